@@ -1,0 +1,546 @@
+package io.onyxml.store;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.collect.ImmutableSortedSet;
+import io.onyxml.store.blob.BlobEntry;
+import io.onyxml.store.blob.BlobStore;
+import io.onyxml.store.blob.BlobStores;
+import io.onyxml.store.cache.ModelFileCache;
+import io.onyxml.store.onnx.OnnxModelDescription;
+import io.onyxml.store.onnx.OnnxModelInspector;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeSet;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.onyxml.store.ModelNames.checkModelName;
+import static io.onyxml.store.ModelNames.checkUserAlias;
+import static io.onyxml.store.OnyxErrorCode.CHECKSUM_MISMATCH;
+import static io.onyxml.store.OnyxErrorCode.CONCURRENT_MODIFICATION;
+import static io.onyxml.store.OnyxErrorCode.MANIFEST_CORRUPT;
+import static io.onyxml.store.OnyxErrorCode.MODEL_ALIAS_NOT_FOUND;
+import static io.onyxml.store.OnyxErrorCode.MODEL_NOT_FOUND;
+import static io.onyxml.store.OnyxErrorCode.MODEL_VERSION_IN_USE;
+import static io.onyxml.store.OnyxErrorCode.MODEL_VERSION_NOT_FOUND;
+import static io.onyxml.store.OnyxErrorCode.STORE_ERROR;
+import static java.lang.String.format;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A catalog of versioned ONNX models kept in a {@link BlobStore}, with no service to run: every process that opens
+ * the same location sees the same models. Versions are immutable and numbered 1, 2, 3...; {@code latest} always
+ * points at the newest version; other aliases are set by users. Safe for concurrent use by many threads and
+ * processes (see the module README for why).
+ */
+public final class ModelStore
+        implements AutoCloseable
+{
+    private static final int MAX_REGISTER_ATTEMPTS = 16;
+
+    private final BlobStore blobs;
+    private final ModelStoreConfig config;
+    private final Optional<ModelFileCache> cache;
+    private final Clock clock;
+
+    public ModelStore(BlobStore blobs, ModelStoreConfig config, Optional<ModelFileCache> cache, Clock clock)
+    {
+        this.blobs = requireNonNull(blobs, "blobs is null");
+        this.config = requireNonNull(config, "config is null");
+        this.cache = requireNonNull(cache, "cache is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public static ModelStore open(ModelStoreConfig config)
+    {
+        BlobStore blobs = BlobStores.open(config.location(), config.s3());
+        Optional<ModelFileCache> cache = blobs.localFile("").isPresent()
+                ? Optional.empty()
+                : Optional.of(new ModelFileCache(config.effectiveCacheDirectory(), config.cacheMaxBytes()));
+        return new ModelStore(blobs, config, cache, Clock.systemUTC());
+    }
+
+    public String location()
+    {
+        return blobs.location();
+    }
+
+    /**
+     * Adds a new version of a model. The ONNX file is checked and described before anything is written; the
+     * version becomes visible at once and whole, or not at all.
+     *
+     * @throws OnyxException {@code CONCURRENT_MODIFICATION} (retryable) when other writers kept taking the next
+     * version number
+     */
+    public ModelManifest register(String name, ModelSource source, RegisterOptions options)
+    {
+        checkModelName(name);
+        requireNonNull(source, "source is null");
+        requireNonNull(options, "options is null");
+        try (StagedModelFile staged = stage(source)) {
+            ByteBuffer bytes = staged.bytes();
+            String sha256 = Checksums.sha256(bytes);
+            OnnxModelDescription description = OnnxModelInspector.inspect(bytes, format("The ONNX file for model '%s' (%s)", name, source.description()));
+            ManifestDraft draft = new ManifestDraft(name, sha256, bytes.remaining(), description, options);
+
+            String modelFile = StoreLayout.newModelFile();
+            String modelFileKey = StoreLayout.modelFileKey(name, modelFile);
+            blobs.upload(modelFileKey, staged.file());
+            boolean committed = false;
+            try {
+                for (int attempt = 0; attempt < MAX_REGISTER_ATTEMPTS; attempt++) {
+                    int version = versionNumbers(name).nextVersion();
+                    ModelManifest manifest = draft.toManifest(version, modelFile, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                    if (blobs.createIfAbsent(StoreLayout.manifestKey(name, version), ManifestCodec.toJson(manifest))) {
+                        committed = true;
+                        return manifest;
+                    }
+                }
+                throw new OnyxException(
+                        CONCURRENT_MODIFICATION,
+                        format("Could not register model '%s': other writers took the next version number %s times in a row; try again", name, MAX_REGISTER_ATTEMPTS),
+                        null,
+                        true);
+            }
+            finally {
+                if (!committed) {
+                    deleteQuietly(modelFileKey);
+                }
+            }
+        }
+    }
+
+    /**
+     * Finds the version a reference names.
+     */
+    public ModelManifest resolve(ModelReference reference)
+    {
+        String name = reference.name();
+        if (reference.version().isPresent()) {
+            return manifest(name, reference.version().getAsInt());
+        }
+        if (reference.alias().isPresent()) {
+            String alias = reference.alias().get();
+            Optional<byte[]> record = blobs.read(StoreLayout.aliasKey(name, alias));
+            if (record.isEmpty()) {
+                throw aliasNotFound(name, alias);
+            }
+            int version = ManifestCodec.aliasVersionFromJson(record.get(), format("alias '%s' of model '%s'", alias, name));
+            try {
+                return manifest(name, version);
+            }
+            catch (OnyxException e) {
+                if (e.errorCode() != MODEL_VERSION_NOT_FOUND) {
+                    throw e;
+                }
+                throw new OnyxException(MODEL_VERSION_NOT_FOUND, format("Alias '%s' of model '%s' points at version %s, which does not exist any more; set the alias again", alias, name, version), e);
+            }
+        }
+        VersionNumbers versions = versionNumbers(name);
+        return manifest(name, versions.latest().orElseThrow(() -> modelNotFound(name)));
+    }
+
+    public ModelManifest resolve(String reference)
+    {
+        return resolve(ModelReference.parse(reference));
+    }
+
+    public ModelManifest manifest(String name, int version)
+    {
+        checkModelName(name);
+        ModelNames.checkVersion(name, version);
+        Optional<byte[]> json = blobs.read(StoreLayout.manifestKey(name, version));
+        VersionNumbers versions = null;
+        if (json.isPresent()) {
+            versions = versionNumbers(name);
+            if (!versions.deleted().contains(version)) {
+                ModelManifest manifest = ManifestCodec.fromJson(json.get(), describeVersion(name, version));
+                if (!manifest.name().equals(name) || manifest.version() != version) {
+                    throw new OnyxException(MANIFEST_CORRUPT, format("The manifest of %s describes %s instead", describeVersion(name, version), manifest.reference()));
+                }
+                return manifest;
+            }
+        }
+        if (versions == null) {
+            versions = versionNumbers(name);
+        }
+        if (versions.live().isEmpty()) {
+            throw modelNotFound(name);
+        }
+        if (versions.deleted().contains(version)) {
+            throw new OnyxException(MODEL_VERSION_NOT_FOUND, format("Version %s of model '%s' was deleted; existing versions: %s", version, name, versions.describeLive()));
+        }
+        throw new OnyxException(MODEL_VERSION_NOT_FOUND, format("Model '%s' has no version %s; existing versions: %s", name, version, versions.describeLive()));
+    }
+
+    /**
+     * The model's ONNX file, read-only and checked against the manifest's sha256. For a remote store the file is
+     * served from the local cache, downloading it first if needed.
+     */
+    public ByteBuffer openModel(ModelManifest manifest)
+    {
+        String key = StoreLayout.modelFileKey(manifest.name(), manifest.modelFile());
+        Optional<Path> local = blobs.localFile(key);
+        if (local.isPresent()) {
+            return verified(manifest, map(manifest, local.get()));
+        }
+        ModelFileCache files = cache.orElseThrow();
+        Optional<Path> cached = files.lookup(manifest.sha256());
+        if (cached.isPresent()) {
+            try {
+                return verified(manifest, map(manifest, cached.get()));
+            }
+            catch (OnyxException e) {
+                if (e.errorCode() != CHECKSUM_MISMATCH) {
+                    throw e;
+                }
+                // a damaged cache entry: drop it and fetch the file again
+                files.evict(manifest.sha256());
+            }
+        }
+        Path download = files.newTemporaryFile();
+        try {
+            if (!blobs.download(key, download)) {
+                throw missingModelFile(manifest);
+            }
+            verified(manifest, map(manifest, download));
+            return map(manifest, files.store(manifest.sha256(), download));
+        }
+        finally {
+            try {
+                Files.deleteIfExists(download);
+            }
+            catch (IOException ignored) {
+                // a leftover temporary file is harmless
+            }
+        }
+    }
+
+    public byte[] readModelBytes(ModelManifest manifest)
+    {
+        ByteBuffer buffer = openModel(manifest);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    public List<ModelSummary> listModels()
+    {
+        ImmutableList.Builder<ModelSummary> models = ImmutableList.builder();
+        for (String name : blobs.listFolders(StoreLayout.MODELS)) {
+            if (!isValidName(name)) {
+                continue;
+            }
+            VersionNumbers versions = versionNumbers(name);
+            if (versions.live().isEmpty()) {
+                continue;
+            }
+            try {
+                ModelManifest latest = manifest(name, versions.live().last());
+                ModelManifest oldest = versions.live().size() == 1 ? latest : manifest(name, versions.live().first());
+                models.add(new ModelSummary(
+                        name,
+                        latest.version(),
+                        versions.live().size(),
+                        aliases(name, versions),
+                        latest.task(),
+                        latest.description(),
+                        oldest.createdAt(),
+                        latest.createdAt()));
+            }
+            catch (OnyxException e) {
+                if (e.errorCode() != MODEL_VERSION_NOT_FOUND && e.errorCode() != MODEL_NOT_FOUND) {
+                    throw e;
+                }
+                // deleted while listing
+            }
+        }
+        return models.build();
+    }
+
+    /**
+     * The versions of a model that exist, oldest first.
+     */
+    public List<ModelManifest> listVersions(String name)
+    {
+        checkModelName(name);
+        VersionNumbers versions = versionNumbers(name);
+        if (versions.live().isEmpty()) {
+            throw modelNotFound(name);
+        }
+        ImmutableList.Builder<ModelManifest> manifests = ImmutableList.builder();
+        for (int version : versions.live()) {
+            manifests.add(manifest(name, version));
+        }
+        return manifests.build();
+    }
+
+    /**
+     * Alias name to version, including {@code latest}.
+     */
+    public Map<String, Integer> aliases(String name)
+    {
+        checkModelName(name);
+        VersionNumbers versions = versionNumbers(name);
+        if (versions.live().isEmpty()) {
+            throw modelNotFound(name);
+        }
+        return aliases(name, versions);
+    }
+
+    private Map<String, Integer> aliases(String name, VersionNumbers versions)
+    {
+        ImmutableSortedMap.Builder<String, Integer> aliases = ImmutableSortedMap.naturalOrder();
+        for (BlobEntry entry : blobs.list(StoreLayout.aliasesPrefix(name))) {
+            String alias = StoreLayout.aliasName(entry.fileName());
+            Optional<byte[]> record = blobs.read(entry.key());
+            record.ifPresent(json -> aliases.put(alias, ManifestCodec.aliasVersionFromJson(json, format("alias '%s' of model '%s'", alias, name))));
+        }
+        versions.latest().ifPresent(latest -> aliases.put(ModelNames.LATEST, latest));
+        return aliases.buildOrThrow();
+    }
+
+    public void setAlias(String name, String alias, int version)
+    {
+        checkUserAlias(alias);
+        manifest(name, version);
+        blobs.write(StoreLayout.aliasKey(name, alias), ManifestCodec.aliasToJson(alias, version, clock.instant()));
+    }
+
+    public void removeAlias(String name, String alias)
+    {
+        checkUserAlias(alias);
+        checkModelName(name);
+        if (blobs.read(StoreLayout.aliasKey(name, alias)).isEmpty()) {
+            throw aliasNotFound(name, alias);
+        }
+        blobs.delete(StoreLayout.aliasKey(name, alias));
+    }
+
+    /**
+     * Deletes a version; its number is never given to another version. Refused while a user alias points at it,
+     * unless forced, which also removes those aliases.
+     */
+    public void deleteVersion(String name, int version, boolean force)
+    {
+        ModelManifest manifest = manifest(name, version);
+        List<String> users = aliases(name).entrySet().stream()
+                .filter(alias -> alias.getValue() == version && !alias.getKey().equals(ModelNames.LATEST))
+                .map(Map.Entry::getKey)
+                .collect(toImmutableList());
+        if (!users.isEmpty() && !force) {
+            throw new OnyxException(MODEL_VERSION_IN_USE, format(
+                    "Version %s of model '%s' is used by alias %s; point the alias elsewhere or drop it first, or force the deletion",
+                    version,
+                    name,
+                    String.join(", ", users)));
+        }
+        for (String alias : users) {
+            blobs.delete(StoreLayout.aliasKey(name, alias));
+        }
+        blobs.write(StoreLayout.tombstoneKey(name, version), clock.instant().toString().getBytes(UTF_8));
+        blobs.delete(StoreLayout.modelFileKey(name, manifest.modelFile()));
+    }
+
+    /**
+     * Deletes a model with all its versions and aliases.
+     */
+    public void deleteModel(String name)
+    {
+        checkModelName(name);
+        if (versionNumbers(name).live().isEmpty()) {
+            throw modelNotFound(name);
+        }
+        // aliases and manifests first, so that the model disappears before its files do
+        for (String prefix : List.of(StoreLayout.aliasesPrefix(name), StoreLayout.versionsPrefix(name), StoreLayout.modelFolder(name))) {
+            for (BlobEntry entry : blobs.list(prefix)) {
+                blobs.delete(entry.key());
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        blobs.close();
+    }
+
+    private VersionNumbers versionNumbers(String name)
+    {
+        NavigableSet<Integer> manifests = new TreeSet<>();
+        NavigableSet<Integer> tombstones = new TreeSet<>();
+        for (BlobEntry entry : blobs.list(StoreLayout.versionsPrefix(name))) {
+            StoreLayout.manifestVersion(entry.fileName()).ifPresent(manifests::add);
+            StoreLayout.tombstoneVersion(entry.fileName()).ifPresent(tombstones::add);
+        }
+        return new VersionNumbers(manifests, tombstones);
+    }
+
+    private record VersionNumbers(NavigableSet<Integer> manifests, NavigableSet<Integer> tombstones)
+    {
+        NavigableSet<Integer> live()
+        {
+            NavigableSet<Integer> live = new TreeSet<>(manifests);
+            live.removeAll(tombstones);
+            return live;
+        }
+
+        NavigableSet<Integer> deleted()
+        {
+            return tombstones;
+        }
+
+        OptionalInt latest()
+        {
+            NavigableSet<Integer> live = live();
+            return live.isEmpty() ? OptionalInt.empty() : OptionalInt.of(live.last());
+        }
+
+        int nextVersion()
+        {
+            int highest = Math.max(manifests.isEmpty() ? 0 : manifests.last(), tombstones.isEmpty() ? 0 : tombstones.last());
+            return highest + 1;
+        }
+
+        String describeLive()
+        {
+            NavigableSet<Integer> live = live();
+            return live.isEmpty() ? "none" : ImmutableSortedSet.copyOf(live).toString().replaceAll("[\\[\\]]", "");
+        }
+    }
+
+    private record ManifestDraft(String name, String sha256, long size, OnnxModelDescription description, RegisterOptions options)
+    {
+        ModelManifest toManifest(int version, String modelFile, Instant createdAt)
+        {
+            ModelSignature signature = description.signature();
+            List<String> featureNames = options.featureNames()
+                    .map(names -> ModelFeatures.checkNames(name, signature, names))
+                    .orElseGet(() -> ModelFeatures.defaultNames(signature, metadataFeatureNames()));
+            return new ModelManifest(
+                    name,
+                    version,
+                    createdAt,
+                    modelFile,
+                    sha256,
+                    size,
+                    description.onnx(),
+                    signature,
+                    options.task().or(description::task).orElse(ModelTask.OTHER),
+                    options.classLabels().orElse(description.classLabels()),
+                    featureNames,
+                    options.description(),
+                    options.handlesMissingValues(),
+                    options.training(),
+                    options.metrics());
+        }
+
+        private Optional<List<String>> metadataFeatureNames()
+        {
+            return Optional.ofNullable(description.metadata().get("feature_names"))
+                    .map(names -> Arrays.stream(names.split(",")).map(String::strip).collect(toImmutableList()));
+        }
+    }
+
+    /**
+     * The ONNX file being registered, as a local file mapped into memory.
+     */
+    private StagedModelFile stage(ModelSource source)
+    {
+        if (source instanceof ModelSource.LocalFile file) {
+            return StagedModelFile.existing(file.path());
+        }
+        if (source instanceof ModelSource.Bytes bytes) {
+            return StagedModelFile.temporary(bytes.bytes());
+        }
+        return StagedModelFile.downloaded(((ModelSource.ObjectUri) source).uri(), config.s3());
+    }
+
+    private ByteBuffer map(ModelManifest manifest, Path file)
+    {
+        try (FileChannel channel = FileChannel.open(file)) {
+            return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).asReadOnlyBuffer();
+        }
+        catch (NoSuchFileException e) {
+            throw missingModelFile(manifest);
+        }
+        catch (IOException e) {
+            throw new OnyxException(STORE_ERROR, format("Could not read the ONNX file of %s: %s", manifest.reference(), e), e);
+        }
+    }
+
+    private static ByteBuffer verified(ModelManifest manifest, ByteBuffer bytes)
+    {
+        String actual = Checksums.sha256(bytes);
+        if (bytes.remaining() != manifest.sizeBytes() || !actual.equals(manifest.sha256())) {
+            throw new OnyxException(CHECKSUM_MISMATCH, format(
+                    "The ONNX file of model %s fails its checksum (expected sha256 %s and %s bytes, found sha256 %s and %s bytes); the stored file was changed or damaged and is not used",
+                    manifest.reference(),
+                    manifest.sha256(),
+                    manifest.sizeBytes(),
+                    actual,
+                    bytes.remaining()));
+        }
+        return bytes;
+    }
+
+    private OnyxException missingModelFile(ModelManifest manifest)
+    {
+        return new OnyxException(STORE_ERROR, format("The ONNX file of model %s is missing from model store %s (%s)", manifest.reference(), blobs.location(), manifest.modelFile()));
+    }
+
+    private OnyxException modelNotFound(String name)
+    {
+        return new OnyxException(MODEL_NOT_FOUND, format("Model '%s' does not exist in model store %s", name, blobs.location()));
+    }
+
+    private OnyxException aliasNotFound(String name, String alias)
+    {
+        VersionNumbers versions = versionNumbers(name);
+        if (versions.live().isEmpty()) {
+            return modelNotFound(name);
+        }
+        return new OnyxException(MODEL_ALIAS_NOT_FOUND, format("Model '%s' has no alias '%s'; its aliases: %s", name, alias, String.join(", ", aliases(name, versions).keySet())));
+    }
+
+    private String describeVersion(String name, int version)
+    {
+        return format("model '%s' version %s in %s", name, version, blobs.location());
+    }
+
+    private void deleteQuietly(String key)
+    {
+        try {
+            blobs.delete(key);
+        }
+        catch (RuntimeException ignored) {
+            // best effort: an unreferenced file is harmless
+        }
+    }
+
+    private static boolean isValidName(String name)
+    {
+        try {
+            checkModelName(name);
+            return true;
+        }
+        catch (OnyxException e) {
+            return false;
+        }
+    }
+}

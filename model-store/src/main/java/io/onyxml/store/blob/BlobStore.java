@@ -1,0 +1,71 @@
+package io.onyxml.store.blob;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The few operations the model store needs from a storage back end. Keys are relative, {@code /}-separated paths
+ * under the store's root. Every failure is an {@link io.onyxml.store.OnyxException} with a store error code
+ * whose message names the location.
+ * <p>
+ * To add a back end (GCS, Azure Blob Storage) implement this interface; the only hard requirement is an atomic
+ * {@link #createIfAbsent}.
+ */
+public interface BlobStore
+        extends AutoCloseable
+{
+    /**
+     * Reads a small object whole; empty when there is none.
+     */
+    Optional<byte[]> read(String key);
+
+    /**
+     * Copies an object into a local file, replacing it; false when there is no such object.
+     */
+    boolean download(String key, Path target);
+
+    /**
+     * Creates or replaces an object. Readers see the old or the new content, never a part.
+     */
+    void write(String key, byte[] data);
+
+    /**
+     * Creates or replaces an object from a local file. Readers see the old or the new content, never a part.
+     */
+    void upload(String key, Path file);
+
+    /**
+     * Creates an object only if no object has the key, atomically: of several concurrent callers at most one
+     * gets {@code true}. Returns false when the key exists.
+     */
+    boolean createIfAbsent(String key, byte[] data);
+
+    /**
+     * All objects whose key starts with the prefix, at any depth, in key order.
+     */
+    List<BlobEntry> list(String prefix);
+
+    /**
+     * The names of the "folders" directly below a prefix that ends with {@code /}.
+     */
+    List<String> listFolders(String prefix);
+
+    /**
+     * Deletes an object; nothing happens when there is none.
+     */
+    void delete(String key);
+
+    /**
+     * The object as a file on this machine, when the store is a local directory.
+     */
+    Optional<Path> localFile(String key);
+
+    /**
+     * The store root for messages, e.g. {@code s3://bucket/prefix} or {@code /var/onyx/models}.
+     */
+    String location();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,187 @@
+package io.onyxml.store.onnx;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import com.google.protobuf.CodedInputStream;
+import io.onyxml.store.ElementType;
+import io.onyxml.store.ModelSignature;
+import io.onyxml.store.ModelTask;
+import io.onyxml.store.OnnxInfo;
+import io.onyxml.store.OnyxException;
+import io.onyxml.store.ValueKind;
+import io.onyxml.store.ValueSpec;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
+import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_FILE;
+import static io.onyxml.store.ValueSpec.DYNAMIC;
+import static java.lang.String.format;
+
+/**
+ * Reads the signature, operator sets and classifier facts of an ONNX file from its protobuf form.
+ */
+public final class OnnxModelInspector
+{
+    private static final Set<String> CLASSIFIERS = ImmutableSet.of("LinearClassifier", "TreeEnsembleClassifier", "SVMClassifier", "ZipMap");
+    private static final Set<String> REGRESSORS = ImmutableSet.of("LinearRegressor", "TreeEnsembleRegressor", "SVMRegressor");
+
+    private OnnxModelInspector() {}
+
+    /**
+     * @param source names the file in error messages, e.g. the path or the model being registered
+     */
+    public static OnnxModelDescription inspect(ByteBuffer model, String source)
+    {
+        OnnxMl.ModelProto proto = parse(model, source);
+        if (proto.getIrVersion() <= 0 || !proto.hasGraph()) {
+            throw new OnyxException(INVALID_MODEL_FILE, format("%s is not an ONNX model: it has no IR version or no graph", source));
+        }
+        OnnxMl.GraphProto graph = proto.getGraph();
+
+        Set<String> initializers = graph.getInitializerList().stream()
+                .map(OnnxMl.TensorProto::getName)
+                .collect(toImmutableSet());
+        List<ValueSpec> inputs = graph.getInputList().stream()
+                .filter(input -> !initializers.contains(input.getName()))
+                .map(input -> valueSpec(input, source))
+                .collect(toImmutableList());
+        List<ValueSpec> outputs = graph.getOutputList().stream()
+                .map(output -> valueSpec(output, source))
+                .collect(toImmutableList());
+        if (inputs.isEmpty() || outputs.isEmpty()) {
+            throw new OnyxException(INVALID_MODEL_FILE, format("%s has no %s: Onyx needs a graph with at least one input and one output", source, inputs.isEmpty() ? "inputs" : "outputs"));
+        }
+
+        Map<String, Long> opsets = new LinkedHashMap<>();
+        for (OnnxMl.OperatorSetIdProto opset : proto.getOpsetImportList()) {
+            opsets.put(opset.getDomain().isEmpty() ? "ai.onnx" : opset.getDomain(), opset.getVersion());
+        }
+        OnnxInfo info = new OnnxInfo(proto.getIrVersion(), opsets, proto.getProducerName(), proto.getProducerVersion());
+
+        ImmutableMap.Builder<String, String> metadata = ImmutableMap.builder();
+        proto.getMetadataPropsList().forEach(entry -> metadata.put(entry.getKey(), entry.getValue()));
+
+        return new OnnxModelDescription(info, new ModelSignature(inputs, outputs), task(graph), classLabels(graph), metadata.buildKeepingLast());
+    }
+
+    private static OnnxMl.ModelProto parse(ByteBuffer model, String source)
+    {
+        try {
+            CodedInputStream input = CodedInputStream.newInstance(model.duplicate());
+            input.setSizeLimit(Integer.MAX_VALUE);
+            return OnnxMl.ModelProto.parseFrom(input);
+        }
+        catch (IOException | RuntimeException e) {
+            throw new OnyxException(INVALID_MODEL_FILE, format("%s is not a valid ONNX model: %s", source, e.getMessage()), e);
+        }
+    }
+
+    private static ValueSpec valueSpec(OnnxMl.ValueInfoProto value, String source)
+    {
+        OnnxMl.TypeProto type = value.getType();
+        return switch (type.getValueCase()) {
+            case TENSOR_TYPE -> new ValueSpec(
+                    value.getName(),
+                    ValueKind.TENSOR,
+                    ElementType.fromOnnxCode(type.getTensorType().getElemType()),
+                    Optional.empty(),
+                    type.getTensorType().hasShape() ? Optional.of(shape(type.getTensorType().getShape())) : Optional.empty());
+            case SEQUENCE_TYPE -> sequenceSpec(value.getName(), type.getSequenceType().getElemType());
+            case MAP_TYPE -> new ValueSpec(
+                    value.getName(),
+                    ValueKind.MAP,
+                    valueElementType(type.getMapType().getValueType()),
+                    Optional.of(ElementType.fromOnnxCode(type.getMapType().getKeyType())),
+                    Optional.empty());
+            default -> new ValueSpec(value.getName(), ValueKind.OTHER, ElementType.UNDEFINED, Optional.empty(), Optional.empty());
+        };
+    }
+
+    private static ValueSpec sequenceSpec(String name, OnnxMl.TypeProto element)
+    {
+        if (element.hasMapType()) {
+            return new ValueSpec(
+                    name,
+                    ValueKind.SEQUENCE_OF_MAPS,
+                    valueElementType(element.getMapType().getValueType()),
+                    Optional.of(ElementType.fromOnnxCode(element.getMapType().getKeyType())),
+                    Optional.empty());
+        }
+        if (element.hasTensorType()) {
+            return new ValueSpec(name, ValueKind.SEQUENCE_OF_TENSORS, ElementType.fromOnnxCode(element.getTensorType().getElemType()), Optional.empty(), Optional.empty());
+        }
+        return new ValueSpec(name, ValueKind.OTHER, ElementType.UNDEFINED, Optional.empty(), Optional.empty());
+    }
+
+    private static ElementType valueElementType(OnnxMl.TypeProto type)
+    {
+        return type.hasTensorType() ? ElementType.fromOnnxCode(type.getTensorType().getElemType()) : ElementType.UNDEFINED;
+    }
+
+    private static List<Long> shape(OnnxMl.TensorShapeProto shape)
+    {
+        return shape.getDimList().stream()
+                .map(dimension -> dimension.hasDimValue() && dimension.getDimValue() >= 0 ? dimension.getDimValue() : DYNAMIC)
+                .collect(toImmutableList());
+    }
+
+    private static Optional<ModelTask> task(OnnxMl.GraphProto graph)
+    {
+        boolean regressor = false;
+        for (OnnxMl.NodeProto node : graph.getNodeList()) {
+            if (CLASSIFIERS.contains(node.getOpType())) {
+                return Optional.of(ModelTask.CLASSIFICATION);
+            }
+            regressor |= REGRESSORS.contains(node.getOpType());
+        }
+        return regressor ? Optional.of(ModelTask.REGRESSION) : Optional.empty();
+    }
+
+    /**
+     * Labels from a ZipMap (its keys are the probability columns) or else from the first classifier operator.
+     */
+    private static List<String> classLabels(OnnxMl.GraphProto graph)
+    {
+        List<String> fromClassifier = ImmutableList.of();
+        for (OnnxMl.NodeProto node : graph.getNodeList()) {
+            if (!CLASSIFIERS.contains(node.getOpType())) {
+                continue;
+            }
+            List<String> labels = labelsOf(node);
+            if (node.getOpType().equals("ZipMap") && !labels.isEmpty()) {
+                return labels;
+            }
+            if (fromClassifier.isEmpty()) {
+                fromClassifier = labels;
+            }
+        }
+        return fromClassifier;
+    }
+
+    private static List<String> labelsOf(OnnxMl.NodeProto node)
+    {
+        for (OnnxMl.AttributeProto attribute : node.getAttributeList()) {
+            if (attribute.getName().equals("classlabels_strings")) {
+                return attribute.getStringsList().stream()
+                        .map(bytes -> bytes.toStringUtf8())
+                        .collect(toImmutableList());
+            }
+            if (attribute.getName().equals("classlabels_int64s") || attribute.getName().equals("classlabels_ints")) {
+                return attribute.getIntsList().stream()
+                        .map(String::valueOf)
+                        .collect(toImmutableList());
+            }
+        }
+        return ImmutableList.of();
+    }
+}

@@ -1,0 +1,391 @@
+package io.onyxml.store;
+
+import com.google.common.hash.Hashing;
+import io.onyxml.store.blob.BlobEntry;
+import io.onyxml.store.blob.BlobStore;
+import io.onyxml.store.cache.ModelFileCache;
+import io.onyxml.store.testing.OnnxGraphBuilder;
+import io.onyxml.store.testing.TestModels;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.onyxml.store.ElementType.FLOAT;
+import static io.onyxml.store.OnyxErrorCode.CHECKSUM_MISMATCH;
+import static io.onyxml.store.OnyxErrorCode.INVALID_ALIAS;
+import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
+import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_FILE;
+import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_NAME;
+import static io.onyxml.store.OnyxErrorCode.MANIFEST_CORRUPT;
+import static io.onyxml.store.OnyxErrorCode.MODEL_ALIAS_NOT_FOUND;
+import static io.onyxml.store.OnyxErrorCode.MODEL_NOT_FOUND;
+import static io.onyxml.store.OnyxErrorCode.MODEL_VERSION_IN_USE;
+import static io.onyxml.store.OnyxErrorCode.MODEL_VERSION_NOT_FOUND;
+import static io.onyxml.store.ValueSpec.DYNAMIC;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The behaviour every back end must show; subclasses supply a fresh, empty blob store per test.
+ */
+public abstract class AbstractTestModelStore
+{
+    @TempDir
+    protected Path temporary;
+
+    protected BlobStore blobs;
+    protected ModelStore store;
+
+    protected abstract BlobStore createBlobStore();
+
+    protected Optional<ModelFileCache> createCache()
+    {
+        return Optional.empty();
+    }
+
+    protected S3Options storeOptions()
+    {
+        return S3Options.DEFAULTS;
+    }
+
+    @BeforeEach
+    void openStore()
+    {
+        blobs = createBlobStore();
+        store = new ModelStore(blobs, ModelStoreConfig.of(blobs.location(), storeOptions()), createCache(), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void closeStore()
+    {
+        store.close();
+    }
+
+    @Test
+    void registersAndResolvesAVersion()
+    {
+        byte[] model = TestModels.linearRegression();
+        ModelManifest manifest = store.register("linear", ModelSource.of(model), RegisterOptions.builder()
+                .description("house prices")
+                .task(ModelTask.REGRESSION)
+                .featureNames(TestModels.LINEAR_FEATURES)
+                .metric("rmse", 0.25)
+                .training(Map.of("algorithm", "ols"))
+                .build());
+
+        assertThat(manifest.name()).isEqualTo("linear");
+        assertThat(manifest.version()).isEqualTo(1);
+        assertThat(manifest.sha256()).isEqualTo(Hashing.sha256().hashBytes(model).toString());
+        assertThat(manifest.sizeBytes()).isEqualTo(model.length);
+        assertThat(manifest.signature().inputs()).containsExactly(ValueSpec.tensor("x", FLOAT, DYNAMIC, 4));
+        assertThat(manifest.signature().outputs()).containsExactly(ValueSpec.tensor("y", FLOAT, DYNAMIC, 1));
+        assertThat(manifest.featureNames()).containsExactly("a", "b", "c", "d");
+        assertThat(manifest.task()).isEqualTo(ModelTask.REGRESSION);
+        assertThat(manifest.description()).contains("house prices");
+        assertThat(manifest.metrics()).containsEntry("rmse", 0.25);
+        assertThat(manifest.training()).containsEntry("algorithm", "ols");
+        assertThat(manifest.onnx().irVersion()).isEqualTo(8);
+
+        assertThat(store.resolve("linear")).isEqualTo(manifest);
+        assertThat(store.resolve("linear/1")).isEqualTo(manifest);
+        assertThat(store.resolve("linear@latest")).isEqualTo(manifest);
+        assertThat(store.readModelBytes(manifest)).isEqualTo(model);
+    }
+
+    @Test
+    void numbersVersionsAndKeepsLatestUpToDate()
+    {
+        for (int i = 1; i <= 3; i++) {
+            assertThat(store.register("linear", ModelSource.of(identityModel(i)), RegisterOptions.DEFAULTS).version()).isEqualTo(i);
+        }
+        assertThat(store.resolve("linear").version()).isEqualTo(3);
+        assertThat(store.listVersions("linear")).extracting(ModelManifest::version).containsExactly(1, 2, 3);
+        assertThat(store.readModelBytes(store.resolve("linear/2"))).isEqualTo(identityModel(2));
+        assertThat(store.aliases("linear")).containsExactly(Map.entry("latest", 3));
+    }
+
+    @Test
+    void infersTaskLabelsAndFeaturesFromTheModel()
+    {
+        ModelManifest classifier = store.register("iris", ModelSource.of(TestModels.classifier()), RegisterOptions.DEFAULTS);
+        assertThat(classifier.task()).isEqualTo(ModelTask.CLASSIFICATION);
+        assertThat(classifier.classLabels()).containsExactly("setosa", "versicolor", "virginica");
+        assertThat(classifier.featureNames()).containsExactly("x_0", "x_1", "x_2", "x_3");
+        assertThat(classifier.description()).isEmpty();
+
+        ModelManifest columns = store.register("mixed", ModelSource.of(TestModels.mixedColumns()), RegisterOptions.DEFAULTS);
+        assertThat(columns.task()).isEqualTo(ModelTask.OTHER);
+        assertThat(columns.featureNames()).containsExactly("age", "city", "member");
+    }
+
+    @Test
+    void registersFromAFileAndAFileUri()
+            throws Exception
+    {
+        Path file = temporary.resolve("model.onnx");
+        Files.write(file, TestModels.treeEnsemble());
+        assertThat(store.register("trees", ModelSource.parse(file.toString()), RegisterOptions.DEFAULTS).version()).isEqualTo(1);
+        assertThat(store.register("trees", ModelSource.parse(file.toUri().toString()), RegisterOptions.DEFAULTS).version()).isEqualTo(2);
+        assertThat(store.readModelBytes(store.resolve("trees"))).isEqualTo(TestModels.treeEnsemble());
+        assertThatThrownBy(() -> store.register("trees", ModelSource.parse(temporary.resolve("missing.onnx").toString()), RegisterOptions.DEFAULTS))
+                .hasMessageContaining("missing.onnx does not exist")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(INVALID_ARGUMENT);
+        assertThatThrownBy(() -> ModelSource.parse("ftp://host/model.onnx"))
+                .hasMessageContaining("unsupported scheme");
+    }
+
+    @Test
+    void managesAliases()
+    {
+        for (int i = 1; i <= 3; i++) {
+            store.register("linear", ModelSource.of(identityModel(i)), RegisterOptions.DEFAULTS);
+        }
+        store.setAlias("linear", "production", 2);
+        store.setAlias("linear", "staging", 3);
+        assertThat(store.resolve("linear@production").version()).isEqualTo(2);
+        assertThat(store.aliases("linear")).containsExactly(Map.entry("latest", 3), Map.entry("production", 2), Map.entry("staging", 3));
+
+        store.setAlias("linear", "production", 1);
+        assertThat(store.resolve("linear@production").version()).isEqualTo(1);
+
+        store.removeAlias("linear", "staging");
+        assertThatThrownBy(() -> store.resolve("linear@staging"))
+                .hasMessage("Model 'linear' has no alias 'staging'; its aliases: latest, production")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_ALIAS_NOT_FOUND);
+        assertThatThrownBy(() -> store.removeAlias("linear", "staging"))
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_ALIAS_NOT_FOUND);
+        assertThatThrownBy(() -> store.setAlias("linear", "latest", 1))
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(INVALID_ALIAS);
+        assertThatThrownBy(() -> store.setAlias("linear", "production", 7))
+                .hasMessage("Model 'linear' has no version 7; existing versions: 1, 2, 3")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_VERSION_NOT_FOUND);
+        assertThat(store.resolve("linear@production").version()).isEqualTo(1);
+        assertThatThrownBy(() -> store.setAlias("nope", "production", 1))
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_NOT_FOUND);
+    }
+
+    @Test
+    void deletesVersionsWithoutReusingTheirNumbers()
+    {
+        for (int i = 1; i <= 3; i++) {
+            store.register("linear", ModelSource.of(identityModel(i)), RegisterOptions.DEFAULTS);
+        }
+        store.setAlias("linear", "production", 3);
+
+        assertThatThrownBy(() -> store.deleteVersion("linear", 3, false))
+                .hasMessage("Version 3 of model 'linear' is used by alias production; point the alias elsewhere or drop it first, or force the deletion")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_VERSION_IN_USE);
+        assertThat(store.resolve("linear@production").version()).isEqualTo(3);
+
+        store.deleteVersion("linear", 2, false);
+        assertThatThrownBy(() -> store.resolve("linear/2"))
+                .hasMessage("Version 2 of model 'linear' was deleted; existing versions: 1, 3")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_VERSION_NOT_FOUND);
+
+        store.deleteVersion("linear", 3, true);
+        assertThat(store.resolve("linear").version()).isEqualTo(1);
+        assertThat(store.aliases("linear")).containsExactly(Map.entry("latest", 1));
+        assertThatThrownBy(() -> store.resolve("linear@production"))
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_ALIAS_NOT_FOUND);
+
+        assertThat(store.register("linear", ModelSource.of(identityModel(4)), RegisterOptions.DEFAULTS).version()).isEqualTo(4);
+        assertThat(store.listVersions("linear")).extracting(ModelManifest::version).containsExactly(1, 4);
+        assertThatThrownBy(() -> store.deleteVersion("linear", 2, false))
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_VERSION_NOT_FOUND);
+    }
+
+    @Test
+    void deletesModels()
+    {
+        store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
+        store.register("linear", ModelSource.of(identityModel(2)), RegisterOptions.DEFAULTS);
+        store.setAlias("linear", "production", 1);
+        store.register("other", ModelSource.of(identityModel(3)), RegisterOptions.DEFAULTS);
+
+        store.deleteModel("linear");
+        assertThat(store.listModels()).extracting(ModelSummary::name).containsExactly("other");
+        assertThat(blobs.list("models/linear/")).isEmpty();
+        assertThatThrownBy(() -> store.resolve("linear"))
+                .hasMessage("Model 'linear' does not exist in model store " + blobs.location())
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_NOT_FOUND);
+        assertThatThrownBy(() -> store.deleteModel("linear"))
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_NOT_FOUND);
+
+        assertThat(store.register("linear", ModelSource.of(identityModel(5)), RegisterOptions.DEFAULTS).version()).isEqualTo(1);
+    }
+
+    @Test
+    void listsModels()
+    {
+        assertThat(store.listModels()).isEmpty();
+        ModelManifest first = store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.builder().description("first").build());
+        ModelManifest second = store.register("linear", ModelSource.of(identityModel(2)), RegisterOptions.builder().description("second").task(ModelTask.EMBEDDING).build());
+        store.setAlias("linear", "production", 1);
+        store.register("iris", ModelSource.of(TestModels.classifier()), RegisterOptions.DEFAULTS);
+
+        List<ModelSummary> models = store.listModels();
+        assertThat(models).extracting(ModelSummary::name).containsExactly("iris", "linear");
+        ModelSummary linear = models.get(1);
+        assertThat(linear.latestVersion()).isEqualTo(2);
+        assertThat(linear.versionCount()).isEqualTo(2);
+        assertThat(linear.aliases()).containsExactly(Map.entry("latest", 2), Map.entry("production", 1));
+        assertThat(linear.task()).isEqualTo(ModelTask.EMBEDDING);
+        assertThat(linear.description()).contains("second");
+        assertThat(linear.createdAt()).isEqualTo(first.createdAt());
+        assertThat(linear.updatedAt()).isEqualTo(second.createdAt());
+    }
+
+    @Test
+    void reportsUnknownModelsVersionsAndAliases()
+    {
+        assertThatThrownBy(() -> store.resolve("churn"))
+                .isInstanceOf(OnyxException.class)
+                .hasMessage("Model 'churn' does not exist in model store " + blobs.location());
+        assertThatThrownBy(() -> store.resolve("churn/2"))
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_NOT_FOUND);
+        assertThatThrownBy(() -> store.resolve("churn@production"))
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_NOT_FOUND);
+        assertThatThrownBy(() -> store.listVersions("churn"))
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_NOT_FOUND);
+
+        store.register("churn", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
+        assertThatThrownBy(() -> store.resolve("churn/2"))
+                .hasMessage("Model 'churn' has no version 2; existing versions: 1");
+        assertThatThrownBy(() -> store.resolve("churn@production"))
+                .hasMessage("Model 'churn' has no alias 'production'; its aliases: latest");
+    }
+
+    @Test
+    void rejectsBadInputAndLeavesTheStoreAsItWas()
+    {
+        store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
+        List<BlobEntry> before = blobs.list("");
+
+        assertThatThrownBy(() -> store.register("linear", ModelSource.of("not a model".getBytes(UTF_8)), RegisterOptions.DEFAULTS))
+                .hasMessageStartingWith("The ONNX file for model 'linear' (the given bytes (11 bytes)) is not")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(INVALID_MODEL_FILE);
+        assertThatThrownBy(() -> store.register("../escape", ModelSource.of(identityModel(2)), RegisterOptions.DEFAULTS))
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(INVALID_MODEL_NAME);
+        assertThatThrownBy(() -> store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.builder().featureNames(List.of("a", "b")).build()))
+                .hasMessage("Model 'linear' takes 4 features (inputs: x float[N,4]), but 2 feature names were given")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(INVALID_ARGUMENT);
+
+        assertThat(blobs.list("")).extracting(BlobEntry::key).isEqualTo(before.stream().map(BlobEntry::key).toList());
+        assertThat(store.resolve("linear").version()).isEqualTo(1);
+    }
+
+    @Test
+    void neverServesAFileThatFailsItsChecksum()
+    {
+        ModelManifest manifest = store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
+        blobs.write("models/linear/" + manifest.modelFile(), identityModel(2));
+
+        assertThatThrownBy(() -> store.openModel(manifest))
+                .hasMessageStartingWith("The ONNX file of model linear/1 fails its checksum (expected sha256 " + manifest.sha256())
+                .hasMessageEndingWith("the stored file was changed or damaged and is not used")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(CHECKSUM_MISMATCH);
+    }
+
+    @Test
+    void reportsMalformedManifests()
+    {
+        store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
+        blobs.write("models/linear/versions/00000001.json", "{\"format_version\": 1, \"name\": \"linear\"".getBytes(UTF_8));
+        assertThatThrownBy(() -> store.resolve("linear"))
+                .hasMessageStartingWith("The manifest of model 'linear' version 1 in " + blobs.location() + " is malformed: it is not valid JSON")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MANIFEST_CORRUPT);
+
+        blobs.write("models/linear/versions/00000001.json", "{\"format_version\": 1, \"name\": \"linear\"}".getBytes(UTF_8));
+        assertThatThrownBy(() -> store.resolve("linear/1"))
+                .hasMessage("The manifest of model 'linear' version 1 in " + blobs.location() + " is malformed: field 'onnx' is missing");
+    }
+
+    @Test
+    void concurrentWritersAndReadersSeeWholeVersions()
+            throws Exception
+    {
+        int writers = 6;
+        int versionsPerWriter = 4;
+        Map<String, byte[]> registered = new ConcurrentHashMap<>();
+        Set<Integer> versions = ConcurrentHashMap.newKeySet();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService executor = Executors.newFixedThreadPool(writers + 2);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int writer = 0; writer < writers; writer++) {
+                int id = writer;
+                futures.add(executor.submit((Callable<Void>) () -> {
+                    start.await();
+                    for (int i = 0; i < versionsPerWriter; i++) {
+                        byte[] model = identityModel(1000 * id + i);
+                        ModelManifest manifest = store.register("shared", ModelSource.of(model), RegisterOptions.DEFAULTS);
+                        assertThat(versions.add(manifest.version())).as("version %s given twice", manifest.version()).isTrue();
+                        registered.put(manifest.sha256(), model);
+                    }
+                    return null;
+                }));
+            }
+            for (int reader = 0; reader < 2; reader++) {
+                futures.add(executor.submit((Callable<Void>) () -> {
+                    start.await();
+                    for (int i = 0; i < 20; i++) {
+                        try {
+                            ModelManifest latest = store.resolve("shared");
+                            assertThat(Hashing.sha256().hashBytes(store.readModelBytes(latest)).toString()).isEqualTo(latest.sha256());
+                        }
+                        catch (OnyxException e) {
+                            assertThat(e.errorCode()).isEqualTo(MODEL_NOT_FOUND);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        }
+        finally {
+            executor.shutdownNow();
+        }
+
+        assertThat(versions).hasSize(writers * versionsPerWriter);
+        List<ModelManifest> manifests = store.listVersions("shared");
+        assertThat(manifests).extracting(ModelManifest::version).containsExactlyElementsOf(versions.stream().sorted().toList());
+        assertThat(manifests.get(manifests.size() - 1).version()).isEqualTo(writers * versionsPerWriter);
+        for (ModelManifest manifest : manifests) {
+            assertThat(store.readModelBytes(manifest)).isEqualTo(registered.get(manifest.sha256()));
+        }
+        assertThat(blobs.list("models/shared/files/")).hasSize(writers * versionsPerWriter);
+    }
+
+    /**
+     * A tiny valid model whose bytes differ with {@code seed}: {@code y = x * seed}.
+     */
+    protected static byte[] identityModel(int seed)
+    {
+        return new OnnxGraphBuilder("scale_" + seed)
+                .input("x", FLOAT, DYNAMIC, 1)
+                .output("y", FLOAT, DYNAMIC, 1)
+                .floatInitializer("k", new float[] {seed}, 1)
+                .node("Mul").inputs("x", "k").outputs("y").add()
+                .build();
+    }
+}
