@@ -1,0 +1,330 @@
+package io.onyxml.inference;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import io.onyxml.inference.batch.ArrayColumn;
+import io.onyxml.inference.batch.BooleanColumn;
+import io.onyxml.inference.batch.Column;
+import io.onyxml.inference.batch.ColumnBatch;
+import io.onyxml.inference.batch.DoubleColumn;
+import io.onyxml.inference.batch.FloatColumn;
+import io.onyxml.inference.batch.IntColumn;
+import io.onyxml.inference.batch.LongColumn;
+import io.onyxml.inference.batch.StringColumn;
+import io.onyxml.inference.binding.InputBinding;
+import io.onyxml.inference.binding.InputBinding.ArrayInput;
+import io.onyxml.store.ElementType;
+import io.onyxml.store.ModelManifest;
+import io.onyxml.store.OnyxException;
+import io.onyxml.store.ValueSpec;
+
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.List;
+
+import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_INPUT;
+import static java.lang.String.format;
+
+/**
+ * Builds the input tensors of one call from the columns of a batch: values are written, converted, straight into
+ * reused direct buffers in the row-major layout of the tensor, reading only the selected rows.
+ */
+final class InputTensors
+{
+    private InputTensors() {}
+
+    static OnnxTensor create(OrtEnvironment environment, ModelManifest manifest, InputBinding binding, ColumnBatch batch, RowSelection selection, ScratchBuffers scratch, int slot)
+            throws OrtException
+    {
+        int rows = selection.count();
+        int[] index = selection.rows();
+        ValueSpec input = binding.input();
+        List<Integer> columns = binding.columns();
+        int width;
+        long[] shape;
+        Column[] sources;
+        int[] sourceIndex;
+        if (binding instanceof ArrayInput array) {
+            ArrayColumn column = (ArrayColumn) batch.column(array.column());
+            width = rowWidth(manifest, array, column, selection);
+            shape = arrayShape(manifest, input, rows, width);
+            sources = new Column[] {column.elements()};
+            sourceIndex = elementIndex(column, selection, width);
+        }
+        else {
+            width = columns.size();
+            shape = input.rank().orElse(1) == 1 && width == 1 ? new long[] {rows} : new long[] {rows, width};
+            sources = new Column[width];
+            for (int k = 0; k < width; k++) {
+                sources[k] = batch.column(columns.get(k));
+            }
+            sourceIndex = index;
+        }
+        // array sources hold all values of a row one after the other; scalar sources one value each, in row order
+        int count = binding instanceof ArrayInput ? rows * width : rows;
+        int stride = binding instanceof ArrayInput ? 1 : width;
+        int elements = rows * width;
+        ElementType type = input.elementType();
+        switch (type) {
+            case FLOAT -> {
+                FloatBuffer out = scratch.bytes(slot, elements * Float.BYTES).asFloatBuffer();
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.floats(sources[k], sourceIndex, count, out, k, stride);
+                }
+                return OnnxTensor.createTensor(environment, out, shape);
+            }
+            case DOUBLE -> {
+                DoubleBuffer out = scratch.bytes(slot, elements * Double.BYTES).asDoubleBuffer();
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.doubles(sources[k], sourceIndex, count, out, k, stride);
+                }
+                return OnnxTensor.createTensor(environment, out, shape);
+            }
+            case INT64 -> {
+                LongBuffer out = scratch.bytes(slot, elements * Long.BYTES).asLongBuffer();
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.longs(sources[k], sourceIndex, count, out, k, stride);
+                }
+                return OnnxTensor.createTensor(environment, out, shape);
+            }
+            case INT32 -> {
+                IntBuffer out = scratch.bytes(slot, elements * Integer.BYTES).asIntBuffer();
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.ints(manifest, input, sources[k], sourceIndex, count, out, k, stride);
+                }
+                return OnnxTensor.createTensor(environment, out, shape);
+            }
+            case BOOL -> {
+                ByteBuffer out = scratch.bytes(slot, elements);
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.booleans(sources[k], sourceIndex, count, out, k, stride);
+                }
+                return OnnxTensor.createTensor(environment, out, shape, OnnxJavaType.BOOL);
+            }
+            case STRING -> {
+                String[] out = new String[elements];
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.strings(sources[k], sourceIndex, count, out, k, stride);
+                }
+                return OnnxTensor.createTensor(environment, out, shape);
+            }
+            default -> throw new IllegalStateException("not a feedable type: " + type);
+        }
+    }
+
+    /**
+     * The elements per row: what the model declares, or else the length all selected rows share.
+     */
+    private static int rowWidth(ModelManifest manifest, ArrayInput binding, ArrayColumn column, RowSelection selection)
+    {
+        long expected = binding.width();
+        for (int i = 0; i < selection.count(); i++) {
+            int length = column.length(selection.row(i));
+            if (expected < 0) {
+                expected = length;
+            }
+            if (length != expected) {
+                throw new OnyxException(INVALID_MODEL_INPUT, format(
+                        "Model %s input '%s' (%s) needs %s values per row%s, but a row of its array column has %s",
+                        manifest.reference(),
+                        binding.input().name(),
+                        binding.input().typeText(),
+                        expected,
+                        binding.width() < 0 ? " (the length of the first row in the batch)" : "",
+                        length));
+            }
+        }
+        if (expected == 0) {
+            throw new OnyxException(INVALID_MODEL_INPUT, format("Model %s input '%s' (%s) got empty arrays", manifest.reference(), binding.input().name(), binding.input().typeText()));
+        }
+        return (int) Math.max(expected, 0);
+    }
+
+    private static long[] arrayShape(ModelManifest manifest, ValueSpec input, int rows, int width)
+    {
+        if (input.shape().isEmpty() || input.shape().get().size() <= 2) {
+            return new long[] {rows, width};
+        }
+        List<Long> declared = input.shape().get();
+        long[] shape = new long[declared.size()];
+        shape[0] = rows;
+        long known = 1;
+        int dynamicAxis = -1;
+        for (int axis = 1; axis < shape.length; axis++) {
+            shape[axis] = declared.get(axis);
+            if (shape[axis] == ValueSpec.DYNAMIC) {
+                if (dynamicAxis >= 0) {
+                    throw new OnyxException(INVALID_MODEL_INPUT, format(
+                            "Model %s input '%s' (%s) has several dynamic axes besides the batch; Onyx cannot tell its shape from a flat array",
+                            manifest.reference(),
+                            input.name(),
+                            input.typeText()));
+                }
+                dynamicAxis = axis;
+            }
+            else {
+                known *= shape[axis];
+            }
+        }
+        if (dynamicAxis >= 0) {
+            shape[dynamicAxis] = width / known;
+        }
+        return shape;
+    }
+
+    private static int[] elementIndex(ArrayColumn column, RowSelection selection, int width)
+    {
+        int[] index = new int[selection.count() * width];
+        int[] offsets = column.offsets();
+        for (int i = 0; i < selection.count(); i++) {
+            int start = offsets[selection.row(i)];
+            for (int j = 0; j < width; j++) {
+                index[i * width + j] = start + j;
+            }
+        }
+        return index;
+    }
+
+    /**
+     * Copies {@code count} values of a column, read at {@code index[i]} (or {@code i} when the index is null), to
+     * positions {@code offset + i * stride}, converting them to the tensor's element type. A NULL that reaches a
+     * float or double tensor (the model handles missing values) becomes NaN.
+     */
+    private static final class Writers
+    {
+        private Writers() {}
+
+        static void floats(Column source, int[] index, int count, FloatBuffer out, int offset, int stride)
+        {
+            if (source instanceof DoubleColumn column) {
+                double[] values = column.values();
+                boolean[] nulls = column.nullMask();
+                for (int i = 0; i < count; i++) {
+                    int row = index == null ? i : index[i];
+                    out.put(offset + i * stride, nulls != null && nulls[row] ? Float.NaN : (float) values[row]);
+                }
+            }
+            else if (source instanceof FloatColumn column) {
+                float[] values = column.values();
+                boolean[] nulls = column.nullMask();
+                for (int i = 0; i < count; i++) {
+                    int row = index == null ? i : index[i];
+                    out.put(offset + i * stride, nulls != null && nulls[row] ? Float.NaN : values[row]);
+                }
+            }
+            else if (source instanceof LongColumn column) {
+                long[] values = column.values();
+                boolean[] nulls = column.nullMask();
+                for (int i = 0; i < count; i++) {
+                    int row = index == null ? i : index[i];
+                    out.put(offset + i * stride, nulls != null && nulls[row] ? Float.NaN : (float) values[row]);
+                }
+            }
+            else {
+                int[] values = ((IntColumn) source).values();
+                boolean[] nulls = ((IntColumn) source).nullMask();
+                for (int i = 0; i < count; i++) {
+                    int row = index == null ? i : index[i];
+                    out.put(offset + i * stride, nulls != null && nulls[row] ? Float.NaN : (float) values[row]);
+                }
+            }
+        }
+
+        static void doubles(Column source, int[] index, int count, DoubleBuffer out, int offset, int stride)
+        {
+            if (source instanceof DoubleColumn column) {
+                double[] values = column.values();
+                boolean[] nulls = column.nullMask();
+                for (int i = 0; i < count; i++) {
+                    int row = index == null ? i : index[i];
+                    out.put(offset + i * stride, nulls != null && nulls[row] ? Double.NaN : values[row]);
+                }
+            }
+            else if (source instanceof FloatColumn column) {
+                float[] values = column.values();
+                boolean[] nulls = column.nullMask();
+                for (int i = 0; i < count; i++) {
+                    int row = index == null ? i : index[i];
+                    out.put(offset + i * stride, nulls != null && nulls[row] ? Double.NaN : values[row]);
+                }
+            }
+            else if (source instanceof LongColumn column) {
+                long[] values = column.values();
+                boolean[] nulls = column.nullMask();
+                for (int i = 0; i < count; i++) {
+                    int row = index == null ? i : index[i];
+                    out.put(offset + i * stride, nulls != null && nulls[row] ? Double.NaN : (double) values[row]);
+                }
+            }
+            else {
+                int[] values = ((IntColumn) source).values();
+                boolean[] nulls = ((IntColumn) source).nullMask();
+                for (int i = 0; i < count; i++) {
+                    int row = index == null ? i : index[i];
+                    out.put(offset + i * stride, nulls != null && nulls[row] ? Double.NaN : values[row]);
+                }
+            }
+        }
+
+        static void longs(Column source, int[] index, int count, LongBuffer out, int offset, int stride)
+        {
+            if (source instanceof LongColumn column) {
+                long[] values = column.values();
+                for (int i = 0; i < count; i++) {
+                    out.put(offset + i * stride, values[index == null ? i : index[i]]);
+                }
+            }
+            else {
+                int[] values = ((IntColumn) source).values();
+                for (int i = 0; i < count; i++) {
+                    out.put(offset + i * stride, values[index == null ? i : index[i]]);
+                }
+            }
+        }
+
+        static void ints(ModelManifest manifest, ValueSpec input, Column source, int[] index, int count, IntBuffer out, int offset, int stride)
+        {
+            if (source instanceof IntColumn column) {
+                int[] values = column.values();
+                for (int i = 0; i < count; i++) {
+                    out.put(offset + i * stride, values[index == null ? i : index[i]]);
+                }
+                return;
+            }
+            long[] values = ((LongColumn) source).values();
+            for (int i = 0; i < count; i++) {
+                long value = values[index == null ? i : index[i]];
+                if (value != (int) value) {
+                    throw new OnyxException(INVALID_MODEL_INPUT, format(
+                            "Model %s input '%s' (%s) takes 32-bit integers, but got %s",
+                            manifest.reference(),
+                            input.name(),
+                            input.typeText(),
+                            value));
+                }
+                out.put(offset + i * stride, (int) value);
+            }
+        }
+
+        static void booleans(Column source, int[] index, int count, ByteBuffer out, int offset, int stride)
+        {
+            boolean[] values = ((BooleanColumn) source).values();
+            for (int i = 0; i < count; i++) {
+                out.put(offset + i * stride, values[index == null ? i : index[i]] ? (byte) 1 : (byte) 0);
+            }
+        }
+
+        static void strings(Column source, int[] index, int count, String[] out, int offset, int stride)
+        {
+            String[] values = ((StringColumn) source).values();
+            for (int i = 0; i < count; i++) {
+                out[offset + i * stride] = values[index == null ? i : index[i]];
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.onyxml.inference;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.onyxml.store.ModelManifest;
+
+import java.lang.System.Logger;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.lang.System.Logger.Level.WARNING;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * An ONNX Runtime session of one model file, shared by every caller scoring that file. Callers hold it through a
+ * {@link Lease}; once the cache evicts it, the native session is closed when the last lease is returned, never while
+ * a call is running.
+ */
+final class LoadedModel
+{
+    private static final Logger LOG = System.getLogger(LoadedModel.class.getName());
+
+    private final ModelManifest manifest;
+    private final OrtSession session;
+    private final OrtSession.SessionOptions options;
+    private final ExecutionDevice device;
+    private final long estimatedBytes;
+    // one reference belongs to the cache until eviction; each lease holds one more
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    LoadedModel(ModelManifest manifest, OrtSession session, OrtSession.SessionOptions options, ExecutionDevice device)
+    {
+        this.manifest = requireNonNull(manifest, "manifest is null");
+        this.session = requireNonNull(session, "session is null");
+        this.options = requireNonNull(options, "options is null");
+        this.device = requireNonNull(device, "device is null");
+        this.estimatedBytes = InferenceConfig.estimatedSessionBytes(manifest.sizeBytes());
+    }
+
+    ModelManifest manifest()
+    {
+        return manifest;
+    }
+
+    OrtSession session()
+    {
+        return session;
+    }
+
+    ExecutionDevice device()
+    {
+        return device;
+    }
+
+    long estimatedBytes()
+    {
+        return estimatedBytes;
+    }
+
+    /**
+     * True once the native session is closed: the model was evicted and its last lease returned.
+     */
+    boolean isClosed()
+    {
+        return references.get() == 0;
+    }
+
+    /**
+     * Takes a reference, unless the model was already closed (then the caller loads it again).
+     */
+    boolean tryAcquire()
+    {
+        while (true) {
+            int current = references.get();
+            if (current == 0) {
+                return false;
+            }
+            if (references.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release()
+    {
+        if (references.decrementAndGet() == 0) {
+            closeSession();
+        }
+    }
+
+    private void closeSession()
+    {
+        try {
+            session.close();
+        }
+        catch (OrtException e) {
+            LOG.log(WARNING, "Closing the ONNX Runtime session of " + manifest.reference() + " failed", e);
+        }
+        finally {
+            options.close();
+        }
+    }
+
+    /**
+     * A hold on a loaded model for the duration of one or more calls.
+     */
+    final class Lease
+            implements AutoCloseable
+    {
+        private boolean closed;
+
+        LoadedModel model()
+        {
+            return LoadedModel.this;
+        }
+
+        @Override
+        public void close()
+        {
+            if (!closed) {
+                closed = true;
+                release();
+            }
+        }
+    }
+}

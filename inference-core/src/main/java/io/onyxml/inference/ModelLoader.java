@@ -1,0 +1,183 @@
+package io.onyxml.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.onyxml.store.ModelManifest;
+import io.onyxml.store.OnyxException;
+import io.onyxml.store.ValueSpec;
+
+import java.lang.System.Logger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.onyxml.store.OnyxErrorCode.MODEL_LOAD_FAILED;
+import static io.onyxml.store.OnyxErrorCode.SIGNATURE_MISMATCH;
+import static java.lang.String.format;
+import static java.lang.System.Logger.Level.WARNING;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Creates ONNX Runtime sessions on the configured device, falling back to the CPU when a model cannot be loaded on
+ * the GPU, and checks that the file's signature is the one its manifest declares.
+ */
+final class ModelLoader
+{
+    private static final Logger LOG = System.getLogger(ModelLoader.class.getName());
+    private static final String ORT_TYPE_PREFIX = "ONNX_TENSOR_ELEMENT_DATA_TYPE_";
+
+    private final OrtEnvironment environment;
+    private final InferenceConfig config;
+
+    ModelLoader(OrtEnvironment environment, InferenceConfig config)
+    {
+        this.environment = requireNonNull(environment, "environment is null");
+        this.config = requireNonNull(config, "config is null");
+    }
+
+    static boolean isCudaAvailable()
+    {
+        return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+    }
+
+    LoadedModel load(ModelManifest manifest, ByteBuffer modelBytes)
+    {
+        ByteBuffer direct = directCopy(modelBytes);
+        LoadedModel model = switch (config.device().kind()) {
+            case CPU -> loadOnCpu(manifest, direct, ExecutionDevice.CPU);
+            case AUTO -> isCudaAvailable()
+                    ? loadOnGpu(manifest, direct, 0)
+                    : loadOnCpu(manifest, direct, ExecutionDevice.CPU);
+            case CUDA -> loadOnGpu(manifest, direct, config.device().deviceId());
+        };
+        try {
+            checkSignature(manifest, model.session());
+        }
+        catch (RuntimeException e) {
+            model.release();
+            throw e;
+        }
+        return model;
+    }
+
+    private LoadedModel loadOnGpu(ModelManifest manifest, ByteBuffer bytes, int deviceId)
+    {
+        String reason;
+        if (!isCudaAvailable()) {
+            reason = "this ONNX Runtime build has no CUDA support (use the onnxruntime_gpu build)";
+        }
+        else {
+            OrtSession.SessionOptions options = newOptions();
+            try {
+                options.addCUDA(deviceId);
+                return new LoadedModel(manifest, environment.createSession(bytes, options), options, new ExecutionDevice("cuda:" + deviceId, Optional.empty()));
+            }
+            catch (OrtException | RuntimeException e) {
+                options.close();
+                reason = "loading on cuda:" + deviceId + " failed: " + e.getMessage();
+            }
+        }
+        LOG.log(WARNING, format("Model %s runs on the CPU instead of cuda:%s: %s", manifest.reference(), deviceId, reason));
+        return loadOnCpu(manifest, bytes, ExecutionDevice.cpuFallback(reason));
+    }
+
+    private LoadedModel loadOnCpu(ModelManifest manifest, ByteBuffer bytes, ExecutionDevice device)
+    {
+        OrtSession.SessionOptions options = newOptions();
+        try {
+            return new LoadedModel(manifest, environment.createSession(bytes, options), options, device);
+        }
+        catch (OrtException | RuntimeException e) {
+            options.close();
+            throw new OnyxException(MODEL_LOAD_FAILED, format("ONNX Runtime cannot load model %s: %s", manifest.reference(), e.getMessage()), e);
+        }
+    }
+
+    private OrtSession.SessionOptions newOptions()
+    {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            options.setIntraOpNumThreads(config.intraOpThreads());
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            return options;
+        }
+        catch (OrtException e) {
+            options.close();
+            throw new OnyxException(MODEL_LOAD_FAILED, "Cannot configure an ONNX Runtime session: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks the inputs ONNX Runtime reports against the manifest: same names in the same order, same element types
+     * and the same fixed dimensions.
+     */
+    private static void checkSignature(ModelManifest manifest, OrtSession session)
+    {
+        try {
+            List<String> problems = new ArrayList<>();
+            Map<String, NodeInfo> inputs = session.getInputInfo();
+            List<String> declared = manifest.signature().inputs().stream().map(ValueSpec::name).toList();
+            if (!declared.equals(new ArrayList<>(inputs.keySet()))) {
+                problems.add(format("inputs %s instead of %s", inputs.keySet(), declared));
+            }
+            for (ValueSpec input : manifest.signature().inputs()) {
+                NodeInfo node = inputs.get(input.name());
+                if (node != null && node.getInfo() instanceof TensorInfo tensor && input.isTensor()) {
+                    String actualType = tensor.onnxType.name().replace(ORT_TYPE_PREFIX, "").toLowerCase(Locale.ROOT);
+                    if (!actualType.equals(input.elementType().displayName())) {
+                        problems.add(format("input '%s' has element type %s instead of %s", input.name(), actualType, input.elementType().displayName()));
+                    }
+                    if (input.shape().isPresent() && !sameDimensions(input.shape().get(), tensor.getShape())) {
+                        problems.add(format("input '%s' has shape %s instead of %s", input.name(), Arrays.toString(tensor.getShape()), input.typeText()));
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new OnyxException(SIGNATURE_MISMATCH, format(
+                        "The ONNX file of model %s does not match its manifest: %s; register the model again",
+                        manifest.reference(),
+                        String.join("; ", problems)));
+            }
+        }
+        catch (OrtException e) {
+            throw new OnyxException(MODEL_LOAD_FAILED, format("ONNX Runtime cannot describe model %s: %s", manifest.reference(), e.getMessage()), e);
+        }
+    }
+
+    private static boolean sameDimensions(List<Long> declared, long[] actual)
+    {
+        if (declared.size() != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < actual.length; i++) {
+            long left = declared.get(i);
+            if (left != ValueSpec.DYNAMIC && actual[i] >= 0 && left != actual[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * ONNX Runtime reads a model from a direct buffer only.
+     */
+    private static ByteBuffer directCopy(ByteBuffer bytes)
+    {
+        if (bytes.isDirect()) {
+            return bytes.duplicate();
+        }
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.remaining());
+        direct.put(bytes.duplicate());
+        direct.flip();
+        return direct;
+    }
+}

@@ -1,0 +1,250 @@
+package io.onyxml.inference;
+
+import ai.onnxruntime.OnnxMap;
+import ai.onnxruntime.OnnxSequence;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import io.onyxml.inference.batch.ArrayColumn;
+import io.onyxml.inference.batch.BooleanColumn;
+import io.onyxml.inference.batch.Column;
+import io.onyxml.inference.batch.ColumnType;
+import io.onyxml.inference.batch.DoubleColumn;
+import io.onyxml.inference.batch.FloatColumn;
+import io.onyxml.inference.batch.IntColumn;
+import io.onyxml.inference.batch.LongColumn;
+import io.onyxml.inference.batch.MapColumn;
+import io.onyxml.inference.batch.ScalarType;
+import io.onyxml.inference.batch.StringColumn;
+import io.onyxml.inference.binding.OutputBinding;
+import io.onyxml.store.ElementType;
+import io.onyxml.store.ModelManifest;
+import io.onyxml.store.OnyxException;
+
+import java.lang.reflect.Array;
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import static io.onyxml.store.OnyxErrorCode.INFERENCE_FAILED;
+import static java.lang.String.format;
+
+/**
+ * Turns what ONNX Runtime returned for one output into a column with one row per scored row.
+ */
+final class OutputReader
+{
+    private OutputReader() {}
+
+    static Column read(ModelManifest manifest, OutputBinding binding, OnnxValue value, int rows)
+            throws OrtException
+    {
+        ColumnType type = binding.column().type();
+        if (type instanceof ColumnType.MapType mapType) {
+            return readMaps(manifest, binding, (OnnxSequence) value, mapType, rows);
+        }
+        OnnxTensor tensor = (OnnxTensor) value;
+        ScalarType element = type instanceof ColumnType.ArrayType array ? array.elementType() : (ScalarType) type;
+        Column values = readValues(tensor, binding, element);
+        if (values.size() % Math.max(rows, 1) != 0 || (rows == 0 && values.size() != 0)) {
+            throw unexpected(manifest, binding, format("%s values for %s rows", values.size(), rows));
+        }
+        int width = rows == 0 ? 1 : values.size() / rows;
+        if (type instanceof ScalarType) {
+            if (width != 1) {
+                throw unexpected(manifest, binding, format("%s values per row where its signature promises one", width));
+            }
+            return values;
+        }
+        return ArrayColumn.fixedWidth(values, width, null);
+    }
+
+    private static Column readValues(OnnxTensor tensor, OutputBinding binding, ScalarType element)
+            throws OrtException
+    {
+        switch (binding.output().elementType()) {
+            case FLOAT, FLOAT16, BFLOAT16:
+                return new FloatColumn(floats(tensor.getFloatBuffer()), null);
+            case DOUBLE:
+                return new DoubleColumn(doubles(tensor.getDoubleBuffer()), null);
+            case STRING:
+                return new StringColumn(flatten(tensor.getValue()));
+            default:
+                break;
+        }
+        ByteBuffer bytes = tensor.getByteBuffer();
+        return switch (binding.output().elementType()) {
+            case INT64, UINT64 -> {
+                long[] values = new long[bytes.remaining() / Long.BYTES];
+                bytes.asLongBuffer().get(values);
+                yield new LongColumn(values, null);
+            }
+            case UINT32 -> {
+                long[] values = new long[bytes.remaining() / Integer.BYTES];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = Integer.toUnsignedLong(bytes.getInt(i * Integer.BYTES));
+                }
+                yield new LongColumn(values, null);
+            }
+            case INT32 -> {
+                int[] values = new int[bytes.remaining() / Integer.BYTES];
+                bytes.asIntBuffer().get(values);
+                yield new IntColumn(values, null);
+            }
+            case INT16, UINT16 -> {
+                int[] values = new int[bytes.remaining() / Short.BYTES];
+                boolean unsigned = binding.output().elementType() == ElementType.UINT16;
+                for (int i = 0; i < values.length; i++) {
+                    short value = bytes.getShort(i * Short.BYTES);
+                    values[i] = unsigned ? Short.toUnsignedInt(value) : value;
+                }
+                yield new IntColumn(values, null);
+            }
+            case INT8, UINT8 -> {
+                int[] values = new int[bytes.remaining()];
+                boolean unsigned = binding.output().elementType() == ElementType.UINT8;
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = unsigned ? Byte.toUnsignedInt(bytes.get(i)) : bytes.get(i);
+                }
+                yield new IntColumn(values, null);
+            }
+            case BOOL -> {
+                boolean[] values = new boolean[bytes.remaining()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = bytes.get(i) != 0;
+                }
+                yield new BooleanColumn(values, null);
+            }
+            default -> throw new IllegalStateException("no column type for " + element);
+        };
+    }
+
+    private static float[] floats(FloatBuffer buffer)
+    {
+        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.array().length == buffer.remaining()) {
+            return buffer.array();
+        }
+        float[] values = new float[buffer.remaining()];
+        buffer.get(values);
+        return values;
+    }
+
+    private static double[] doubles(DoubleBuffer buffer)
+    {
+        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.array().length == buffer.remaining()) {
+            return buffer.array();
+        }
+        double[] values = new double[buffer.remaining()];
+        buffer.get(values);
+        return values;
+    }
+
+    /**
+     * A sequence with one map per row (ZipMap): keys in the order of the model's class labels when they match,
+     * else in natural order.
+     */
+    private static Column readMaps(ModelManifest manifest, OutputBinding binding, OnnxSequence sequence, ColumnType.MapType type, int rows)
+            throws OrtException
+    {
+        List<? extends OnnxValue> maps = sequence.getValue();
+        if (maps.size() != rows) {
+            throw unexpected(manifest, binding, format("%s maps for %s rows", maps.size(), rows));
+        }
+        List<Object> keys = null;
+        List<Object> keyValues = new ArrayList<>();
+        List<Object> valueValues = new ArrayList<>();
+        int[] offsets = new int[rows + 1];
+        for (int row = 0; row < rows; row++) {
+            Map<?, ?> map = ((OnnxMap) maps.get(row)).getValue();
+            if (keys == null || !keys.containsAll(map.keySet()) || keys.size() != map.size()) {
+                keys = orderedKeys(manifest, map);
+            }
+            for (Object key : keys) {
+                keyValues.add(key);
+                valueValues.add(map.get(key));
+            }
+            offsets[row + 1] = keyValues.size();
+        }
+        return new MapColumn(offsets, column(type.keyType(), keyValues), column(type.valueType(), valueValues), null);
+    }
+
+    private static List<Object> orderedKeys(ModelManifest manifest, Map<?, ?> map)
+    {
+        List<Object> keys = new ArrayList<>(map.keySet());
+        List<String> labels = manifest.classLabels();
+        if (keys.stream().allMatch(key -> labels.contains(String.valueOf(key)))) {
+            keys.sort(Comparator.comparingInt(key -> labels.indexOf(String.valueOf(key))));
+        }
+        else {
+            keys.sort(Comparator.comparing(String::valueOf));
+        }
+        return keys;
+    }
+
+    private static Column column(ScalarType type, List<Object> values)
+    {
+        int size = values.size();
+        switch (type) {
+            case VARCHAR:
+                return new StringColumn(values.stream().map(String::valueOf).toArray(String[]::new));
+            case BIGINT: {
+                long[] longs = new long[size];
+                for (int i = 0; i < size; i++) {
+                    longs[i] = ((Number) values.get(i)).longValue();
+                }
+                return new LongColumn(longs, null);
+            }
+            case DOUBLE: {
+                double[] doubles = new double[size];
+                for (int i = 0; i < size; i++) {
+                    doubles[i] = ((Number) values.get(i)).doubleValue();
+                }
+                return new DoubleColumn(doubles, null);
+            }
+            case FLOAT: {
+                float[] floats = new float[size];
+                for (int i = 0; i < size; i++) {
+                    floats[i] = ((Number) values.get(i)).floatValue();
+                }
+                return new FloatColumn(floats, null);
+            }
+            default:
+                throw new IllegalStateException("unexpected map element type " + type);
+        }
+    }
+
+    /**
+     * String tensors come back as nested Java arrays, one level per axis.
+     */
+    private static String[] flatten(Object value)
+    {
+        List<String> values = new ArrayList<>();
+        flatten(value, values);
+        return values.toArray(String[]::new);
+    }
+
+    private static void flatten(Object value, List<String> values)
+    {
+        if (value instanceof String text) {
+            values.add(text);
+            return;
+        }
+        for (int i = 0; i < Array.getLength(value); i++) {
+            flatten(Array.get(value, i), values);
+        }
+    }
+
+    private static OnyxException unexpected(ModelManifest manifest, OutputBinding binding, String what)
+    {
+        return new OnyxException(INFERENCE_FAILED, format(
+                "Model %s output '%s' (%s) returned %s",
+                manifest.reference(),
+                binding.output().name(),
+                binding.output().typeText(),
+                what));
+    }
+}

@@ -1,0 +1,40 @@
+package io.onyxml.inference;
+
+import io.onyxml.store.ModelStore;
+import io.onyxml.store.ModelStoreConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/**
+ * A fresh local model store and a CPU inference engine per test.
+ */
+abstract class AbstractInferenceTest
+{
+    @TempDir
+    protected Path directory;
+
+    protected ModelStore store;
+    protected InferenceEngine engine;
+
+    protected InferenceConfig config()
+    {
+        return InferenceConfig.DEFAULTS.withDevice(DeviceSpec.CPU);
+    }
+
+    @BeforeEach
+    void openEngine()
+    {
+        store = ModelStore.open(ModelStoreConfig.local(directory.resolve("store")));
+        engine = new InferenceEngine(store, config());
+    }
+
+    @AfterEach
+    void closeEngine()
+    {
+        engine.close();
+        store.close();
+    }
+}

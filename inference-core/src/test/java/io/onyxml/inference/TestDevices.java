@@ -1,0 +1,91 @@
+package io.onyxml.inference;
+
+import io.onyxml.inference.batch.ColumnBatch;
+import io.onyxml.inference.batch.DoubleColumn;
+import io.onyxml.inference.batch.FloatColumn;
+import io.onyxml.store.ModelManifest;
+import io.onyxml.store.ModelSource;
+import io.onyxml.store.ModelStore;
+import io.onyxml.store.ModelStoreConfig;
+import io.onyxml.store.OnyxException;
+import io.onyxml.store.RegisterOptions;
+import io.onyxml.store.testing.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static io.onyxml.inference.BindingMode.BY_POSITION;
+import static io.onyxml.inference.TestModelScoring.columns;
+import static io.onyxml.inference.batch.ScalarType.DOUBLE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * Device choice and the fallback to the CPU. The GPU path itself runs only where the GPU build of ONNX Runtime and a
+ * GPU are present (the -Pcuda profile on a GPU machine); here the CPU build proves the fallback.
+ */
+class TestDevices
+{
+    @TempDir
+    Path directory;
+
+    @Test
+    void parsesDevices()
+    {
+        assertThat(DeviceSpec.parse("auto")).isEqualTo(DeviceSpec.AUTO);
+        assertThat(DeviceSpec.parse(" CPU ")).isEqualTo(DeviceSpec.CPU);
+        assertThat(DeviceSpec.parse("cuda")).isEqualTo(DeviceSpec.cuda(0));
+        assertThat(DeviceSpec.parse("cuda:3")).isEqualTo(DeviceSpec.cuda(3));
+        assertThat(DeviceSpec.parse("cuda:3")).hasToString("cuda:3");
+        assertThatThrownBy(() -> DeviceSpec.parse("tpu"))
+                .isInstanceOf(OnyxException.class)
+                .hasMessage("Invalid device 'tpu': use auto, cpu, cuda or cuda:N");
+        assertThatThrownBy(() -> DeviceSpec.parse("cuda:-1")).hasMessageContaining("use auto, cpu, cuda or cuda:N");
+    }
+
+    @Test
+    void autoRunsOnTheCpuWithoutTheGpuBuild()
+    {
+        assumeFalse(InferenceEngine.isCudaAvailable(), "this class path has the GPU build of ONNX Runtime");
+        LoadedModelInfo loaded = loadLinear(DeviceSpec.AUTO);
+        assertThat(loaded.device()).isEqualTo(ExecutionDevice.CPU);
+    }
+
+    @Test
+    void cudaFallsBackToTheCpuWithAReason()
+    {
+        assumeFalse(InferenceEngine.isCudaAvailable(), "this class path has the GPU build of ONNX Runtime");
+        try (ModelStore store = ModelStore.open(ModelStoreConfig.local(directory));
+                InferenceEngine engine = new InferenceEngine(store, InferenceConfig.DEFAULTS.withDevice(DeviceSpec.cuda(0)))) {
+            ModelManifest manifest = store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.DEFAULTS);
+            Predictor predictor = engine.predictor(manifest, columns("a", DOUBLE, "b", DOUBLE, "c", DOUBLE, "d", DOUBLE), BY_POSITION);
+            ColumnBatch batch = ColumnBatch.builder(1)
+                    .add("a", DoubleColumn.of(1))
+                    .add("b", DoubleColumn.of(2))
+                    .add("c", DoubleColumn.of(3))
+                    .add("d", DoubleColumn.of(4))
+                    .build();
+            assertThat((double) ((FloatColumn) predictor.predict(batch).column(0)).values()[0]).isCloseTo(TestModels.linearReference(1, 2, 3, 4), within(1e-5));
+
+            assertThat(engine.loadedModels()).singleElement().satisfies(model -> {
+                assertThat(model.name()).isEqualTo("linear");
+                assertThat(model.version()).isEqualTo(1);
+                assertThat(model.device().name()).isEqualTo("cpu");
+                assertThat(model.device().isGpu()).isFalse();
+                assertThat(model.device().fallbackReason()).contains("this ONNX Runtime build has no CUDA support (use the onnxruntime_gpu build)");
+            });
+        }
+    }
+
+    private LoadedModelInfo loadLinear(DeviceSpec device)
+    {
+        try (ModelStore store = ModelStore.open(ModelStoreConfig.local(directory));
+                InferenceEngine engine = new InferenceEngine(store, InferenceConfig.DEFAULTS.withDevice(device))) {
+            ModelManifest manifest = store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.DEFAULTS);
+            return engine.load(manifest);
+        }
+    }
+}

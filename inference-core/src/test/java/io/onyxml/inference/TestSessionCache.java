@@ -1,0 +1,141 @@
+package io.onyxml.inference;
+
+import ai.onnxruntime.OrtEnvironment;
+import io.onyxml.store.ModelManifest;
+import io.onyxml.store.ModelSource;
+import io.onyxml.store.RegisterOptions;
+import io.onyxml.store.testing.OnnxGraphBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.onyxml.store.ElementType.FLOAT;
+import static io.onyxml.store.ValueSpec.DYNAMIC;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestSessionCache
+        extends AbstractInferenceTest
+{
+    private final AtomicInteger loads = new AtomicInteger();
+
+    @Test
+    void loadsAModelOnceWhenManyThreadsAskAtTheSameMoment()
+            throws Exception
+    {
+        ModelManifest manifest = register("scale", 2);
+        CountDownLatch release = new CountDownLatch(1);
+        ModelLoader loader = new ModelLoader(OrtEnvironment.getEnvironment(), config());
+        int threads = 8;
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        List<Thread> workers = new ArrayList<>();
+        try (SessionCache cache = new SessionCache(1 << 30, m -> {
+            loads.incrementAndGet();
+            awaitQuietly(release);
+            return loader.load(m, store.openModel(m));
+        })) {
+            List<Future<LoadedModel>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(executor.submit(() -> {
+                    synchronized (workers) {
+                        workers.add(Thread.currentThread());
+                    }
+                    try (LoadedModel.Lease lease = cache.acquire(manifest)) {
+                        return lease.model();
+                    }
+                }));
+            }
+            // every worker is parked: one in the loader, the others waiting for its result
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (!allWaiting(workers, threads) && Instant.now().isBefore(deadline)) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+            LoadedModel first = results.get(0).get();
+            for (Future<LoadedModel> result : results) {
+                assertThat(result.get()).isSameAs(first);
+            }
+            assertThat(loads).hasValue(1);
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void evictsTheLeastRecentlyUsedModelBeyondTheBudgetAndClosesItWhenUnused()
+    {
+        ModelManifest a = register("a", 1);
+        ModelManifest b = register("b", 2);
+        ModelManifest c = register("c", 3);
+        long each = InferenceConfig.estimatedSessionBytes(a.sizeBytes());
+        ModelLoader loader = new ModelLoader(OrtEnvironment.getEnvironment(), config());
+        LoadedModel modelA;
+        try (SessionCache cache = new SessionCache(2 * each + 10, m -> {
+            loads.incrementAndGet();
+            return loader.load(m, store.openModel(m));
+        })) {
+            LoadedModel modelB;
+            try (LoadedModel.Lease leaseA = cache.acquire(a); LoadedModel.Lease leaseB = cache.acquire(b)) {
+                modelA = leaseA.model();
+                modelB = leaseB.model();
+            }
+            // use a again, so b is now the least recently used
+            cache.acquire(a).close();
+            LoadedModel.Lease heldB = cache.acquire(b);
+            cache.acquire(a).close();
+            try (LoadedModel.Lease leaseC = cache.acquire(c)) {
+                assertThat(cache.loadedModels()).extracting(model -> model.manifest().name()).containsExactly("a", "c");
+                // b was evicted while a lease on it is held: it stays open until that lease is returned
+                assertThat(modelB.isClosed()).isFalse();
+                heldB.close();
+                assertThat(modelB.isClosed()).isTrue();
+                assertThat(modelA.isClosed()).isFalse();
+                assertThat(leaseC.model().isClosed()).isFalse();
+            }
+            assertThat(cache.usedBytes()).isEqualTo(2 * each);
+            assertThat(loads).hasValue(3);
+
+            // b comes back on demand
+            cache.acquire(b).close();
+            assertThat(loads).hasValue(4);
+        }
+        assertThat(modelA.isClosed()).isTrue();
+    }
+
+    private ModelManifest register(String name, int seed)
+    {
+        byte[] model = new OnnxGraphBuilder(name)
+                .input("x", FLOAT, DYNAMIC, 1)
+                .output("y", FLOAT, DYNAMIC, 1)
+                .floatInitializer("k", new float[] {seed}, 1)
+                .node("Mul").inputs("x", "k").outputs("y").add()
+                .build();
+        return store.register(name, ModelSource.of(model), RegisterOptions.DEFAULTS);
+    }
+
+    private static boolean allWaiting(List<Thread> workers, int expected)
+    {
+        synchronized (workers) {
+            return workers.size() == expected && workers.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch)
+    {
+        try {
+            latch.await();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeException(e);
+        }
+    }
+}
