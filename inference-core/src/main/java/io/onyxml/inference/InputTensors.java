@@ -31,8 +31,9 @@ import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_INPUT;
 import static java.lang.String.format;
 
 /**
- * Builds the input tensors of one call from the columns of a batch: values are written, converted, straight into
- * reused direct buffers in the row-major layout of the tensor, reading only the selected rows.
+ * Builds the input tensors of one call from the columns of a batch: values are converted into a reused array in the
+ * row-major layout of the tensor, reading only the selected rows, then copied in one block into a reused direct
+ * buffer that ONNX Runtime reads without another copy.
  */
 final class InputTensors
 {
@@ -72,31 +73,43 @@ final class InputTensors
         ElementType type = input.elementType();
         switch (type) {
             case FLOAT -> {
-                FloatBuffer out = scratch.bytes(slot, elements * Float.BYTES).asFloatBuffer();
-                for (int k = 0; k < sources.length; k++) {
-                    Writers.floats(sources[k], sourceIndex, count, out, k, stride);
+                FloatBuffer direct = scratch.bytes(slot, elements * Float.BYTES).asFloatBuffer();
+                if (ColumnPacking.packFloats(sources, sourceIndex, count, direct, stride)) {
+                    return OnnxTensor.createTensor(environment, direct, shape);
                 }
+                float[] values = scratch.floats(slot, elements);
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.floats(sources[k], sourceIndex, count, values, k, stride);
+                }
+                FloatBuffer out = direct.put(values, 0, elements).flip();
                 return OnnxTensor.createTensor(environment, out, shape);
             }
             case DOUBLE -> {
-                DoubleBuffer out = scratch.bytes(slot, elements * Double.BYTES).asDoubleBuffer();
-                for (int k = 0; k < sources.length; k++) {
-                    Writers.doubles(sources[k], sourceIndex, count, out, k, stride);
+                DoubleBuffer direct = scratch.bytes(slot, elements * Double.BYTES).asDoubleBuffer();
+                if (ColumnPacking.packDoubles(sources, sourceIndex, count, direct, stride)) {
+                    return OnnxTensor.createTensor(environment, direct, shape);
                 }
+                double[] values = scratch.doubles(slot, elements);
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.doubles(sources[k], sourceIndex, count, values, k, stride);
+                }
+                DoubleBuffer out = direct.put(values, 0, elements).flip();
                 return OnnxTensor.createTensor(environment, out, shape);
             }
             case INT64 -> {
-                LongBuffer out = scratch.bytes(slot, elements * Long.BYTES).asLongBuffer();
+                long[] values = scratch.longs(slot, elements);
                 for (int k = 0; k < sources.length; k++) {
-                    Writers.longs(sources[k], sourceIndex, count, out, k, stride);
+                    Writers.longs(sources[k], sourceIndex, count, values, k, stride);
                 }
+                LongBuffer out = scratch.bytes(slot, elements * Long.BYTES).asLongBuffer().put(values, 0, elements).flip();
                 return OnnxTensor.createTensor(environment, out, shape);
             }
             case INT32 -> {
-                IntBuffer out = scratch.bytes(slot, elements * Integer.BYTES).asIntBuffer();
+                int[] values = scratch.ints(slot, elements);
                 for (int k = 0; k < sources.length; k++) {
-                    Writers.ints(manifest, input, sources[k], sourceIndex, count, out, k, stride);
+                    Writers.ints(manifest, input, sources[k], sourceIndex, count, values, k, stride);
                 }
+                IntBuffer out = scratch.bytes(slot, elements * Integer.BYTES).asIntBuffer().put(values, 0, elements).flip();
                 return OnnxTensor.createTensor(environment, out, shape);
             }
             case BOOL -> {
@@ -177,10 +190,18 @@ final class InputTensors
         return shape;
     }
 
+    /**
+     * Where each tensor element is found among the array elements, or null when the selected rows' elements already
+     * lie one after the other from the start.
+     */
     private static int[] elementIndex(ArrayColumn column, RowSelection selection, int width)
     {
-        int[] index = new int[selection.count() * width];
         int[] offsets = column.offsets();
+        // every row was checked to hold exactly width elements, so starting at 0 means lying one after the other
+        if (selection.isAll() && offsets[0] == 0) {
+            return null;
+        }
+        int[] index = new int[selection.count() * width];
         for (int i = 0; i < selection.count(); i++) {
             int start = offsets[selection.row(i)];
             for (int j = 0; j < width; j++) {
@@ -199,14 +220,14 @@ final class InputTensors
     {
         private Writers() {}
 
-        static void floats(Column source, int[] index, int count, FloatBuffer out, int offset, int stride)
+        static void floats(Column source, int[] index, int count, float[] out, int offset, int stride)
         {
             if (source instanceof DoubleColumn column) {
                 double[] values = column.values();
                 boolean[] nulls = column.nullMask();
                 for (int i = 0; i < count; i++) {
                     int row = index == null ? i : index[i];
-                    out.put(offset + i * stride, nulls != null && nulls[row] ? Float.NaN : (float) values[row]);
+                    out[offset + i * stride] = nulls != null && nulls[row] ? Float.NaN : (float) values[row];
                 }
             }
             else if (source instanceof FloatColumn column) {
@@ -214,7 +235,7 @@ final class InputTensors
                 boolean[] nulls = column.nullMask();
                 for (int i = 0; i < count; i++) {
                     int row = index == null ? i : index[i];
-                    out.put(offset + i * stride, nulls != null && nulls[row] ? Float.NaN : values[row]);
+                    out[offset + i * stride] = nulls != null && nulls[row] ? Float.NaN : values[row];
                 }
             }
             else if (source instanceof LongColumn column) {
@@ -222,7 +243,7 @@ final class InputTensors
                 boolean[] nulls = column.nullMask();
                 for (int i = 0; i < count; i++) {
                     int row = index == null ? i : index[i];
-                    out.put(offset + i * stride, nulls != null && nulls[row] ? Float.NaN : (float) values[row]);
+                    out[offset + i * stride] = nulls != null && nulls[row] ? Float.NaN : (float) values[row];
                 }
             }
             else {
@@ -230,19 +251,19 @@ final class InputTensors
                 boolean[] nulls = ((IntColumn) source).nullMask();
                 for (int i = 0; i < count; i++) {
                     int row = index == null ? i : index[i];
-                    out.put(offset + i * stride, nulls != null && nulls[row] ? Float.NaN : (float) values[row]);
+                    out[offset + i * stride] = nulls != null && nulls[row] ? Float.NaN : (float) values[row];
                 }
             }
         }
 
-        static void doubles(Column source, int[] index, int count, DoubleBuffer out, int offset, int stride)
+        static void doubles(Column source, int[] index, int count, double[] out, int offset, int stride)
         {
             if (source instanceof DoubleColumn column) {
                 double[] values = column.values();
                 boolean[] nulls = column.nullMask();
                 for (int i = 0; i < count; i++) {
                     int row = index == null ? i : index[i];
-                    out.put(offset + i * stride, nulls != null && nulls[row] ? Double.NaN : values[row]);
+                    out[offset + i * stride] = nulls != null && nulls[row] ? Double.NaN : values[row];
                 }
             }
             else if (source instanceof FloatColumn column) {
@@ -250,7 +271,7 @@ final class InputTensors
                 boolean[] nulls = column.nullMask();
                 for (int i = 0; i < count; i++) {
                     int row = index == null ? i : index[i];
-                    out.put(offset + i * stride, nulls != null && nulls[row] ? Double.NaN : values[row]);
+                    out[offset + i * stride] = nulls != null && nulls[row] ? Double.NaN : values[row];
                 }
             }
             else if (source instanceof LongColumn column) {
@@ -258,7 +279,7 @@ final class InputTensors
                 boolean[] nulls = column.nullMask();
                 for (int i = 0; i < count; i++) {
                     int row = index == null ? i : index[i];
-                    out.put(offset + i * stride, nulls != null && nulls[row] ? Double.NaN : (double) values[row]);
+                    out[offset + i * stride] = nulls != null && nulls[row] ? Double.NaN : (double) values[row];
                 }
             }
             else {
@@ -266,33 +287,33 @@ final class InputTensors
                 boolean[] nulls = ((IntColumn) source).nullMask();
                 for (int i = 0; i < count; i++) {
                     int row = index == null ? i : index[i];
-                    out.put(offset + i * stride, nulls != null && nulls[row] ? Double.NaN : values[row]);
+                    out[offset + i * stride] = nulls != null && nulls[row] ? Double.NaN : values[row];
                 }
             }
         }
 
-        static void longs(Column source, int[] index, int count, LongBuffer out, int offset, int stride)
+        static void longs(Column source, int[] index, int count, long[] out, int offset, int stride)
         {
             if (source instanceof LongColumn column) {
                 long[] values = column.values();
                 for (int i = 0; i < count; i++) {
-                    out.put(offset + i * stride, values[index == null ? i : index[i]]);
+                    out[offset + i * stride] = values[index == null ? i : index[i]];
                 }
             }
             else {
                 int[] values = ((IntColumn) source).values();
                 for (int i = 0; i < count; i++) {
-                    out.put(offset + i * stride, values[index == null ? i : index[i]]);
+                    out[offset + i * stride] = values[index == null ? i : index[i]];
                 }
             }
         }
 
-        static void ints(ModelManifest manifest, ValueSpec input, Column source, int[] index, int count, IntBuffer out, int offset, int stride)
+        static void ints(ModelManifest manifest, ValueSpec input, Column source, int[] index, int count, int[] out, int offset, int stride)
         {
             if (source instanceof IntColumn column) {
                 int[] values = column.values();
                 for (int i = 0; i < count; i++) {
-                    out.put(offset + i * stride, values[index == null ? i : index[i]]);
+                    out[offset + i * stride] = values[index == null ? i : index[i]];
                 }
                 return;
             }
@@ -307,7 +328,7 @@ final class InputTensors
                             input.typeText(),
                             value));
                 }
-                out.put(offset + i * stride, (int) value);
+                out[offset + i * stride] = (int) value;
             }
         }
 

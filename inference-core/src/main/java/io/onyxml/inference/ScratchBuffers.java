@@ -2,14 +2,19 @@ package io.onyxml.inference;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * Direct buffers reused from call to call by one thread, one per model input, grown as needed. ONNX Runtime reads
- * input tensors straight from direct memory, so this saves an allocation and a copy per call.
+ * Buffers reused from call to call by one thread, one set per model input, grown as needed: arrays to convert values
+ * into, and direct buffers that ONNX Runtime reads input tensors from without copying them.
  */
 final class ScratchBuffers
 {
     private ByteBuffer[] buffers = new ByteBuffer[0];
+    private float[][] floats = new float[0][];
+    private double[][] doubles = new double[0][];
+    private long[][] longs = new long[0][];
+    private int[][] ints = new int[0][];
 
     /**
      * A buffer of exactly {@code size} bytes (position 0, limit {@code size}) in native byte order. Its contents are
@@ -18,9 +23,7 @@ final class ScratchBuffers
     ByteBuffer bytes(int slot, int size)
     {
         if (slot >= buffers.length) {
-            ByteBuffer[] grown = new ByteBuffer[slot + 1];
-            System.arraycopy(buffers, 0, grown, 0, buffers.length);
-            buffers = grown;
+            buffers = Arrays.copyOf(buffers, slot + 1);
         }
         ByteBuffer buffer = buffers[slot];
         if (buffer == null || buffer.capacity() < size) {
@@ -30,5 +33,52 @@ final class ScratchBuffers
         buffer.clear();
         buffer.limit(size);
         return buffer.slice().order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * An array of at least {@code size} elements for building the values of one input.
+     */
+    float[] floats(int slot, int size)
+    {
+        if (slot >= floats.length) {
+            floats = Arrays.copyOf(floats, slot + 1);
+        }
+        if (floats[slot] == null || floats[slot].length < size) {
+            floats[slot] = new float[size];
+        }
+        return floats[slot];
+    }
+
+    double[] doubles(int slot, int size)
+    {
+        if (slot >= doubles.length) {
+            doubles = Arrays.copyOf(doubles, slot + 1);
+        }
+        if (doubles[slot] == null || doubles[slot].length < size) {
+            doubles[slot] = new double[size];
+        }
+        return doubles[slot];
+    }
+
+    long[] longs(int slot, int size)
+    {
+        if (slot >= longs.length) {
+            longs = Arrays.copyOf(longs, slot + 1);
+        }
+        if (longs[slot] == null || longs[slot].length < size) {
+            longs[slot] = new long[size];
+        }
+        return longs[slot];
+    }
+
+    int[] ints(int slot, int size)
+    {
+        if (slot >= ints.length) {
+            ints = Arrays.copyOf(ints, slot + 1);
+        }
+        if (ints[slot] == null || ints[slot].length < size) {
+            ints[slot] = new int[size];
+        }
+        return ints[slot];
     }
 }

@@ -89,6 +89,25 @@ class TestModelScoring
     }
 
     @Test
+    void linearModelFromFloatColumns()
+    {
+        double[][] rows = randomRows(ROWS, 4, 8);
+        ColumnBatch.Builder batch = ColumnBatch.builder(ROWS);
+        for (int k = 0; k < 4; k++) {
+            float[] values = new float[ROWS];
+            for (int row = 0; row < ROWS; row++) {
+                values[row] = (float) rows[row][k];
+            }
+            batch.add("f" + k, new FloatColumn(values, null));
+        }
+        Predictor predictor = engine.predictor("linear", columns("f0", FLOAT, "f1", FLOAT, "f2", FLOAT, "f3", FLOAT), BY_POSITION);
+        FloatColumn y = (FloatColumn) predictor.predict(batch.build()).column(0);
+        for (int row = 0; row < ROWS; row++) {
+            assertThat((double) y.values()[row]).isCloseTo(TestModels.linearReference(rows[row]), within(1e-4));
+        }
+    }
+
+    @Test
     void linearModelBindsFeatureNamesAndIgnoresOtherColumns()
     {
         double[][] rows = randomRows(ROWS, 4, 2);
@@ -230,6 +249,10 @@ class TestModelScoring
         for (int row = 0; row < ROWS; row++) {
             assertThat(y.values()[row]).isCloseTo(TestModels.doubleLinearReference(rows[row][0], rows[row][1]), within(1e-12));
         }
+
+        Predictor fromArrays = engine.predictor(manifest, List.of(new InputColumn("x", ColumnType.array(DOUBLE))), BY_NAME);
+        ColumnBatch arrays = ColumnBatch.builder(ROWS).add("x", ArrayColumn.fixedWidth(new DoubleColumn(flatten(rows), null), 2, null)).build();
+        assertThat(((DoubleColumn) fromArrays.predict(arrays).column(0)).values()).containsExactly(y.values());
     }
 
     @Test
