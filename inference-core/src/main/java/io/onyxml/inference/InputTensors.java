@@ -135,12 +135,20 @@ final class InputTensors
      */
     private static int rowWidth(ModelManifest manifest, ArrayInput binding, ArrayColumn column, RowSelection selection)
     {
-        long expected = binding.width();
+        int[] offsets = column.offsets();
+        long expected = binding.width() >= 0 ? binding.width() : column.length(selection.row(0));
+        if (selection.isAll()) {
+            // branch-free over all rows (the JIT vectorizes it); look for the culprit only when one is off
+            long mismatch = 0;
+            for (int row = 0; row < selection.count(); row++) {
+                mismatch |= (offsets[row + 1] - offsets[row]) ^ expected;
+            }
+            if (mismatch == 0) {
+                return checkNotEmpty(manifest, binding, expected);
+            }
+        }
         for (int i = 0; i < selection.count(); i++) {
             int length = column.length(selection.row(i));
-            if (expected < 0) {
-                expected = length;
-            }
             if (length != expected) {
                 throw new OnyxException(INVALID_MODEL_INPUT, format(
                         "Model %s input '%s' (%s) needs %s values per row%s, but a row of its array column has %s",
@@ -152,10 +160,15 @@ final class InputTensors
                         length));
             }
         }
-        if (expected == 0) {
+        return checkNotEmpty(manifest, binding, expected);
+    }
+
+    private static int checkNotEmpty(ModelManifest manifest, ArrayInput binding, long width)
+    {
+        if (width == 0) {
             throw new OnyxException(INVALID_MODEL_INPUT, format("Model %s input '%s' (%s) got empty arrays", manifest.reference(), binding.input().name(), binding.input().typeText()));
         }
-        return (int) Math.max(expected, 0);
+        return (int) width;
     }
 
     private static long[] arrayShape(ModelManifest manifest, ValueSpec input, int rows, int width)

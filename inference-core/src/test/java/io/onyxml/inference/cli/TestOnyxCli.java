@@ -1,0 +1,126 @@
+package io.onyxml.inference.cli;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class TestOnyxCli
+{
+    private static final Path PROJECT_ROOT = projectRoot();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void theCommittedExampleModelIsTheOneTheBuilderMakes()
+            throws Exception
+    {
+        assertThat(Files.readAllBytes(PROJECT_ROOT.resolve(ExampleModels.HOUSE_PRICES))).isEqualTo(ExampleModels.housePrices());
+    }
+
+    @Test
+    void registersAndScoresTheExampleCsv()
+            throws Exception
+    {
+        String store = directory.resolve("store").toString();
+        Result registered = run("--store", store, "register", "house-prices", PROJECT_ROOT.resolve(ExampleModels.HOUSE_PRICES).toString(), "--description", "house prices in thousands", "--task", "regression", "--alias", "production");
+        assertThat(registered.status()).isZero();
+        assertThat(registered.out()).contains("registered house-prices/1", "features: area_m2, bedrooms, age_years, distance_km", "alias:    house-prices@production");
+
+        Path output = directory.resolve("scored.csv");
+        Result scored = run("--store", store, "--device", "cpu", "score", "house-prices@production", PROJECT_ROOT.resolve("examples/house-prices/houses.csv").toString(), "--output", output.toString());
+        assertThat(scored.status()).as(scored.err()).isZero();
+        assertThat(scored.out()).contains("scored 6 rows with house-prices/1 on cpu");
+
+        List<List<String>> rows = readCsv(output);
+        assertThat(rows.get(0)).containsExactly("id", "area_m2", "bedrooms", "age_years", "distance_km", "city", "price_k");
+        assertThat(rows).hasSize(7);
+        for (List<String> row : rows.subList(1, rows.size())) {
+            if (row.get(3).isEmpty()) {
+                // a missing feature gives no prediction
+                assertThat(row.get(6)).isEmpty();
+                continue;
+            }
+            double expected = ExampleModels.housePrice(Double.parseDouble(row.get(1)), Double.parseDouble(row.get(2)), Double.parseDouble(row.get(3)), Double.parseDouble(row.get(4)));
+            assertThat(Double.parseDouble(row.get(6))).isCloseTo(expected, within(1e-3));
+        }
+        assertThat(rows.get(5).get(0)).isEqualTo("5");
+    }
+
+    @Test
+    void managesVersionsAndAliases()
+    {
+        String store = directory.resolve("store").toString();
+        String model = PROJECT_ROOT.resolve(ExampleModels.HOUSE_PRICES).toString();
+        assertThat(run("--store", store, "register", "houses", model).status()).isZero();
+        assertThat(run("--store", store, "register", "houses", model).status()).isZero();
+        assertThat(run("--store", store, "alias", "houses", "production", "1").out()).contains("houses@production -> version 1");
+
+        Result list = run("--store", store, "list");
+        assertThat(list.out()).contains("houses").contains("production=1");
+        assertThat(run("--store", store, "versions", "houses").out()).contains("houses/1").contains("houses/2");
+        assertThat(run("--store", store, "show", "houses@production").out()).contains("\"version\" : 1", "\"feature_names\" : [ \"area_m2\"");
+
+        Result refused = run("--store", store, "delete", "houses", "1");
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).contains("onyx: Version 1 of model 'houses' is used by alias production");
+        assertThat(run("--store", store, "delete", "houses", "1", "--force").status()).isZero();
+        assertThat(run("--store", store, "delete", "houses").out()).contains("deleted model houses");
+    }
+
+    @Test
+    void reportsErrorsAndUsage()
+    {
+        Result unknown = run("--store", directory.toString(), "score", "nope", PROJECT_ROOT.resolve("examples/house-prices/houses.csv").toString());
+        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.err()).startsWith("onyx: Model 'nope' does not exist in model store");
+
+        Result usage = run("frobnicate");
+        assertThat(usage.status()).isEqualTo(2);
+        assertThat(usage.err()).contains("onyx: unknown command 'frobnicate'", "usage: onyx");
+        assertThat(run("--help").out()).contains("score <model> <input.csv>");
+    }
+
+    private static Result run(String... args)
+    {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new OnyxCli(new PrintStream(out, true, UTF_8)).run(args, new PrintStream(err, true, UTF_8));
+        return new Result(status, out.toString(UTF_8), err.toString(UTF_8));
+    }
+
+    private record Result(int status, String out, String err) {}
+
+    private static List<List<String>> readCsv(Path file)
+            throws Exception
+    {
+        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        try (MappingIterator<List<String>> rows = mapper.readerForListOf(String.class).readValues(file.toFile())) {
+            return rows.readAll();
+        }
+    }
+
+    private static Path projectRoot()
+    {
+        Path directory = Path.of("").toAbsolutePath();
+        while (directory != null && !Files.isDirectory(directory.resolve("examples"))) {
+            directory = directory.getParent();
+        }
+        if (directory == null) {
+            throw new IllegalStateException("the tests run inside the project");
+        }
+        return directory;
+    }
+}
