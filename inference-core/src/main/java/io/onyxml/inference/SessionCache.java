@@ -90,8 +90,9 @@ final class SessionCache
             }
             usedBytes += model.estimatedBytes();
             evicted = evictOverBudget(manifest.sha256());
+            // completed under the lock, so that the next load's eviction sees this model
+            future.complete(model);
         }
-        future.complete(model);
         evicted.forEach(LoadedModel::release);
     }
 

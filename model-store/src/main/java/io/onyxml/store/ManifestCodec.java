@@ -12,7 +12,6 @@ import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -230,9 +229,7 @@ public final class ManifestCodec
     private static <T> Map<String, T> map(JsonNode object, Function<JsonNode, T> reader)
     {
         ImmutableMap.Builder<String, T> map = ImmutableMap.builder();
-        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
             map.put(field.getKey(), reader.apply(field.getValue()));
         }
         return map.buildOrThrow();

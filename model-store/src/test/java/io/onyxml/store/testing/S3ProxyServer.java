@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -83,9 +84,16 @@ public final class S3ProxyServer
 
     @Override
     public void close()
-            throws Exception
+            throws IOException
     {
-        proxy.stop();
-        MoreFiles.deleteRecursively(directory, RecursiveDeleteOption.ALLOW_INSECURE);
+        try {
+            proxy.stop();
+        }
+        catch (Exception e) {
+            throw new IOException("s3proxy did not stop", e);
+        }
+        finally {
+            MoreFiles.deleteRecursively(directory, RecursiveDeleteOption.ALLOW_INSECURE);
+        }
     }
 }
