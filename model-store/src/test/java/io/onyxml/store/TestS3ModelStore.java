@@ -2,6 +2,7 @@ package io.onyxml.store;
 
 import io.onyxml.store.blob.BlobStore;
 import io.onyxml.store.blob.BlobStores;
+import io.onyxml.store.blob.S3BlobStore;
 import io.onyxml.store.cache.ModelFileCache;
 import io.onyxml.store.testing.S3ProxyServer;
 import io.onyxml.store.testing.TestModels;
@@ -72,6 +73,18 @@ class TestS3ModelStore
     protected Optional<ModelFileCache> createCache()
     {
         return Optional.of(new ModelFileCache(temporary.resolve("cache"), 1 << 20));
+    }
+
+    @Test
+    void probesWhetherTheStoreHonoursConditionalWrites()
+    {
+        S3Options.ConditionalWrites expected = options().conditionalWrites() == S3Options.ConditionalWrites.AUTO
+                ? S3Options.ConditionalWrites.IF_NONE_MATCH
+                : options().conditionalWrites();
+        assertThat(((S3BlobStore) blobs).conditionalWrites()).isEqualTo(expected);
+        store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.DEFAULTS);
+        // neither probe objects nor claims are left behind
+        assertThat(blobs.list("")).extracting(entry -> entry.key()).allMatch(key -> key.startsWith("models/linear/files/") || key.equals("models/linear/versions/00000001.json"));
     }
 
     @Test

@@ -186,12 +186,21 @@ public final class S3BlobStore
         call("write", key, () -> client.putObject(request -> request.bucket(bucket).key(prefix + key), RequestBody.fromFile(file)));
     }
 
-    @Override
-    public boolean createIfAbsent(String key, byte[] data)
+    /**
+     * How this store creates objects only when their key is free; {@code AUTO} is resolved by a probe on first use.
+     */
+    public ConditionalWrites conditionalWrites()
     {
         if (conditionalWrites == ConditionalWrites.AUTO) {
             conditionalWrites = probeConditionalWrites();
         }
+        return conditionalWrites;
+    }
+
+    @Override
+    public boolean createIfAbsent(String key, byte[] data)
+    {
+        ConditionalWrites conditionalWrites = conditionalWrites();
         if (conditionalWrites == ConditionalWrites.LIST_CLAIMS) {
             return createWithClaim(key, data);
         }
