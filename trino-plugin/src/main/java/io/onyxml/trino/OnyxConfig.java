@@ -1,0 +1,143 @@
+package io.onyxml.trino;
+
+import io.airlift.configuration.Config;
+import io.airlift.configuration.ConfigDescription;
+import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
+import io.airlift.units.MinDuration;
+import io.onyxml.inference.DeviceSpec;
+import io.onyxml.store.OnyxException;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.Optional;
+
+import static io.airlift.units.DataSize.Unit.GIGABYTE;
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+public class OnyxConfig
+{
+    private String modelStore;
+    private String modelCacheDirectory;
+    private DataSize modelCacheSize = DataSize.of(2, GIGABYTE);
+    private String device = "auto";
+    private DataSize sessionCacheSize = DataSize.of(1, GIGABYTE);
+    private int intraOpThreads = 1;
+    private Duration modelReferenceCacheTtl = new Duration(10, SECONDS);
+
+    @NotNull
+    public String getModelStore()
+    {
+        return modelStore;
+    }
+
+    @Config("onyx.model-store")
+    @ConfigDescription("Where models are kept: a local directory or s3://bucket/prefix")
+    public OnyxConfig setModelStore(String modelStore)
+    {
+        this.modelStore = modelStore;
+        return this;
+    }
+
+    public Optional<String> getModelCacheDirectory()
+    {
+        return Optional.ofNullable(modelCacheDirectory);
+    }
+
+    @Config("onyx.model-cache-directory")
+    @ConfigDescription("Local directory for model files downloaded from a remote store (default: a folder in java.io.tmpdir)")
+    public OnyxConfig setModelCacheDirectory(String modelCacheDirectory)
+    {
+        this.modelCacheDirectory = modelCacheDirectory;
+        return this;
+    }
+
+    @NotNull
+    public DataSize getModelCacheSize()
+    {
+        return modelCacheSize;
+    }
+
+    @Config("onyx.model-cache-size")
+    @ConfigDescription("Size the local cache of downloaded model files is trimmed to")
+    public OnyxConfig setModelCacheSize(DataSize modelCacheSize)
+    {
+        this.modelCacheSize = modelCacheSize;
+        return this;
+    }
+
+    @NotNull
+    public String getDevice()
+    {
+        return device;
+    }
+
+    @Config("onyx.device")
+    @ConfigDescription("Where models run: auto, cpu, cuda or cuda:N")
+    public OnyxConfig setDevice(String device)
+    {
+        this.device = device;
+        return this;
+    }
+
+    @AssertTrue(message = "onyx.device must be auto, cpu, cuda or cuda:N")
+    public boolean isDeviceValid()
+    {
+        try {
+            DeviceSpec.parse(device);
+            return true;
+        }
+        catch (OnyxException e) {
+            return false;
+        }
+    }
+
+    public DeviceSpec getDeviceSpec()
+    {
+        return DeviceSpec.parse(device);
+    }
+
+    @NotNull
+    public DataSize getSessionCacheSize()
+    {
+        return sessionCacheSize;
+    }
+
+    @Config("onyx.session-cache-size")
+    @ConfigDescription("Memory budget of loaded models on each node; least recently used models are unloaded beyond it")
+    public OnyxConfig setSessionCacheSize(DataSize sessionCacheSize)
+    {
+        this.sessionCacheSize = sessionCacheSize;
+        return this;
+    }
+
+    @Min(0)
+    public int getIntraOpThreads()
+    {
+        return intraOpThreads;
+    }
+
+    @Config("onyx.intra-op-threads")
+    @ConfigDescription("ONNX Runtime threads per scoring call; 1 suits Trino, which already runs one driver per core")
+    public OnyxConfig setIntraOpThreads(int intraOpThreads)
+    {
+        this.intraOpThreads = intraOpThreads;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("0s")
+    public Duration getModelReferenceCacheTtl()
+    {
+        return modelReferenceCacheTtl;
+    }
+
+    @Config("onyx.model-reference-cache-ttl")
+    @ConfigDescription("How long scalar functions reuse what a model reference ('churn', 'churn@production') resolved to")
+    public OnyxConfig setModelReferenceCacheTtl(Duration modelReferenceCacheTtl)
+    {
+        this.modelReferenceCacheTtl = modelReferenceCacheTtl;
+        return this;
+    }
+}

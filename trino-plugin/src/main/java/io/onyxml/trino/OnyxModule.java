@@ -1,0 +1,59 @@
+package io.onyxml.trino;
+
+import com.google.inject.Binder;
+import com.google.inject.Module;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+import io.onyxml.trino.functions.OnyxFunctionProvider;
+import io.onyxml.trino.functions.PredictFunctions;
+import io.onyxml.trino.functions.predict.PredictProcessorProviderFactory;
+import io.onyxml.trino.functions.predict.PredictTableFunctionProvider;
+import io.onyxml.trino.procedure.DropAliasProcedure;
+import io.onyxml.trino.procedure.DropModelProcedure;
+import io.onyxml.trino.procedure.DropModelVersionProcedure;
+import io.onyxml.trino.procedure.RegisterModelProcedure;
+import io.onyxml.trino.procedure.SetAliasProcedure;
+import io.onyxml.trino.system.LoadedModelsSystemTable;
+import io.onyxml.trino.system.ModelVersionsSystemTable;
+import io.onyxml.trino.system.ModelsSystemTable;
+import io.trino.spi.connector.Connector;
+import io.trino.spi.connector.ConnectorMetadata;
+import io.trino.spi.connector.SystemTable;
+import io.trino.spi.function.FunctionProvider;
+import io.trino.spi.function.table.ConnectorTableFunction;
+import io.trino.spi.procedure.Procedure;
+
+import static io.airlift.configuration.ConfigBinder.configBinder;
+
+public class OnyxModule
+        implements Module
+{
+    @Override
+    public void configure(Binder binder)
+    {
+        configBinder(binder).bindConfig(OnyxConfig.class);
+        configBinder(binder).bindConfig(OnyxS3Config.class);
+
+        binder.bind(OnyxModels.class).in(Scopes.SINGLETON);
+        binder.bind(OnyxConnector.class).in(Scopes.SINGLETON);
+        binder.bind(Connector.class).to(OnyxConnector.class).in(Scopes.SINGLETON);
+        binder.bind(ConnectorMetadata.class).to(OnyxMetadata.class).in(Scopes.SINGLETON);
+        binder.bind(PredictFunctions.class).in(Scopes.SINGLETON);
+        binder.bind(PredictProcessorProviderFactory.class).in(Scopes.SINGLETON);
+        binder.bind(FunctionProvider.class).to(OnyxFunctionProvider.class).in(Scopes.SINGLETON);
+
+        Multibinder.newSetBinder(binder, ConnectorTableFunction.class).addBinding().toProvider(PredictTableFunctionProvider.class).in(Scopes.SINGLETON);
+
+        Multibinder<Procedure> procedures = Multibinder.newSetBinder(binder, Procedure.class);
+        procedures.addBinding().toProvider(RegisterModelProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(SetAliasProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(DropAliasProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(DropModelVersionProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(DropModelProcedure.class).in(Scopes.SINGLETON);
+
+        Multibinder<SystemTable> systemTables = Multibinder.newSetBinder(binder, SystemTable.class);
+        systemTables.addBinding().to(ModelsSystemTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(ModelVersionsSystemTable.class).in(Scopes.SINGLETON);
+        systemTables.addBinding().to(LoadedModelsSystemTable.class).in(Scopes.SINGLETON);
+    }
+}

@@ -1,0 +1,145 @@
+package io.onyxml.trino.functions;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.primitives.Primitives;
+import com.google.inject.Inject;
+import io.onyxml.inference.ResultKind;
+import io.onyxml.trino.OnyxConfig;
+import io.onyxml.trino.OnyxModels;
+import io.trino.spi.function.BoundSignature;
+import io.trino.spi.function.FunctionId;
+import io.trino.spi.function.FunctionMetadata;
+import io.trino.spi.function.InvocationConvention;
+import io.trino.spi.function.ScalarFunctionAdapter;
+import io.trino.spi.function.ScalarFunctionImplementation;
+import io.trino.spi.function.Signature;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeSignature;
+
+import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.trino.spi.function.InvocationConvention.InvocationArgumentConvention.BOXED_NULLABLE;
+import static io.trino.spi.function.InvocationConvention.InvocationReturnConvention.NULLABLE_RETURN;
+import static io.trino.spi.type.DoubleType.DOUBLE;
+import static io.trino.spi.type.TypeSignature.arrayType;
+import static io.trino.spi.type.TypeSignature.mapType;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.lang.invoke.MethodHandles.lookup;
+import static java.lang.invoke.MethodType.methodType;
+import static java.util.Collections.nCopies;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The scalar functions {@code predict}, {@code predict_label}, {@code predict_proba} and {@code predict_vector}. Each
+ * takes the model reference first, then the features in one of three forms: numbers as separate arguments (variadic,
+ * in the model's feature order), one {@code array(double)}, or one {@code row} whose field names are the model's
+ * feature names (which lets varchar and boolean features through). NULL features give NULL.
+ */
+public final class PredictFunctions
+{
+    private static final TypeSignature TEXT = VARCHAR.getTypeSignature();
+    private static final TypeSignature NUMBER = DOUBLE.getTypeSignature();
+
+    private static final List<FunctionMetadata> FUNCTIONS = ImmutableList.<FunctionMetadata>builder()
+            .addAll(forms("predict", NUMBER, "Predicts with an ONNX model: the regression value, or the predicted class of a classifier with numeric labels"))
+            .addAll(forms("predict_label", TEXT, "Predicts the label of a classifier"))
+            .addAll(forms("predict_proba", mapType(TEXT, NUMBER), "Predicts the class probabilities of a classifier, keyed by label"))
+            .addAll(forms("predict_vector", arrayType(NUMBER), "Predicts the whole first output of a model (multi-output regression, embeddings)"))
+            .build();
+
+    private static final MethodHandle PREDICT;
+
+    static {
+        try {
+            PREDICT = lookup().findVirtual(ScalarPredictor.class, "predict", methodType(Object.class, Object[].class));
+        }
+        catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private final OnyxModels models;
+    private final long referenceTtlMillis;
+
+    @Inject
+    public PredictFunctions(OnyxModels models, OnyxConfig config)
+    {
+        this.models = requireNonNull(models, "models is null");
+        this.referenceTtlMillis = config.getModelReferenceCacheTtl().toMillis();
+    }
+
+    public static List<FunctionMetadata> functions()
+    {
+        return FUNCTIONS;
+    }
+
+    public static boolean isPredictFunction(FunctionId functionId)
+    {
+        return FUNCTIONS.stream().anyMatch(function -> function.getFunctionId().equals(functionId));
+    }
+
+    public ScalarFunctionImplementation implementation(FunctionId functionId, BoundSignature boundSignature, InvocationConvention convention)
+    {
+        ResultKind kind = kind(functionId);
+        ScalarPredictor predictor = new ScalarPredictor(kind, boundSignature.getReturnType(), boundSignature.getArgumentTypes(), models, referenceTtlMillis);
+        int arity = boundSignature.getArity();
+        Class<?>[] parameters = boundSignature.getArgumentTypes().stream()
+                .map(type -> Primitives.wrap(type.getJavaType()))
+                .toArray(Class<?>[]::new);
+        Type returnType = boundSignature.getReturnType();
+        MethodHandle handle = PREDICT.bindTo(predictor)
+                .asCollector(Object[].class, arity)
+                .asType(methodType(Primitives.wrap(returnType.getJavaType()), Arrays.asList(parameters)));
+        InvocationConvention actual = new InvocationConvention(nCopies(arity, BOXED_NULLABLE), NULLABLE_RETURN, false, false);
+        handle = ScalarFunctionAdapter.adapt(handle, returnType, boundSignature.getArgumentTypes(), actual, convention);
+        return ScalarFunctionImplementation.builder().methodHandle(handle).build();
+    }
+
+    private static ResultKind kind(FunctionId functionId)
+    {
+        String id = functionId.toString();
+        String name = id.substring(0, id.lastIndexOf('$'));
+        return switch (name) {
+            case "predict" -> ResultKind.VALUE;
+            case "predict_label" -> ResultKind.LABEL;
+            case "predict_proba" -> ResultKind.PROBABILITIES;
+            case "predict_vector" -> ResultKind.VECTOR;
+            default -> throw new IllegalArgumentException("Unknown function: " + functionId);
+        };
+    }
+
+    private static List<FunctionMetadata> forms(String name, TypeSignature returnType, String description)
+    {
+        return ImmutableList.of(
+                function(name, "numbers", description + "; features as numbers in the model's feature order", Signature.builder()
+                        .returnType(returnType)
+                        .argumentType(TEXT)
+                        .argumentType(NUMBER)
+                        .variableArity()
+                        .build()),
+                function(name, "array", description + "; features as an array of numbers", Signature.builder()
+                        .returnType(returnType)
+                        .argumentType(TEXT)
+                        .argumentType(arrayType(NUMBER))
+                        .build()),
+                function(name, "row", description + "; features as a row whose field names are the model's feature names", Signature.builder()
+                        .variadicTypeParameter("T", "row")
+                        .returnType(returnType)
+                        .argumentType(TEXT)
+                        .argumentType(new TypeSignature("T"))
+                        .build()));
+    }
+
+    private static FunctionMetadata function(String name, String form, String description, Signature signature)
+    {
+        return FunctionMetadata.scalarBuilder(name)
+                .functionId(new FunctionId(name + "$" + form))
+                .signature(signature)
+                .nullable()
+                .argumentNullability(true, true)
+                .description(description)
+                .build();
+    }
+}

@@ -1,0 +1,29 @@
+package io.onyxml.trino.functions.predict;
+
+import com.google.common.collect.ImmutableList;
+import io.onyxml.inference.BindingMode;
+import io.trino.spi.function.table.ConnectorTableFunctionHandle;
+import io.trino.spi.type.TypeId;
+
+import java.util.List;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What the coordinator decided for one call of the predict table function, sent to the workers: the exact model
+ * version, and the input columns the model reads, in the order the processor receives them.
+ */
+public record PredictFunctionHandle(String modelName, int modelVersion, String sha256, List<String> columnNames, List<TypeId> columnTypes, BindingMode bindingMode)
+        implements ConnectorTableFunctionHandle
+{
+    public PredictFunctionHandle
+    {
+        requireNonNull(modelName, "modelName is null");
+        requireNonNull(sha256, "sha256 is null");
+        columnNames = ImmutableList.copyOf(requireNonNull(columnNames, "columnNames is null"));
+        columnTypes = ImmutableList.copyOf(requireNonNull(columnTypes, "columnTypes is null"));
+        checkArgument(columnNames.size() == columnTypes.size(), "columnNames and columnTypes differ in size");
+        requireNonNull(bindingMode, "bindingMode is null");
+    }
+}

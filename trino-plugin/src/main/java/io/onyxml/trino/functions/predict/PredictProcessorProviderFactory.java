@@ -1,0 +1,80 @@
+package io.onyxml.trino.functions.predict;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.onyxml.inference.InputColumn;
+import io.onyxml.inference.PredictionPlan;
+import io.onyxml.inference.ResultColumn;
+import io.onyxml.inference.ResultColumns;
+import io.onyxml.store.ModelManifest;
+import io.onyxml.trino.OnyxModels;
+import io.onyxml.trino.TypeMapping;
+import io.trino.plugin.base.classloader.ClassLoaderSafeTableFunctionDataProcessor;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.function.table.ConnectorTableFunctionHandle;
+import io.trino.spi.function.table.TableFunctionDataProcessor;
+import io.trino.spi.function.table.TableFunctionProcessorProvider;
+import io.trino.spi.function.table.TableFunctionProcessorProviderFactory;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeManager;
+
+import java.util.List;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.onyxml.trino.OnyxErrorCode.ONYX_MODEL_STORE_ERROR;
+import static io.onyxml.trino.TrinoErrors.translated;
+import static java.lang.String.format;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Builds, on each worker, the processors of the predict table function from the handle the coordinator planned.
+ */
+public class PredictProcessorProviderFactory
+        implements TableFunctionProcessorProviderFactory
+{
+    private final OnyxModels models;
+    private final TypeManager typeManager;
+
+    @Inject
+    public PredictProcessorProviderFactory(OnyxModels models, TypeManager typeManager)
+    {
+        this.models = requireNonNull(models, "models is null");
+        this.typeManager = requireNonNull(typeManager, "typeManager is null");
+    }
+
+    @Override
+    public TableFunctionProcessorProvider createTableFunctionProcessorProvider()
+    {
+        return new TableFunctionProcessorProvider()
+        {
+            @Override
+            public TableFunctionDataProcessor getDataProcessor(ConnectorSession session, ConnectorTableFunctionHandle handle)
+            {
+                return new ClassLoaderSafeTableFunctionDataProcessor(processor((PredictFunctionHandle) handle), getClass().getClassLoader());
+            }
+        };
+    }
+
+    private TableFunctionDataProcessor processor(PredictFunctionHandle handle)
+    {
+        ModelManifest manifest = models.manifest(handle.modelName(), handle.modelVersion());
+        if (!manifest.sha256().equals(handle.sha256())) {
+            throw new TrinoException(ONYX_MODEL_STORE_ERROR, format(
+                    "Model %s/%s changed in the store while the query ran (sha256 %s, planned with %s)",
+                    handle.modelName(),
+                    handle.modelVersion(),
+                    manifest.sha256(),
+                    handle.sha256()));
+        }
+        List<Type> inputTypes = handle.columnTypes().stream().map(typeManager::getType).collect(toImmutableList());
+        ImmutableList.Builder<InputColumn> columns = ImmutableList.builder();
+        for (int i = 0; i < inputTypes.size(); i++) {
+            columns.add(new InputColumn(handle.columnNames().get(i), TypeMapping.toColumnType(inputTypes.get(i)).orElseThrow()));
+        }
+        PredictionPlan plan = translated(() -> PredictionPlan.create(manifest, columns.build(), handle.bindingMode()));
+        List<ResultColumn> results = translated(() -> ResultColumns.table(plan));
+        List<Type> resultTypes = results.stream().map(column -> TypeMapping.toTrinoType(column.type(), typeManager)).collect(toImmutableList());
+        return new PredictDataProcessor(plan, models.engine().predictor(plan), inputTypes, results, resultTypes);
+    }
+}

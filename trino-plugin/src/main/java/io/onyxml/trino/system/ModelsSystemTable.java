@@ -1,0 +1,83 @@
+package io.onyxml.trino.system;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.onyxml.store.ModelSummary;
+import io.onyxml.trino.OnyxMetadata;
+import io.onyxml.trino.OnyxModels;
+import io.trino.spi.classloader.ThreadContextClassLoader;
+import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorPageSource;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTableMetadata;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.connector.SystemTable;
+import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.type.TypeManager;
+
+import static io.onyxml.trino.TrinoErrors.translated;
+import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
+import static io.trino.spi.type.TypeSignature.mapType;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code system.models}: one row per model, with its newest version and its aliases.
+ */
+public class ModelsSystemTable
+        implements SystemTable
+{
+    private final OnyxModels models;
+    private final ConnectorTableMetadata metadata;
+
+    @Inject
+    public ModelsSystemTable(OnyxModels models, TypeManager typeManager)
+    {
+        this.models = requireNonNull(models, "models is null");
+        this.metadata = new ConnectorTableMetadata(
+                new SchemaTableName(OnyxMetadata.SCHEMA, "models"),
+                ImmutableList.of(
+                        new ColumnMetadata("name", VARCHAR),
+                        new ColumnMetadata("latest_version", BIGINT),
+                        new ColumnMetadata("version_count", BIGINT),
+                        new ColumnMetadata("aliases", typeManager.getType(mapType(VARCHAR.getTypeSignature(), BIGINT.getTypeSignature()))),
+                        new ColumnMetadata("task", VARCHAR),
+                        new ColumnMetadata("description", VARCHAR),
+                        new ColumnMetadata("created", TIMESTAMP_TZ_MILLIS),
+                        new ColumnMetadata("updated", TIMESTAMP_TZ_MILLIS)));
+    }
+
+    @Override
+    public Distribution getDistribution()
+    {
+        return Distribution.SINGLE_COORDINATOR;
+    }
+
+    @Override
+    public ConnectorTableMetadata getTableMetadata()
+    {
+        return metadata;
+    }
+
+    @Override
+    public ConnectorPageSource pageSource(ConnectorTransactionHandle transaction, ConnectorSession session, TupleDomain<Integer> constraint)
+    {
+        try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
+            SystemTableRows rows = new SystemTableRows(metadata.getColumns());
+            for (ModelSummary model : translated(() -> models.store().listModels())) {
+                rows.addRow(
+                        model.name(),
+                        (long) model.latestVersion(),
+                        (long) model.versionCount(),
+                        model.aliases(),
+                        model.task().displayName(),
+                        model.description().orElse(null),
+                        model.createdAt(),
+                        model.updatedAt());
+            }
+            return rows.pageSource();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.onyxml.trino;
+
+import io.onyxml.store.ModelManifest;
+import io.onyxml.store.ModelSource;
+import io.onyxml.store.ModelStore;
+import io.onyxml.store.ModelStoreConfig;
+import io.onyxml.store.RegisterOptions;
+import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.QueryRunner;
+import org.junit.jupiter.api.AfterAll;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static com.google.common.io.MoreFiles.deleteRecursively;
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+
+/**
+ * A two-node Trino cluster with the Onyx catalog {@code ml} over a fresh local model store; subclasses register the
+ * models they need in {@link #registerModels}.
+ */
+abstract class AbstractOnyxQueryTest
+        extends AbstractTestQueryFramework
+{
+    protected Path storeDirectory;
+    protected ModelStore store;
+
+    @Override
+    protected QueryRunner createQueryRunner()
+            throws Exception
+    {
+        storeDirectory = Files.createTempDirectory("onyx-trino-store-");
+        store = ModelStore.open(ModelStoreConfig.local(storeDirectory));
+        registerModels();
+        return OnyxQueryRunner.builder(storeDirectory).build();
+    }
+
+    protected abstract void registerModels();
+
+    protected ModelManifest register(String name, byte[] model, RegisterOptions options)
+    {
+        return store.register(name, ModelSource.of(model), options);
+    }
+
+    @AfterAll
+    void deleteStore()
+            throws IOException
+    {
+        store.close();
+        deleteRecursively(storeDirectory, ALLOW_INSECURE);
+    }
+}

@@ -1,0 +1,57 @@
+package io.onyxml.trino;
+
+import com.google.common.collect.ImmutableMap;
+import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
+import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
+import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static io.airlift.units.DataSize.Unit.GIGABYTE;
+import static io.airlift.units.DataSize.Unit.MEGABYTE;
+import static java.util.concurrent.TimeUnit.MINUTES;
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+final class TestOnyxConfig
+{
+    @Test
+    void testDefaults()
+    {
+        assertRecordedDefaults(recordDefaults(OnyxConfig.class)
+                .setModelStore(null)
+                .setModelCacheDirectory(null)
+                .setModelCacheSize(DataSize.of(2, GIGABYTE))
+                .setDevice("auto")
+                .setSessionCacheSize(DataSize.of(1, GIGABYTE))
+                .setIntraOpThreads(1)
+                .setModelReferenceCacheTtl(new Duration(10, SECONDS)));
+    }
+
+    @Test
+    void testExplicitPropertyMappings()
+    {
+        Map<String, String> properties = ImmutableMap.<String, String>builder()
+                .put("onyx.model-store", "s3://models/prod")
+                .put("onyx.model-cache-directory", "/var/cache/onyx")
+                .put("onyx.model-cache-size", "512MB")
+                .put("onyx.device", "cuda:1")
+                .put("onyx.session-cache-size", "4GB")
+                .put("onyx.intra-op-threads", "4")
+                .put("onyx.model-reference-cache-ttl", "2m")
+                .buildOrThrow();
+
+        OnyxConfig expected = new OnyxConfig()
+                .setModelStore("s3://models/prod")
+                .setModelCacheDirectory("/var/cache/onyx")
+                .setModelCacheSize(DataSize.of(512, MEGABYTE))
+                .setDevice("cuda:1")
+                .setSessionCacheSize(DataSize.of(4, GIGABYTE))
+                .setIntraOpThreads(4)
+                .setModelReferenceCacheTtl(new Duration(2, MINUTES));
+
+        assertFullMapping(properties, expected);
+    }
+}
