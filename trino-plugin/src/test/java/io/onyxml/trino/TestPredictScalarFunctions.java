@@ -42,7 +42,7 @@ final class TestPredictScalarFunctions
         assertThat(functions.getMaterializedRows()).extracting(row -> row.getField(0))
                 .contains("predict", "predict_label", "predict_proba", "predict_vector");
         // three scalar forms (numbers, array, row) and the table function
-        assertThat(functions.getMaterializedRows()).filteredOn(row -> row.getField(0).equals("predict")).extracting(row -> row.getField(4))
+        assertThat(functions.getMaterializedRows()).filteredOn(row -> row.getField(0).equals("predict")).extracting(row -> row.getField(3))
                 .containsExactlyInAnyOrder("scalar", "scalar", "scalar", "table");
     }
 
