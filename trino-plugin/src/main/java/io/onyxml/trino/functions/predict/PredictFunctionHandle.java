@@ -12,18 +12,19 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What the coordinator decided for one call of the predict table function, sent to the workers: the exact model
- * version, and the input columns the model reads, in the order the processor receives them.
+ * version, and the input columns the model reads (their channels in the input pages, names and types).
  */
-public record PredictFunctionHandle(String modelName, int modelVersion, String sha256, List<String> columnNames, List<TypeId> columnTypes, BindingMode bindingMode)
+public record PredictFunctionHandle(String modelName, int modelVersion, String sha256, List<Integer> channels, List<String> columnNames, List<TypeId> columnTypes, BindingMode bindingMode)
         implements ConnectorTableFunctionHandle
 {
     public PredictFunctionHandle
     {
         requireNonNull(modelName, "modelName is null");
         requireNonNull(sha256, "sha256 is null");
+        channels = ImmutableList.copyOf(requireNonNull(channels, "channels is null"));
         columnNames = ImmutableList.copyOf(requireNonNull(columnNames, "columnNames is null"));
         columnTypes = ImmutableList.copyOf(requireNonNull(columnTypes, "columnTypes is null"));
-        checkArgument(columnNames.size() == columnTypes.size(), "columnNames and columnTypes differ in size");
+        checkArgument(channels.size() == columnNames.size() && columnNames.size() == columnTypes.size(), "channels, columnNames and columnTypes differ in size");
         requireNonNull(bindingMode, "bindingMode is null");
     }
 }

@@ -75,6 +75,6 @@ public class PredictProcessorProviderFactory
         PredictionPlan plan = translated(() -> PredictionPlan.create(manifest, columns.build(), handle.bindingMode()));
         List<ResultColumn> results = translated(() -> ResultColumns.table(plan));
         List<Type> resultTypes = results.stream().map(column -> TypeMapping.toTrinoType(column.type(), typeManager)).collect(toImmutableList());
-        return new PredictDataProcessor(plan, models.engine().predictor(plan), inputTypes, results, resultTypes);
+        return new PredictDataProcessor(plan, models.engine().predictor(plan), handle.channels(), inputTypes, results, resultTypes);
     }
 }

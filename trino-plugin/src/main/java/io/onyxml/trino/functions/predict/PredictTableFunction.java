@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.trino.TrinoErrors.translated;
@@ -52,7 +53,8 @@ import static java.util.stream.Collectors.joining;
  * column followed by the model's results (see {@link ResultColumns#table}). Columns bind to the model's features by
  * name, or by position when {@code features} lists them. The model version, the binding and the result types are
  * settled here, at analysis, so a wrong column fails before the query runs. Row semantics: the rows spread over all
- * workers, which score them a page at a time.
+ * workers, which score them a page at a time. The input columns are returned as the function's own columns (as
+ * Trino's {@code exclude_columns} does), so that they come first; select only the columns you need in the input query.
  */
 public class PredictTableFunction
         extends AbstractConnectorTableFunction
@@ -75,7 +77,6 @@ public class PredictTableFunction
                         TableArgumentSpecification.builder()
                                 .name(INPUT)
                                 .rowSemantics()
-                                .passThroughColumns()
                                 .build(),
                         ScalarArgumentSpecification.builder()
                                 .name(MODEL)
@@ -106,25 +107,36 @@ public class PredictTableFunction
         List<InputColumn> candidateColumns = candidates.stream().map(index -> inputColumn(fields.get(index))).collect(toImmutableList());
         PredictionPlan plan = translated(() -> PredictionPlan.create(manifest, candidateColumns, mode));
 
-        // the processor receives only the columns the model reads
+        // the processor reads the model's features from these channels of each input page
         Set<Integer> used = new TreeSet<>();
         plan.inputs().forEach(binding -> used.addAll(binding.columns()));
-        List<Integer> required = used.stream().map(candidates::get).collect(toImmutableList());
+        List<Integer> channels = used.stream().map(candidates::get).collect(toImmutableList());
 
         List<ResultColumn> results = translated(() -> ResultColumns.table(plan));
-        Descriptor returned = new Descriptor(results.stream()
-                .map(column -> new Descriptor.Field(column.name(), Optional.of(TypeMapping.toTrinoType(column.type(), typeManager))))
-                .collect(toImmutableList()));
+        ImmutableList.Builder<Descriptor.Field> returned = ImmutableList.builder();
+        for (RowType.Field field : fields) {
+            returned.add(new Descriptor.Field(field.getName(), Optional.of(field.getType())));
+        }
+        for (ResultColumn column : results) {
+            if (indexOf(fields, column.name()) >= 0) {
+                throw new TrinoException(INVALID_FUNCTION_ARGUMENT, format(
+                        "The input table has a column named '%s', like a result column of model %s; rename it in the input query",
+                        column.name(),
+                        manifest.reference()));
+            }
+            returned.add(new Descriptor.Field(column.name(), Optional.of(TypeMapping.toTrinoType(column.type(), typeManager))));
+        }
 
         return TableFunctionAnalysis.builder()
-                .requiredColumns(INPUT, required)
-                .returnedType(returned)
+                .requiredColumns(INPUT, IntStream.range(0, fields.size()).boxed().collect(toImmutableList()))
+                .returnedType(new Descriptor(returned.build()))
                 .handle(new PredictFunctionHandle(
                         manifest.name(),
                         manifest.version(),
                         manifest.sha256(),
-                        required.stream().map(index -> fields.get(index).getName().orElse("")).collect(toImmutableList()),
-                        required.stream().map(index -> fields.get(index).getType().getTypeId()).collect(toImmutableList()),
+                        channels,
+                        channels.stream().map(index -> fields.get(index).getName().orElse("")).collect(toImmutableList()),
+                        channels.stream().map(index -> fields.get(index).getType().getTypeId()).collect(toImmutableList()),
                         mode))
                 .build();
     }
