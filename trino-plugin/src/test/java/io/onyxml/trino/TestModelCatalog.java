@@ -1,0 +1,124 @@
+package io.onyxml.trino;
+
+import com.google.common.hash.Hashing;
+import io.onyxml.store.ModelManifest;
+import io.onyxml.store.RegisterOptions;
+import io.onyxml.store.testing.TestModels;
+import io.trino.testing.MaterializedResult;
+import io.trino.testing.MaterializedRow;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The model catalog in SQL: the procedures that change it and the tables that show it.
+ */
+final class TestModelCatalog
+        extends AbstractOnyxQueryTest
+{
+    @Override
+    protected void registerModels() {}
+
+    @Test
+    void registersVersionsAndMovesAliases()
+            throws Exception
+    {
+        Path file = Files.createTempFile("linear-", ".onnx");
+        Files.write(file, TestModels.linearRegression());
+        String sha256 = Hashing.sha256().hashBytes(TestModels.linearRegression()).toString();
+
+        assertUpdate("CALL ml.system.register_model('houses', '" + file + "', 'house prices')");
+        assertUpdate("CALL system.register_model(name => 'houses', uri => '" + file.toUri() + "')");
+
+        MaterializedRow model = onlyRow("SELECT name, latest_version, version_count, aliases, task, description FROM ml.system.models WHERE name = 'houses'");
+        assertThat(model.getFields()).containsExactly("houses", 2L, 2L, Map.of("latest", 2L), "other", null);
+
+        MaterializedResult versions = computeActual("SELECT version, sha256, size_bytes, inputs, outputs, feature_names, description, metrics, onnx_ir_version FROM ml.system.model_versions WHERE name = 'houses' ORDER BY version");
+        assertThat(versions.getMaterializedRows()).hasSize(2);
+        assertThat(versions.getMaterializedRows().get(0).getFields()).containsExactly(
+                1L, sha256, (long) TestModels.linearRegression().length, List.of("x float[N,4]"), List.of("y float[N,1]"), List.of("x_0", "x_1", "x_2", "x_3"), "house prices", "{}", 8L);
+
+        assertUpdate("CALL ml.system.set_alias('houses', 'production', 1)");
+        assertThat(onlyRow("SELECT aliases FROM ml.system.models WHERE name = 'houses'").getField(0)).isEqualTo(Map.of("latest", 2L, "production", 1L));
+        assertThat((Double) computeScalar("SELECT predict('houses@production', 1, 2, 3, 4)")).isCloseTo(TestModels.linearReference(1, 2, 3, 4), within(1e-4));
+        assertThat(onlyRow("SELECT aliases FROM ml.system.model_versions WHERE name = 'houses' AND version = 1").getField(0)).isEqualTo(List.of("production"));
+
+        assertQueryFails("CALL ml.system.drop_model_version('houses', 1)", "Version 1 of model 'houses' is used by alias production; point the alias elsewhere or drop it first, or force the deletion");
+        assertUpdate("CALL ml.system.drop_alias('houses', 'production')");
+        assertQueryFails("SELECT predict('houses@production', 1, 2, 3, 4)", "Model 'houses' has no alias 'production'; its aliases: latest");
+        assertUpdate("CALL ml.system.drop_model_version('houses', 1)");
+        assertThat(computeActual("SELECT version FROM ml.system.model_versions WHERE name = 'houses'").getOnlyColumnAsSet()).containsExactly(2L);
+        assertQueryFails("SELECT predict('houses/1', 1, 2, 3, 4)", "Version 1 of model 'houses' was deleted; existing versions: 2");
+
+        assertUpdate("CALL ml.system.set_alias('houses', 'staging', 2)");
+        assertUpdate("CALL ml.system.drop_model_version('houses', 2, true)");
+        assertThat(computeActual("SELECT name FROM ml.system.models WHERE name = 'houses'").getRowCount()).isZero();
+    }
+
+    @Test
+    void dropsModels()
+            throws Exception
+    {
+        Path file = Files.createTempFile("trees-", ".onnx");
+        Files.write(file, TestModels.treeEnsemble());
+        assertUpdate("CALL ml.system.register_model('trees', '" + file + "')");
+        assertThat(onlyRow("SELECT task FROM ml.system.models WHERE name = 'trees'").getField(0)).isEqualTo("regression");
+        assertUpdate("CALL ml.system.drop_model('trees')");
+        assertQueryFails("SELECT predict('trees', 1, 2, 3)", "Model 'trees' does not exist in model store .*");
+        assertQueryFails("CALL ml.system.drop_model('trees')", "Model 'trees' does not exist in model store .*");
+    }
+
+    @Test
+    void rejectsBadArgumentsAndChangesNothing()
+            throws Exception
+    {
+        Path notOnnx = Files.createTempFile("not-a-model-", ".onnx");
+        Files.writeString(notOnnx, "this is not a model", UTF_8);
+        long before = (Long) computeScalar("SELECT count(*) FROM ml.system.model_versions");
+
+        assertQueryFails("CALL ml.system.register_model('broken', '" + notOnnx + "')", "The ONNX file for model 'broken' \\(" + notOnnx + "\\) is not .*ONNX model.*");
+        assertQueryFails("CALL ml.system.register_model('broken', '/no/such/file.onnx')", "Model file /no/such/file.onnx does not exist or is not a file");
+        assertQueryFails("CALL ml.system.register_model('Bad/Name', '" + notOnnx + "')", "Invalid model name 'Bad/Name': use 1 to 128 characters .*");
+        assertQueryFails("CALL ml.system.register_model(NULL, 'x')", "name cannot be null");
+        assertQueryFails("CALL ml.system.set_alias('broken', 'latest', 1)", "Alias 'latest' is maintained by the model store .*");
+        assertQueryFails("CALL ml.system.set_alias('nope', 'production', 1)", "Model 'nope' does not exist in model store .*");
+        assertQueryFails("CALL ml.system.set_alias('nope', 'production', -1)", "version must be a version number, got -1");
+
+        assertThat(computeScalar("SELECT count(*) FROM ml.system.model_versions")).isEqualTo(before);
+        assertThat(computeActual("SELECT name FROM ml.system.models WHERE name = 'broken'").getRowCount()).isZero();
+    }
+
+    @Test
+    void neverScoresAFileThatFailsItsChecksum()
+            throws Exception
+    {
+        // a file no other model shares, so no session loaded from a verified copy exists
+        ModelManifest manifest = register("tampered", TestModels.mlp(4, 4, 1, 99).bytes(), RegisterOptions.DEFAULTS);
+        Files.write(storeDirectory.resolve("models/tampered").resolve(manifest.modelFile()), TestModels.doubleLinear());
+        assertQueryFails("SELECT predict('tampered', 1, 2, 3, 4)", "The ONNX file of model tampered/1 fails its checksum .*");
+    }
+
+    @Test
+    void showsWhereLoadedModelsRun()
+    {
+        register("shown", TestModels.linearRegression(), RegisterOptions.DEFAULTS);
+        computeActual("SELECT predict('shown', 1, 2, 3, 4)");
+        MaterializedResult loaded = computeActual("SELECT DISTINCT name, version, device, fallback_reason FROM ml.system.loaded_models WHERE name = 'shown'");
+        assertThat(loaded.getMaterializedRows()).isNotEmpty();
+        assertThat(loaded.getMaterializedRows()).allSatisfy(row -> assertThat(row.getFields()).containsExactly("shown", 1L, "cpu", null));
+    }
+
+    private MaterializedRow onlyRow(String sql)
+    {
+        List<MaterializedRow> rows = computeActual(sql).getMaterializedRows();
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
+    }
+}
