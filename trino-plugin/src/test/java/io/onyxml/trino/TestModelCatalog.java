@@ -70,6 +70,13 @@ final class TestModelCatalog
         Files.write(file, TestModels.treeEnsemble());
         assertUpdate("CALL ml.system.register_model('trees', '" + file + "')");
         assertThat(onlyRow("SELECT task FROM ml.system.models WHERE name = 'trees'").getField(0)).isEqualTo("regression");
+        assertUpdate("CALL ml.system.register_model(name => 'trees', uri => '" + file + "', task => 'other', feature_names => ARRAY['width', 'height', 'depth'])");
+        assertThat(onlyRow("SELECT task, feature_names FROM ml.system.model_versions WHERE name = 'trees' AND version = 2").getFields())
+                .containsExactly("other", List.of("width", "height", "depth"));
+        assertThat((Double) computeScalar("SELECT predict('trees', CAST(ROW(0.5, 2.0, -1.0) AS ROW(width double, height double, depth double)))"))
+                .isCloseTo(TestModels.treeEnsembleReference(0.5f, 2.0f, -1.0f), within(1e-6));
+        assertQueryFails("CALL ml.system.register_model(name => 'trees', uri => '" + file + "', task => 'astrology')", "Unknown task 'astrology': use regression, classification, clustering, embedding or other");
+        assertQueryFails("CALL ml.system.register_model(name => 'trees', uri => '" + file + "', feature_names => ARRAY['one'])", "Model 'trees' takes 3 features \\(inputs: x float\\[N,3\\]\\), but 1 feature names were given");
         assertUpdate("CALL ml.system.drop_model('trees')");
         assertQueryFails("SELECT predict('trees', 1, 2, 3)", "Model 'trees' does not exist in model store .*");
         assertQueryFails("CALL ml.system.drop_model('trees')", "Model 'trees' does not exist in model store .*");

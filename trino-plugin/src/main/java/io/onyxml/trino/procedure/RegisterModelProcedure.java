@@ -4,23 +4,31 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import com.google.inject.Provider;
 import io.onyxml.store.ModelSource;
+import io.onyxml.store.ModelTask;
 import io.onyxml.store.RegisterOptions;
 import io.onyxml.trino.OnyxModels;
+import io.trino.spi.TrinoException;
 import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.procedure.Procedure;
+import io.trino.spi.type.ArrayType;
 
 import java.lang.invoke.MethodHandle;
+import java.util.List;
 
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.plugin.base.util.Procedures.checkProcedureArgument;
+import static io.trino.spi.StandardErrorCode.INVALID_PROCEDURE_ARGUMENT;
 import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.lang.String.format;
 import static java.lang.invoke.MethodHandles.lookup;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code CALL system.register_model(name, uri [, description])}: adds a version of a model from an ONNX file given as a
- * path on the coordinator, a {@code file:} URI or an {@code s3://bucket/key} URI.
+ * {@code CALL system.register_model(name, uri [, description [, task [, feature_names]]])}: adds a version of a model
+ * from an ONNX file given as a path on the coordinator, a {@code file:} URI or an {@code s3://bucket/key} URI. The task
+ * ({@code regression}, {@code classification}, {@code clustering}, {@code embedding}, {@code other}) and the feature
+ * names default to what the file says.
  */
 public class RegisterModelProcedure
         implements Provider<Procedure>
@@ -29,7 +37,7 @@ public class RegisterModelProcedure
 
     static {
         try {
-            REGISTER_MODEL = lookup().unreflect(RegisterModelProcedure.class.getMethod("registerModel", ConnectorSession.class, String.class, String.class, String.class));
+            REGISTER_MODEL = lookup().unreflect(RegisterModelProcedure.class.getMethod("registerModel", ConnectorSession.class, String.class, String.class, String.class, String.class, List.class));
         }
         catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
@@ -53,16 +61,28 @@ public class RegisterModelProcedure
                 ImmutableList.of(
                         new Procedure.Argument("NAME", VARCHAR),
                         new Procedure.Argument("URI", VARCHAR),
-                        new Procedure.Argument("DESCRIPTION", VARCHAR, false, null)),
+                        new Procedure.Argument("DESCRIPTION", VARCHAR, false, null),
+                        new Procedure.Argument("TASK", VARCHAR, false, null),
+                        new Procedure.Argument("FEATURE_NAMES", new ArrayType(VARCHAR), false, null)),
                 REGISTER_MODEL.bindTo(this));
     }
 
-    public void registerModel(ConnectorSession session, String name, String uri, String description)
+    public void registerModel(ConnectorSession session, String name, String uri, String description, String task, List<?> featureNames)
     {
         checkProcedureArgument(name != null, "name cannot be null");
         checkProcedureArgument(uri != null, "uri cannot be null");
+        RegisterOptions.Builder options = RegisterOptions.builder().description(description);
+        if (task != null) {
+            options.task(ModelTask.fromDisplayName(task).orElseThrow(() -> new TrinoException(
+                    INVALID_PROCEDURE_ARGUMENT,
+                    format("Unknown task '%s': use regression, classification, clustering, embedding or other", task))));
+        }
+        if (featureNames != null) {
+            checkProcedureArgument(!featureNames.contains(null), "feature_names cannot contain NULL");
+            options.featureNames(featureNames.stream().map(String.class::cast).toList());
+        }
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
-            translated(() -> models.store().register(name, ModelSource.parse(uri), RegisterOptions.builder().description(description).build()));
+            translated(() -> models.store().register(name, ModelSource.parse(uri), options.build()));
             models.invalidate();
         }
     }

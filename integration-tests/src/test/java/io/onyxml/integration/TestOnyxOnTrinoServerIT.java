@@ -1,0 +1,101 @@
+package io.onyxml.integration;
+
+import io.onyxml.store.testing.TestModels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+/**
+ * The plugin zip the build produces, installed in a real Trino 476 server distribution configured by the project's
+ * {@code etc/}, and used over JDBC as a client would: register a model, predict, list the catalog.
+ */
+@TestInstance(PER_CLASS)
+class TestOnyxOnTrinoServerIT
+{
+    private TrinoServer server;
+
+    @BeforeAll
+    void startServer()
+            throws Exception
+    {
+        Path serverHome = Path.of(System.getProperty("trino.server.home"));
+        TrinoServer.extract(Path.of(System.getProperty("trino.server.tarball")), serverHome);
+        server = new TrinoServer(
+                serverHome,
+                Path.of(System.getProperty("onyx.etc.directory")),
+                Files.createTempDirectory("onyx-home-"));
+    }
+
+    @AfterAll
+    void stopServer()
+            throws Exception
+    {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void registersPredictsAndListsModels()
+            throws Exception
+    {
+        Path model = server.onyxHome().resolve("linear.onnx");
+        Files.write(model, TestModels.linearRegression());
+        Path classifier = server.onyxHome().resolve("iris.onnx");
+        Files.write(classifier, TestModels.classifier());
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CALL ml.system.register_model('linear', '" + model + "', 'a linear model', 'regression', ARRAY['a', 'b', 'c', 'd'])");
+            statement.execute("CALL ml.system.register_model('iris', '" + classifier + "')");
+            statement.execute("CALL ml.system.set_alias('linear', 'production', 1)");
+
+            // the server's sql.path (etc/config.properties) lets predict be called unqualified
+            assertThat(scalar(statement, "SELECT predict('linear@production', 1, 2, 3, 4)", Double.class))
+                    .isCloseTo(TestModels.linearReference(1, 2, 3, 4), within(1e-4));
+            assertThat(scalar(statement, "SELECT max(abs(prediction - (0.5e0 * a - 1.25e0 * b + 2e0 * c + 0.75e0 * d + 3e0))) " +
+                    "FROM TABLE(ml.system.predict(input => TABLE(SELECT CAST(nationkey AS double) AS a, CAST(regionkey AS double) AS b, 1e0 AS c, -2e0 AS d FROM tpch.tiny.nation), model => 'linear'))", Double.class))
+                    .isLessThan(1e-3);
+            assertThat(scalar(statement, "SELECT predict_label('iris', 5.1, 3.5, 1.4, 0.2)", String.class)).isEqualTo(TestModels.classifierLabel(5.1, 3.5, 1.4, 0.2));
+
+            try (ResultSet models = statement.executeQuery("SELECT name, latest_version, aliases, description FROM ml.system.models ORDER BY name")) {
+                assertThat(models.next()).isTrue();
+                assertThat(models.getString("name")).isEqualTo("iris");
+                assertThat(models.next()).isTrue();
+                assertThat(models.getString("name")).isEqualTo("linear");
+                assertThat(models.getLong("latest_version")).isEqualTo(1);
+                assertThat(models.getObject("aliases")).isEqualTo(Map.of("latest", 1L, "production", 1L));
+                assertThat(models.getString("description")).isEqualTo("a linear model");
+                assertThat(models.next()).isFalse();
+            }
+            assertThat(scalar(statement, "SELECT device FROM ml.system.loaded_models WHERE name = 'linear' LIMIT 1", String.class)).isEqualTo("cpu");
+
+            assertThatThrownBy(() -> scalar(statement, "SELECT predict('nope', 1, 2)", Double.class))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("Model 'nope' does not exist in model store " + server.onyxHome().resolve("var/models"));
+        }
+    }
+
+    private static <T> T scalar(Statement statement, String sql, Class<T> type)
+            throws SQLException
+    {
+        try (ResultSet result = statement.executeQuery(sql)) {
+            assertThat(result.next()).isTrue();
+            T value = result.getObject(1, type);
+            assertThat(result.next()).isFalse();
+            return value;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.onyxml.integration;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A real Trino server started from its distribution with the project's {@code etc/} configuration, as
+ * {@code bin/onyx-trino} starts it: {@code ONYX_HOME} points at a scratch directory that holds the data directory and
+ * the model store.
+ */
+final class TrinoServer
+        implements AutoCloseable
+{
+    private static final Duration STARTUP = Duration.ofMinutes(3);
+
+    private final Process process;
+    private final int port;
+    private final Path onyxHome;
+    private final Path log;
+
+    TrinoServer(Path serverHome, Path etc, Path onyxHome)
+            throws IOException, InterruptedException
+    {
+        this.onyxHome = requireNonNull(onyxHome, "onyxHome is null");
+        this.port = freePort();
+        this.log = onyxHome.resolve("server.log");
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        ProcessBuilder builder = new ProcessBuilder(
+                serverHome.resolve("bin/launcher").toString(),
+                "run",
+                "--etc-dir", etc.toString(),
+                "--data-dir", onyxHome.resolve("var/trino/data").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.put("ONYX_HOME", onyxHome.toString());
+        environment.put("ONYX_TRINO_PORT", Integer.toString(port));
+        environment.put("JAVA_HOME", javaHome.toString());
+        environment.put("PATH", javaHome.resolve("bin") + ":" + System.getenv("PATH"));
+        Files.createDirectories(onyxHome.resolve("var/trino/data"));
+        process = builder.start();
+        awaitReady();
+    }
+
+    /**
+     * Extracts the server tarball next to the plugins Maven unpacked into its plugin folder, with tar, which keeps the
+     * links the tarball uses for identical jars.
+     */
+    static void extract(Path tarball, Path serverHome)
+            throws IOException, InterruptedException
+    {
+        if (Files.exists(serverHome.resolve("bin/launcher"))) {
+            return;
+        }
+        Files.createDirectories(serverHome.getParent());
+        Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", serverHome.getParent().toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(tar.getInputStream().readAllBytes(), UTF_8);
+        if (tar.waitFor() != 0) {
+            throw new IOException("tar failed to extract " + tarball + ": " + output);
+        }
+    }
+
+    private void awaitReady()
+            throws IOException, InterruptedException
+    {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info")).timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = Instant.now().plus(STARTUP);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Trino exited with status " + process.exitValue() + " while starting:\n" + tail());
+            }
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().replace(" ", "").contains("\"starting\":false") && acceptsQueries()) {
+                    return;
+                }
+            }
+            catch (IOException e) {
+                // not listening yet
+            }
+            process.waitFor(500, TimeUnit.MILLISECONDS);
+        }
+        throw new IllegalStateException("Trino was not ready after " + STARTUP + ":\n" + tail());
+    }
+
+    /**
+     * The server answers before it has announced itself as a node that can run tasks ("No nodes available").
+     */
+    private boolean acceptsQueries()
+    {
+        try (Connection connection = connect(); Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SELECT count(*) FROM tpch.tiny.region")) {
+            return result.next();
+        }
+        catch (SQLException e) {
+            return false;
+        }
+    }
+
+    Connection connect()
+            throws SQLException
+    {
+        Properties properties = new Properties();
+        properties.setProperty("user", "onyx");
+        return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + port + "/ml/system", properties);
+    }
+
+    Path onyxHome()
+    {
+        return onyxHome;
+    }
+
+    String tail()
+            throws IOException
+    {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    @Override
+    public void close()
+            throws InterruptedException
+    {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static int freePort()
+            throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
