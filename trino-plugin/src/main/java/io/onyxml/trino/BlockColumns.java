@@ -14,6 +14,7 @@ import io.trino.spi.block.ArrayBlockBuilder;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.block.ColumnarArray;
+import io.trino.spi.block.LongArrayBlock;
 import io.trino.spi.block.MapBlockBuilder;
 import io.trino.spi.block.MapValueBuilder;
 import io.trino.spi.type.ArrayType;
@@ -57,6 +58,13 @@ public final class BlockColumns
         }
         if (type instanceof DoubleType) {
             double[] values = new double[size];
+            if (block instanceof LongArrayBlock longs) {
+                // the common case, without a type dispatch per value
+                for (int row = 0; row < size; row++) {
+                    values[row] = Double.longBitsToDouble(longs.getLong(row));
+                }
+                return new DoubleColumn(values, nulls);
+            }
             for (int row = 0; row < size; row++) {
                 if (nulls == null || !nulls[row]) {
                     values[row] = DoubleType.DOUBLE.getDouble(block, row);
@@ -141,17 +149,12 @@ public final class BlockColumns
     {
         int size = column.size();
         if (column instanceof DoubleColumn doubles && type instanceof DoubleType) {
-            BlockBuilder builder = type.createBlockBuilder(null, size);
+            long[] bits = new long[size];
             double[] values = doubles.values();
             for (int row = 0; row < size; row++) {
-                if (doubles.isNull(row)) {
-                    builder.appendNull();
-                }
-                else {
-                    DoubleType.DOUBLE.writeDouble(builder, values[row]);
-                }
+                bits[row] = Double.doubleToLongBits(values[row]);
             }
-            return builder.build();
+            return new LongArrayBlock(size, doubles.nulls(), bits);
         }
         BlockBuilder builder = type.createBlockBuilder(null, size);
         for (int row = 0; row < size; row++) {

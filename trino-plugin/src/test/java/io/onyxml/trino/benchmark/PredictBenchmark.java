@@ -1,0 +1,197 @@
+package io.onyxml.trino.benchmark;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.onyxml.store.ModelSource;
+import io.onyxml.store.ModelStore;
+import io.onyxml.store.ModelStoreConfig;
+import io.onyxml.store.ModelTask;
+import io.onyxml.store.RegisterOptions;
+import io.onyxml.store.testing.TestModels;
+import io.onyxml.trino.OnyxQueryRunner;
+import io.trino.testing.DistributedQueryRunner;
+import io.trino.testing.MaterializedResult;
+import io.trino.tpch.LineItem;
+import io.trino.tpch.LineItemGenerator;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static com.google.common.io.MoreFiles.deleteRecursively;
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static java.lang.String.format;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * Rows per second on {@code tpch.sf1.lineitem} (6,001,215 rows) of: the linear formula written as SQL arithmetic, the
+ * scalar {@code predict}, the {@code predict} table function, and raw ONNX Runtime on the same rows (fed from float
+ * buffers, as many threads as Trino has cores), for the linear model over four columns and an MLP 4-64-64-1, all in one
+ * run. The four columns are first copied into the memory connector so that the queries measure scoring, not TPC-H
+ * data generation. Each measurement is the best of three runs.
+ * <pre>
+ * ./mvnw -q -pl trino-plugin -am test-compile exec:exec@trino-benchmark   # -Dbenchmark.args="0.1" for scale factor 0.1
+ * </pre>
+ */
+public final class PredictBenchmark
+{
+    private static final int RUNS = 3;
+    private static final int BATCH = 8192;
+    private static final String COLUMNS = "quantity, extendedprice, discount, tax";
+
+    private static final PrintStream OUT = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
+
+    private PredictBenchmark() {}
+
+    public static void main(String[] args)
+            throws Exception
+    {
+        double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
+        String schema = scale == 1.0 ? "sf1" : "\"sf" + args[0] + "\"";
+        Path storeDirectory = Files.createTempDirectory("onyx-benchmark-");
+        TestModels.Mlp mlp = TestModels.mlp(4, 64, 1, 42);
+        try (ModelStore store = ModelStore.open(ModelStoreConfig.local(storeDirectory))) {
+            store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.builder().task(ModelTask.REGRESSION).build());
+            store.register("mlp", ModelSource.of(mlp.bytes()), RegisterOptions.builder().task(ModelTask.REGRESSION).build());
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        Map<String, Double> rowsPerSecond = new LinkedHashMap<>();
+        long rows;
+        try (DistributedQueryRunner trino = OnyxQueryRunner.builder(storeDirectory)
+                .setWorkerCount(0)
+                .addConnectorProperty("onyx.model-reference-cache-ttl", "1m")
+                .addExtraProperty("query.max-memory", "3GB")
+                .addExtraProperty("query.max-memory-per-node", "3GB")
+                .build()) {
+            trino.createCatalog("bench", "memory", Map.of("memory.max-data-per-node", "2GB"));
+            trino.execute("CREATE TABLE bench.default.lineitem AS SELECT " + COLUMNS + " FROM tpch." + schema + ".lineitem");
+            rows = (Long) trino.execute("SELECT count(*) FROM bench.default.lineitem").getOnlyValue();
+            OUT.printf("%n%,d rows of tpch.%s.lineitem, %s cores%n", rows, schema, cores);
+
+            rowsPerSecond.put("linear  SQL arithmetic", measure(trino, rows, "SELECT sum(0.5e0 * quantity - 1.25e0 * extendedprice + 2e0 * discount + 0.75e0 * tax + 3e0) FROM bench.default.lineitem"));
+            for (String model : List.of("linear", "mlp")) {
+                rowsPerSecond.put(model + "  scalar predict", measure(trino, rows, format("SELECT sum(predict('%s', %s)) FROM bench.default.lineitem", model, COLUMNS)));
+                rowsPerSecond.put(model + "  table function", measure(trino, rows, format(
+                        "SELECT sum(prediction) FROM TABLE(predict(input => TABLE(bench.default.lineitem), model => '%s', features => DESCRIPTOR(%s)))", model, COLUMNS)));
+            }
+        }
+        float[] features = lineItems(scale);
+        rowsPerSecond.put("linear  raw ONNX Runtime", raw(TestModels.linearRegression(), features, cores));
+        rowsPerSecond.put("mlp  raw ONNX Runtime", raw(mlp.bytes(), features, cores));
+        deleteRecursively(storeDirectory, ALLOW_INSECURE);
+
+        OUT.println();
+        OUT.println("                              rows/s");
+        rowsPerSecond.forEach((name, value) -> OUT.printf("%-28s %14.0f%n", name, value));
+        OUT.println();
+        OUT.printf("linear: scalar / SQL arithmetic        %.3f%n", rowsPerSecond.get("linear  scalar predict") / rowsPerSecond.get("linear  SQL arithmetic"));
+        OUT.printf("linear: table function / SQL arithmetic %.3f%n", rowsPerSecond.get("linear  table function") / rowsPerSecond.get("linear  SQL arithmetic"));
+        OUT.printf("linear: table function / raw ORT       %.3f%n", rowsPerSecond.get("linear  table function") / rowsPerSecond.get("linear  raw ONNX Runtime"));
+        OUT.printf("mlp:    table function / raw ORT       %.3f%n", rowsPerSecond.get("mlp  table function") / rowsPerSecond.get("mlp  raw ONNX Runtime"));
+        OUT.printf("mlp:    scalar / raw ORT               %.3f%n", rowsPerSecond.get("mlp  scalar predict") / rowsPerSecond.get("mlp  raw ONNX Runtime"));
+    }
+
+    private static double measure(DistributedQueryRunner trino, long rows, String sql)
+    {
+        long best = Long.MAX_VALUE;
+        for (int run = 0; run < RUNS; run++) {
+            long start = System.nanoTime();
+            MaterializedResult result = trino.execute(sql);
+            best = Math.min(best, System.nanoTime() - start);
+            if (run == 0) {
+                OUT.printf("%.3fs  %s  -> %s%n", best / 1e9, sql, result.getOnlyValue());
+            }
+        }
+        return rows / (best / 1e9);
+    }
+
+    /**
+     * The four columns of every line item, row-major, as the TPC-H generator behind the tpch connector makes them.
+     */
+    private static float[] lineItems(double scale)
+    {
+        FloatBuffer buffer = FloatBuffer.allocate(8_000_000 * 4);
+        for (LineItem item : new LineItemGenerator(scale, 1, 1)) {
+            buffer.put((float) item.quantity());
+            buffer.put((float) item.extendedPrice());
+            buffer.put((float) item.discount());
+            buffer.put((float) item.tax());
+        }
+        float[] features = new float[buffer.position()];
+        buffer.flip().get(features);
+        return features;
+    }
+
+    /**
+     * Raw ONNX Runtime over the rows, one session per thread, batches of 8192 rows copied into a reused direct buffer.
+     */
+    private static double raw(byte[] model, float[] features, int threads)
+            throws Exception
+    {
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        int rows = features.length / 4;
+        long best = Long.MAX_VALUE;
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            for (int run = 0; run < RUNS; run++) {
+                long start = System.nanoTime();
+                List<Future<Double>> parts = new ArrayList<>();
+                for (int thread = 0; thread < threads; thread++) {
+                    int from = (int) ((long) rows * thread / threads);
+                    int to = (int) ((long) rows * (thread + 1) / threads);
+                    parts.add(executor.submit(() -> score(environment, model, features, from, to)));
+                }
+                double sum = 0;
+                for (Future<Double> part : parts) {
+                    sum += part.get();
+                }
+                best = Math.min(best, System.nanoTime() - start);
+                if (run == 0) {
+                    OUT.printf("%.3fs  raw ONNX Runtime  -> %s%n", best / 1e9, sum);
+                }
+            }
+        }
+        finally {
+            executor.shutdownNow();
+        }
+        return rows / (best / 1e9);
+    }
+
+    private static double score(OrtEnvironment environment, byte[] model, float[] features, int from, int to)
+            throws Exception
+    {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            try (OrtSession session = environment.createSession(model, options)) {
+                FloatBuffer input = ByteBuffer.allocateDirect(BATCH * 4 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                double sum = 0;
+                for (int row = from; row < to; row += BATCH) {
+                    int count = Math.min(BATCH, to - row);
+                    input.clear();
+                    input.put(features, row * 4, count * 4).flip();
+                    try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, new long[] {count, 4});
+                            OrtSession.Result result = session.run(Map.of("x", tensor))) {
+                        for (float value : ((OnnxTensor) result.get(0)).getFloatBuffer().array()) {
+                            sum += value;
+                        }
+                    }
+                }
+                return sum;
+            }
+        }
+    }
+}
