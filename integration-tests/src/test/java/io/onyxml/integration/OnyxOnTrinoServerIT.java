@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
  * {@code etc/}, and used over JDBC as a client would: register a model, predict, list the catalog.
  */
 @TestInstance(PER_CLASS)
-class TestOnyxOnTrinoServerIT
+class OnyxOnTrinoServerIT
 {
     private TrinoServer server;
 
