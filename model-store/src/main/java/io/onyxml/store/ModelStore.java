@@ -152,7 +152,7 @@ public final class ModelStore
             }
         }
         VersionNumbers versions = versionNumbers(name);
-        return manifest(name, versions.latest().orElseThrow(() -> modelNotFound(name)));
+        return manifest(name, versions.latest().orElseThrow(() -> modelNotFound(name)), versions);
     }
 
     public ModelManifest resolve(String reference)
@@ -165,27 +165,42 @@ public final class ModelStore
         checkModelName(name);
         ModelNames.checkVersion(name, version);
         Optional<byte[]> json = blobs.read(StoreLayout.manifestKey(name, version));
-        VersionNumbers versions = null;
-        if (json.isPresent()) {
-            versions = versionNumbers(name);
-            if (!versions.deleted().contains(version)) {
-                ModelManifest manifest = ManifestCodec.fromJson(json.get(), describeVersion(name, version));
-                if (!manifest.name().equals(name) || manifest.version() != version) {
-                    throw new OnyxException(MANIFEST_CORRUPT, format("The manifest of %s describes %s instead", describeVersion(name, version), manifest.reference()));
-                }
-                return manifest;
-            }
+        if (json.isPresent() && blobs.read(StoreLayout.tombstoneKey(name, version)).isEmpty()) {
+            return decode(name, version, json.get());
         }
-        if (versions == null) {
-            versions = versionNumbers(name);
+        throw versionNotFound(name, version, versionNumbers(name));
+    }
+
+    /**
+     * A manifest of a version the caller just listed, without listing again.
+     */
+    private ModelManifest manifest(String name, int version, VersionNumbers versions)
+    {
+        Optional<byte[]> json = versions.live().contains(version) ? blobs.read(StoreLayout.manifestKey(name, version)) : Optional.empty();
+        if (json.isEmpty()) {
+            throw versionNotFound(name, version, versions);
         }
+        return decode(name, version, json.get());
+    }
+
+    private ModelManifest decode(String name, int version, byte[] json)
+    {
+        ModelManifest manifest = ManifestCodec.fromJson(json, describeVersion(name, version));
+        if (!manifest.name().equals(name) || manifest.version() != version) {
+            throw new OnyxException(MANIFEST_CORRUPT, format("The manifest of %s describes %s instead", describeVersion(name, version), manifest.reference()));
+        }
+        return manifest;
+    }
+
+    private OnyxException versionNotFound(String name, int version, VersionNumbers versions)
+    {
         if (versions.live().isEmpty()) {
-            throw modelNotFound(name);
+            return modelNotFound(name);
         }
         if (versions.deleted().contains(version)) {
-            throw new OnyxException(MODEL_VERSION_NOT_FOUND, format("Version %s of model '%s' was deleted; existing versions: %s", version, name, versions.describeLive()));
+            return new OnyxException(MODEL_VERSION_NOT_FOUND, format("Version %s of model '%s' was deleted; existing versions: %s", version, name, versions.describeLive()));
         }
-        throw new OnyxException(MODEL_VERSION_NOT_FOUND, format("Model '%s' has no version %s; existing versions: %s", name, version, versions.describeLive()));
+        return new OnyxException(MODEL_VERSION_NOT_FOUND, format("Model '%s' has no version %s; existing versions: %s", name, version, versions.describeLive()));
     }
 
     /**
@@ -251,8 +266,8 @@ public final class ModelStore
                 continue;
             }
             try {
-                ModelManifest latest = manifest(name, versions.live().last());
-                ModelManifest oldest = versions.live().size() == 1 ? latest : manifest(name, versions.live().first());
+                ModelManifest latest = manifest(name, versions.live().last(), versions);
+                ModelManifest oldest = versions.live().size() == 1 ? latest : manifest(name, versions.live().first(), versions);
                 models.add(new ModelSummary(
                         name,
                         latest.version(),
@@ -285,7 +300,7 @@ public final class ModelStore
         }
         ImmutableList.Builder<ModelManifest> manifests = ImmutableList.builder();
         for (int version : versions.live()) {
-            manifests.add(manifest(name, version));
+            manifests.add(manifest(name, version, versions));
         }
         return manifests.build();
     }
