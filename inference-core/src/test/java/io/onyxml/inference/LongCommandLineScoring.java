@@ -1,7 +1,6 @@
 package io.onyxml.inference;
 
 import io.onyxml.inference.batch.ColumnBatch;
-import io.onyxml.inference.batch.DoubleColumn;
 import io.onyxml.inference.batch.FloatColumn;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelSource;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 
 import static io.onyxml.inference.BindingMode.BY_POSITION;
 import static io.onyxml.inference.TestModelScoring.columns;
+import static io.onyxml.inference.TestModelScoring.doubleColumns;
 import static io.onyxml.inference.batch.ScalarType.DOUBLE;
 
 /**
@@ -30,12 +30,7 @@ public final class LongCommandLineScoring
                 InferenceEngine engine = new InferenceEngine(store, InferenceConfig.DEFAULTS.withDevice(DeviceSpec.CPU))) {
             ModelManifest manifest = store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.DEFAULTS);
             Predictor predictor = engine.predictor(manifest, columns("a", DOUBLE, "b", DOUBLE, "c", DOUBLE, "d", DOUBLE), BY_POSITION);
-            ColumnBatch batch = ColumnBatch.builder(1)
-                    .add("a", DoubleColumn.of(1))
-                    .add("b", DoubleColumn.of(2))
-                    .add("c", DoubleColumn.of(3))
-                    .add("d", DoubleColumn.of(4))
-                    .build();
+            ColumnBatch batch = doubleColumns(new double[][] {{1, 2, 3, 4}}, "a", "b", "c", "d");
             System.out.println("prediction=" + ((FloatColumn) predictor.predict(batch).column(0)).values()[0]);
         }
     }
