@@ -75,6 +75,10 @@ final class TestModelCatalog
                 .containsExactly("other", List.of("width", "height", "depth"));
         assertThat((Double) computeScalar("SELECT predict('trees', CAST(ROW(0.5, 2.0, -1.0) AS ROW(width double, height double, depth double)))"))
                 .isCloseTo(TestModels.treeEnsembleReference(0.5f, 2.0f, -1.0f), within(1e-6));
+        assertUpdate("CALL ml.system.register_model(name => 'trees', uri => '" + file + "', handles_missing_values => true)");
+        assertThat(onlyRow("SELECT handles_missing_values FROM ml.system.model_versions WHERE name = 'trees' AND version = 3").getField(0)).isEqualTo(true);
+        // the trees send a missing x0 (NaN) down the "false" branch: 0.5 + 3.0 + 0.25
+        assertThat((Double) computeScalar("SELECT predict('trees', NULL, 2.0, -0.5)")).isCloseTo(3.75, within(1e-6));
         assertQueryFails("CALL ml.system.register_model(name => 'trees', uri => '" + file + "', task => 'astrology')", "Unknown task 'astrology': use regression, classification, clustering, embedding or other");
         assertQueryFails("CALL ml.system.register_model(name => 'trees', uri => '" + file + "', feature_names => ARRAY['one'])", "Model 'trees' takes 3 features \\(inputs: x float\\[N,3\\]\\), but 1 feature names were given");
         assertUpdate("CALL ml.system.drop_model('trees')");

@@ -19,16 +19,18 @@ import java.util.List;
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.plugin.base.util.Procedures.checkProcedureArgument;
 import static io.trino.spi.StandardErrorCode.INVALID_PROCEDURE_ARGUMENT;
+import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.lang.String.format;
 import static java.lang.invoke.MethodHandles.lookup;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code CALL system.register_model(name, uri [, description [, task [, feature_names]]])}: adds a version of a model
- * from an ONNX file given as a path on the coordinator, a {@code file:} URI or an {@code s3://bucket/key} URI. The task
- * ({@code regression}, {@code classification}, {@code clustering}, {@code embedding}, {@code other}) and the feature
- * names default to what the file says.
+ * {@code CALL system.register_model(name, uri [, description [, task [, feature_names [, handles_missing_values]]]])}:
+ * adds a version of a model from an ONNX file given as a path on the coordinator, a {@code file:} URI or an
+ * {@code s3://bucket/key} URI. The task ({@code regression}, {@code classification}, {@code clustering},
+ * {@code embedding}, {@code other}) and the feature names default to what the file says; a model that handles missing
+ * values gets NaN for NULL float and double features instead of giving NULL.
  */
 public class RegisterModelProcedure
         implements Provider<Procedure>
@@ -37,7 +39,7 @@ public class RegisterModelProcedure
 
     static {
         try {
-            REGISTER_MODEL = lookup().unreflect(RegisterModelProcedure.class.getMethod("registerModel", ConnectorSession.class, String.class, String.class, String.class, String.class, List.class));
+            REGISTER_MODEL = lookup().unreflect(RegisterModelProcedure.class.getMethod("registerModel", ConnectorSession.class, String.class, String.class, String.class, String.class, List.class, Boolean.class));
         }
         catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
@@ -63,15 +65,18 @@ public class RegisterModelProcedure
                         new Procedure.Argument("URI", VARCHAR),
                         new Procedure.Argument("DESCRIPTION", VARCHAR, false, null),
                         new Procedure.Argument("TASK", VARCHAR, false, null),
-                        new Procedure.Argument("FEATURE_NAMES", new ArrayType(VARCHAR), false, null)),
+                        new Procedure.Argument("FEATURE_NAMES", new ArrayType(VARCHAR), false, null),
+                        new Procedure.Argument("HANDLES_MISSING_VALUES", BOOLEAN, false, false)),
                 REGISTER_MODEL.bindTo(this));
     }
 
-    public void registerModel(ConnectorSession session, String name, String uri, String description, String task, List<?> featureNames)
+    public void registerModel(ConnectorSession session, String name, String uri, String description, String task, List<?> featureNames, Boolean handlesMissingValues)
     {
         checkProcedureArgument(name != null, "name cannot be null");
         checkProcedureArgument(uri != null, "uri cannot be null");
-        RegisterOptions.Builder options = RegisterOptions.builder().description(description);
+        RegisterOptions.Builder options = RegisterOptions.builder()
+                .description(description)
+                .handlesMissingValues(Boolean.TRUE.equals(handlesMissingValues));
         if (task != null) {
             options.task(ModelTask.fromDisplayName(task).orElseThrow(() -> new TrinoException(
                     INVALID_PROCEDURE_ARGUMENT,
