@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.onyxml.inference.BindingMode.BY_POSITION;
 import static io.onyxml.inference.TestModelScoring.columns;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Device choice and the fallback to the CPU. The GPU path itself runs only where the GPU build of ONNX Runtime and a
@@ -72,6 +74,38 @@ class TestDevices
                 assertThat(model.device().isGpu()).isFalse();
                 assertThat(model.device().fallbackReason()).contains("this ONNX Runtime build has no CUDA support (use the onnxruntime_gpu build)");
             });
+        }
+    }
+
+    /**
+     * Runs with {@code -Pcuda} (the GPU build of ONNX Runtime): on a machine with a GPU the model runs on cuda:0 and
+     * gives what the CPU gives; without one it falls back to the CPU and says why.
+     */
+    @Test
+    void theGpuBuildScoresOnTheGpuLikeTheCpu()
+    {
+        assumeTrue(InferenceEngine.isCudaAvailable(), "the GPU build of ONNX Runtime is not on the class path (build with -Pcuda)");
+        TestModels.Mlp mlp = TestModels.mlp(4, 64, 1, 42);
+        double[][] rows = TestModelScoring.randomRows(1000, 4, 9);
+        try (ModelStore store = ModelStore.open(ModelStoreConfig.local(directory));
+                InferenceEngine gpu = new InferenceEngine(store, InferenceConfig.DEFAULTS.withDevice(DeviceSpec.cuda(0)));
+                InferenceEngine cpu = new InferenceEngine(store, InferenceConfig.DEFAULTS.withDevice(DeviceSpec.CPU))) {
+            ModelManifest manifest = store.register("mlp", ModelSource.of(mlp.bytes()), RegisterOptions.DEFAULTS);
+            List<InputColumn> layout = columns("a", DOUBLE, "b", DOUBLE, "c", DOUBLE, "d", DOUBLE);
+            ColumnBatch batch = doubleColumns(rows, "a", "b", "c", "d");
+            float[] onGpu = ((FloatColumn) gpu.predictor(manifest, layout, BY_POSITION).predict(batch).column(0)).values();
+            float[] onCpu = ((FloatColumn) cpu.predictor(manifest, layout, BY_POSITION).predict(batch).column(0)).values();
+            LoadedModelInfo loaded = gpu.loadedModels().get(0);
+            if (loaded.device().isGpu()) {
+                assertThat(loaded.device().name()).isEqualTo("cuda:0");
+            }
+            else {
+                assertThat(loaded.device().fallbackReason()).hasValueSatisfying(reason -> assertThat(reason).contains("cuda:0"));
+            }
+            for (int row = 0; row < rows.length; row++) {
+                assertThat((double) onGpu[row]).isCloseTo(onCpu[row], within(1e-4));
+                assertThat((double) onCpu[row]).isCloseTo(mlp.reference(rows[row])[0], within(1e-4));
+            }
         }
     }
 
