@@ -1,7 +1,6 @@
 package io.onyxml.trino;
 
 import com.google.common.cache.Cache;
-import com.google.common.util.concurrent.UncheckedExecutionException;
 import com.google.inject.Inject;
 import io.onyxml.inference.InferenceConfig;
 import io.onyxml.inference.InferenceEngine;
@@ -13,8 +12,6 @@ import io.trino.cache.EvictableCacheBuilder;
 import jakarta.annotation.PreDestroy;
 
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
-import java.util.function.Supplier;
 
 import static io.onyxml.trino.TrinoErrors.translated;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
@@ -68,7 +65,7 @@ public final class OnyxModels
      */
     public ModelManifest resolve(String reference)
     {
-        return cached(references, reference, () -> store.resolve(ModelReference.parse(reference)));
+        return Caches.get(references, reference, () -> translated(() -> store.resolve(ModelReference.parse(reference))));
     }
 
     /**
@@ -76,7 +73,7 @@ public final class OnyxModels
      */
     public ModelManifest manifest(String name, int version)
     {
-        return cached(versions, ModelReference.version(name, version), () -> store.manifest(name, version));
+        return Caches.get(versions, ModelReference.version(name, version), () -> translated(() -> store.manifest(name, version)));
     }
 
     /**
@@ -86,22 +83,6 @@ public final class OnyxModels
     {
         references.invalidateAll();
         versions.invalidateAll();
-    }
-
-    private static <K> ModelManifest cached(Cache<K, ModelManifest> cache, K key, Supplier<ModelManifest> loader)
-    {
-        try {
-            return cache.get(key, () -> translated(loader));
-        }
-        catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-        catch (UncheckedExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtimeException) {
-                throw runtimeException;
-            }
-            throw e;
-        }
     }
 
     @PreDestroy

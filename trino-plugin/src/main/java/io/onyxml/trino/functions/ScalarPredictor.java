@@ -2,7 +2,6 @@ package io.onyxml.trino.functions;
 
 import com.google.common.cache.Cache;
 import com.google.common.collect.ImmutableList;
-import com.google.common.util.concurrent.UncheckedExecutionException;
 import io.airlift.slice.Slice;
 import io.onyxml.inference.BindingMode;
 import io.onyxml.inference.InputColumn;
@@ -18,6 +17,7 @@ import io.onyxml.inference.batch.DoubleColumn;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.OnyxException;
 import io.onyxml.trino.BlockColumns;
+import io.onyxml.trino.Caches;
 import io.onyxml.trino.OnyxModels;
 import io.onyxml.trino.TrinoErrors;
 import io.onyxml.trino.TypeMapping;
@@ -30,7 +30,6 @@ import io.trino.spi.type.RowType;
 import io.trino.spi.type.Type;
 
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_INVALID_MODEL_INPUT;
@@ -134,20 +133,12 @@ final class ScalarPredictor
 
     private Scorer scorer(String reference)
     {
-        try {
-            return scorers.get(reference, () -> {
-                ModelManifest manifest = models.resolve(reference);
-                PredictionPlan plan = TrinoErrors.translated(() -> PredictionPlan.create(manifest, layout, mode));
-                ResultColumn result = TrinoErrors.translated(() -> ResultColumns.scalar(plan, kind));
-                return new Scorer(plan, result, models.engine().predictor(plan));
-            });
-        }
-        catch (ExecutionException | UncheckedExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtimeException) {
-                throw runtimeException;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return Caches.get(scorers, reference, () -> {
+            ModelManifest manifest = models.resolve(reference);
+            PredictionPlan plan = TrinoErrors.translated(() -> PredictionPlan.create(manifest, layout, mode));
+            ResultColumn result = TrinoErrors.translated(() -> ResultColumns.scalar(plan, kind));
+            return new Scorer(plan, result, models.engine().predictor(plan));
+        });
     }
 
     private record Scorer(PredictionPlan plan, ResultColumn result, Predictor predictor) {}
