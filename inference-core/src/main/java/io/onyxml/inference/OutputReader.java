@@ -48,8 +48,7 @@ final class OutputReader
             return readMaps(manifest, binding, (OnnxSequence) value, mapType, rows);
         }
         OnnxTensor tensor = (OnnxTensor) value;
-        ScalarType element = type instanceof ColumnType.ArrayType array ? array.elementType() : (ScalarType) type;
-        Column values = readValues(tensor, binding, element);
+        Column values = readValues(tensor, binding);
         if (values.size() % Math.max(rows, 1) != 0 || (rows == 0 && values.size() != 0)) {
             throw unexpected(manifest, binding, format("%s values for %s rows", values.size(), rows));
         }
@@ -63,7 +62,7 @@ final class OutputReader
         return ArrayColumn.fixedWidth(values, width, null);
     }
 
-    private static Column readValues(OnnxTensor tensor, OutputBinding binding, ScalarType element)
+    private static Column readValues(OnnxTensor tensor, OutputBinding binding)
             throws OrtException
     {
         switch (binding.output().elementType()) {
@@ -119,7 +118,7 @@ final class OutputReader
                 }
                 yield new BooleanColumn(values, null);
             }
-            default -> throw new IllegalStateException("no column type for " + element);
+            default -> throw new IllegalStateException("no column type for " + binding.output().typeText());
         };
     }
 
