@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -51,19 +52,26 @@ import static java.util.Objects.requireNonNull;
 public final class ModelStore
         implements AutoCloseable
 {
-    private static final int MAX_REGISTER_ATTEMPTS = 16;
+    private static final Duration DEFAULT_REGISTER_PATIENCE = Duration.ofSeconds(60);
 
     private final BlobStore blobs;
     private final ModelStoreConfig config;
     private final Optional<ModelFileCache> cache;
     private final Clock clock;
+    private final Duration registerPatience;
 
     public ModelStore(BlobStore blobs, ModelStoreConfig config, Optional<ModelFileCache> cache, Clock clock)
+    {
+        this(blobs, config, cache, clock, DEFAULT_REGISTER_PATIENCE);
+    }
+
+    ModelStore(BlobStore blobs, ModelStoreConfig config, Optional<ModelFileCache> cache, Clock clock, Duration registerPatience)
     {
         this.blobs = requireNonNull(blobs, "blobs is null");
         this.config = requireNonNull(config, "config is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.registerPatience = requireNonNull(registerPatience, "registerPatience is null");
     }
 
     public static ModelStore open(ModelStoreConfig config)
@@ -103,7 +111,8 @@ public final class ModelStore
             blobs.upload(modelFileKey, staged.file());
             boolean committed = false;
             try {
-                for (int attempt = 0; attempt < MAX_REGISTER_ATTEMPTS; attempt++) {
+                ContentionBackoff backoff = new ContentionBackoff(Duration.ofMillis(2), Duration.ofMillis(100), registerPatience);
+                do {
                     int version = versionNumbers(name).nextVersion();
                     ModelManifest manifest = draft.toManifest(version, modelFile, clock.instant().truncatedTo(ChronoUnit.MILLIS));
                     if (blobs.createIfAbsent(StoreLayout.manifestKey(name, version), ManifestCodec.toJson(manifest))) {
@@ -111,9 +120,11 @@ public final class ModelStore
                         return manifest;
                     }
                 }
+                while (backoff.pauseAfterLoss());
                 throw new OnyxException(
                         CONCURRENT_MODIFICATION,
-                        format("Could not register model '%s': other writers took the next version number %s times in a row; try again", name, MAX_REGISTER_ATTEMPTS),
+                        format("Could not register model '%s': other writers took the next version number %s times in %s seconds; try again",
+                                name, backoff.losses(), registerPatience.toSeconds()),
                         null,
                         true);
             }

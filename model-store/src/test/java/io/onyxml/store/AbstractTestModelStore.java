@@ -11,9 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import java.util.concurrent.Future;
 
 import static io.onyxml.store.ElementType.FLOAT;
 import static io.onyxml.store.OnyxErrorCode.CHECKSUM_MISMATCH;
+import static io.onyxml.store.OnyxErrorCode.CONCURRENT_MODIFICATION;
 import static io.onyxml.store.OnyxErrorCode.INVALID_ALIAS;
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_FILE;
@@ -315,6 +318,26 @@ public abstract class AbstractTestModelStore
         blobs.write("models/linear/versions/00000001.json", "{\"format_version\": 1, \"name\": \"linear\"}".getBytes(UTF_8));
         assertThatThrownBy(() -> store.resolve("linear/1"))
                 .hasMessage("The manifest of model 'linear' version 1 in " + blobs.location() + " is malformed: field 'onnx' is missing");
+    }
+
+    @Test
+    void registerGivesUpWithARetryableErrorWhenOtherWritersKeepTakingTheVersion()
+    {
+        store.register("busy", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
+        BlobStore alwaysTaken = (BlobStore) Proxy.newProxyInstance(
+                BlobStore.class.getClassLoader(),
+                new Class<?>[] {BlobStore.class},
+                (proxy, method, arguments) -> method.getName().equals("createIfAbsent") ? false : method.invoke(blobs, arguments));
+        ModelStore losing = new ModelStore(alwaysTaken, ModelStoreConfig.of(blobs.location(), storeOptions()), Optional.empty(), Clock.systemUTC(), Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> losing.register("busy", ModelSource.of(identityModel(2)), RegisterOptions.DEFAULTS))
+                .isInstanceOfSatisfying(OnyxException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(CONCURRENT_MODIFICATION);
+                    assertThat(e.isRetryable()).isTrue();
+                })
+                .hasMessageMatching("Could not register model 'busy': other writers took the next version number \\d+ times in 0 seconds; try again");
+        assertThat(store.listVersions("busy")).extracting(ModelManifest::version).containsExactly(1);
+        assertThat(blobs.list("models/busy/files/")).hasSize(1);
     }
 
     @Test

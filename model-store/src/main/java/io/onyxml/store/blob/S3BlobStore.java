@@ -1,5 +1,6 @@
 package io.onyxml.store.blob;
 
+import io.onyxml.store.ContentionBackoff;
 import io.onyxml.store.OnyxException;
 import io.onyxml.store.S3Options;
 import io.onyxml.store.S3Options.ConditionalWrites;
@@ -34,7 +35,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
@@ -60,7 +60,7 @@ public final class S3BlobStore
     private static final int HTTP_PRECONDITION_FAILED = 412;
     private static final int HTTP_NOT_IMPLEMENTED = 501;
     private static final Duration STALE_CLAIM = Duration.ofMinutes(5);
-    private static final int MAX_CLAIM_ATTEMPTS = 20;
+    private static final Duration CLAIM_PATIENCE = Duration.ofSeconds(60);
     private static final String CLAIM_INFIX = ".claim-";
     private static final String PROBE_PREFIX = "_onyx/conditional-write-probe/";
 
@@ -263,16 +263,17 @@ public final class S3BlobStore
     private boolean createWithClaim(String key, byte[] data)
     {
         return call("create", key, () -> {
-            for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+            ContentionBackoff backoff = new ContentionBackoff(Duration.ofMillis(10), Duration.ofMillis(500), CLAIM_PATIENCE);
+            do {
                 if (exists(prefix + key)) {
                     return false;
                 }
                 if (tryClaimAndWrite(key, data)) {
                     return true;
                 }
-                backOff(attempt);
             }
-            throw new OnyxException(CONCURRENT_MODIFICATION, format("Model store %s: other writers kept claiming %s; try again", location(), key), null, true);
+            while (backoff.pauseAfterLoss());
+            throw new OnyxException(CONCURRENT_MODIFICATION, format("Model store %s: other writers kept claiming %s for %s seconds; try again", location(), key, CLAIM_PATIENCE.toSeconds()), null, true);
         });
     }
 
@@ -294,18 +295,6 @@ public final class S3BlobStore
         }
         finally {
             client.deleteObject(request -> request.bucket(bucket).key(claim));
-        }
-    }
-
-    private static void backOff(int attempt)
-    {
-        long limitMillis = Math.min(1000, 10L << Math.min(attempt, 6));
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, limitMillis));
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OnyxException(CONCURRENT_MODIFICATION, "Interrupted while waiting to create an object in the model store", e, true);
         }
     }
 
