@@ -3,6 +3,7 @@ package io.onyxml.trino;
 import io.onyxml.store.ModelTask;
 import io.onyxml.store.RegisterOptions;
 import io.onyxml.store.testing.TestModels;
+import io.trino.Session;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +106,19 @@ final class TestPredictTableFunction
         assertThat((Double) rows.get(1).getField(1)).isCloseTo(TestModels.twoInputsReference(new float[] {0.5f, -0.5f, 0.25f}, 0), within(1e-5));
         // a NULL feature gives a NULL prediction and leaves the row in place
         assertThat(rows.get(2).getField(1)).isNull();
+    }
+
+    @Test
+    void holdsItsWholeInputInMemoryAsTrino476DoesForEveryTableFunction()
+    {
+        // Trino 476 collects all rows of a table argument without PARTITION BY before calling the function
+        // (trinodb/trino#25046 would stream them); the README's "Memory" paragraph tells users. If this starts to fail
+        // after a Trino upgrade, the table function streams: update that paragraph and this test.
+        // 240,700 rows of four doubles, about 10 MB; the scalar function streams them within 3 MB per node
+        Session smallMemory = Session.builder(getSession()).setSystemProperty("query_max_memory_per_node", "3MB").build();
+        String rows = "SELECT quantity AS a, extendedprice / 1e4 AS b, discount AS c, tax + copy AS d FROM tpch.tiny.lineitem CROSS JOIN UNNEST(sequence(1, 4)) t(copy)";
+        assertThat(computeScalar(smallMemory, "SELECT count(predict('linear', a, b, c, d)) FROM (" + rows + ")")).isEqualTo(240700L);
+        assertQueryFails(smallMemory, "SELECT count(prediction) FROM TABLE(predict(input => TABLE(" + rows + "), model => 'linear'))", "Query exceeded per-node memory limit of 3MB.*");
     }
 
     @Test
