@@ -1,11 +1,17 @@
 package io.onyxml.integration;
 
+import com.google.common.hash.Hashing;
+import io.onyxml.store.testing.S3ProxyServer;
 import io.onyxml.store.testing.TestModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,31 +28,48 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
  * The plugin zip the build produces, installed in a real Trino 476 server distribution configured by the project's
- * {@code etc/}, and used over JDBC as a client would: register a model, predict, list the catalog.
+ * {@code etc/}, and used over JDBC as a client would: register a model, predict, list the catalog. One more catalog,
+ * {@code ml_s3}, keeps its models in a real S3-protocol server (s3proxy) started by the test.
  */
 @TestInstance(PER_CLASS)
 class OnyxOnTrinoServerIT
 {
+    private S3ProxyServer s3;
     private TrinoServer server;
 
     @BeforeAll
-    void startServer()
+    void startServers()
             throws Exception
     {
+        s3 = new S3ProxyServer(Files.createTempDirectory("onyx-s3-"));
+        s3.createBucket("models");
+        s3.createBucket("uploads");
+
+        Path etc = Files.createTempDirectory("onyx-etc-");
+        copyDirectory(Path.of(System.getProperty("onyx.etc.directory")), etc);
+        Files.writeString(etc.resolve("catalog/ml_s3.properties"), """
+                connector.name=onyx
+                onyx.model-store=s3://models/onyx
+                onyx.s3.endpoint=%s
+                onyx.s3.region=us-east-1
+                onyx.s3.path-style-access=true
+                onyx.s3.aws-access-key=%s
+                onyx.s3.aws-secret-key=%s
+                """.formatted(s3.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
+
         Path serverHome = Path.of(System.getProperty("trino.server.home"));
         TrinoServer.extract(Path.of(System.getProperty("trino.server.tarball")), serverHome);
-        server = new TrinoServer(
-                serverHome,
-                Path.of(System.getProperty("onyx.etc.directory")),
-                Files.createTempDirectory("onyx-home-"));
+        server = new TrinoServer(serverHome, etc, Files.createTempDirectory("onyx-home-"));
     }
 
     @AfterAll
-    void stopServer()
+    void stopServers()
             throws Exception
     {
-        if (server != null) {
-            server.close();
+        try (S3ProxyServer ignored = s3) {
+            if (server != null) {
+                server.close();
+            }
         }
     }
 
@@ -85,6 +109,53 @@ class OnyxOnTrinoServerIT
             assertThatThrownBy(() -> scalar(statement, "SELECT predict('nope', 1, 2)", Double.class))
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("Model 'nope' does not exist in model store " + server.onyxHome().resolve("var/models"));
+        }
+    }
+
+    @Test
+    void keepsModelsInAnS3StoreAndRegistersThemFromS3()
+            throws Exception
+    {
+        byte[] model = TestModels.linearRegression();
+        try (S3Client client = s3.client()) {
+            client.putObject(request -> request.bucket("uploads").key("team/linear.onnx"), RequestBody.fromBytes(model));
+        }
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CALL ml_s3.system.register_model('linear', 's3://uploads/team/linear.onnx', 'from S3', 'regression', ARRAY['a', 'b', 'c', 'd'])");
+
+            assertThat(scalar(statement, "SELECT ml_s3.system.predict('linear', 1, 2, 3, 4)", Double.class))
+                    .isCloseTo(TestModels.linearReference(1, 2, 3, 4), within(1e-4));
+            assertThat(scalar(statement, "SELECT max(abs(prediction - (0.5e0 * a - 1.25e0 * b + 2e0 * c + 0.75e0 * d + 3e0))) " +
+                    "FROM TABLE(ml_s3.system.predict(input => TABLE(SELECT CAST(nationkey AS double) AS a, CAST(regionkey AS double) AS b, 1e0 AS c, -2e0 AS d FROM tpch.tiny.nation), model => 'linear'))", Double.class))
+                    .isLessThan(1e-3);
+            assertThat(scalar(statement, "SELECT sha256 FROM ml_s3.system.model_versions WHERE name = 'linear' AND version = 1", String.class))
+                    .isEqualTo(Hashing.sha256().hashBytes(model).toString());
+
+            assertThatThrownBy(() -> statement.execute("CALL ml_s3.system.register_model('other', 's3://uploads/team/missing.onnx')"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("Model file s3://uploads/team/missing.onnx does not exist");
+        }
+        // the version lives in the bucket, in the layout model-store/README.md documents
+        try (S3Client client = s3.client()) {
+            assertThat(client.listObjectsV2(request -> request.bucket("models").prefix("onyx/models/linear/versions/")).contents())
+                    .extracting(S3Object::key)
+                    .containsExactly("onyx/models/linear/versions/00000001.json");
+        }
+    }
+
+    private static void copyDirectory(Path source, Path target)
+            throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                Path copy = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                }
+                else {
+                    Files.copy(path, copy);
+                }
+            }
         }
     }
 
