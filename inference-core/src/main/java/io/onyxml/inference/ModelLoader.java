@@ -36,11 +36,18 @@ final class ModelLoader
 
     private final OrtEnvironment environment;
     private final InferenceConfig config;
+    private final GpuVisibility gpuVisibility;
 
     ModelLoader(OrtEnvironment environment, InferenceConfig config)
     {
+        this(environment, config, GpuVisibility.ofThisProcess());
+    }
+
+    ModelLoader(OrtEnvironment environment, InferenceConfig config, GpuVisibility gpuVisibility)
+    {
         this.environment = requireNonNull(environment, "environment is null");
         this.config = requireNonNull(config, "config is null");
+        this.gpuVisibility = requireNonNull(gpuVisibility, "gpuVisibility is null");
     }
 
     static boolean isCudaAvailable()
@@ -53,7 +60,7 @@ final class ModelLoader
         ByteBuffer direct = directCopy(modelBytes);
         LoadedModel model = switch (config.device().kind()) {
             case CPU -> loadOnCpu(manifest, direct, ExecutionDevice.CPU);
-            case AUTO -> isCudaAvailable()
+            case AUTO -> isCudaAvailable() && gpuVisibility.anyVisible()
                     ? loadOnGpu(manifest, direct, 0)
                     : loadOnCpu(manifest, direct, ExecutionDevice.CPU);
             case CUDA -> loadOnGpu(manifest, direct, config.device().deviceId());

@@ -1,5 +1,6 @@
 package io.onyxml.inference;
 
+import ai.onnxruntime.OrtEnvironment;
 import io.onyxml.inference.batch.ColumnBatch;
 import io.onyxml.inference.batch.FloatColumn;
 import io.onyxml.store.ModelManifest;
@@ -12,8 +13,10 @@ import io.onyxml.store.testing.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static io.onyxml.inference.BindingMode.BY_POSITION;
 import static io.onyxml.inference.TestModelScoring.columns;
@@ -74,6 +77,29 @@ class TestDevices
                 assertThat(model.device().isGpu()).isFalse();
                 assertThat(model.device().fallbackReason()).contains("this ONNX Runtime build has no CUDA support (use the onnxruntime_gpu build)");
             });
+        }
+    }
+
+    /**
+     * Runs with {@code -Pcuda}: {@code auto} stays on the CPU, without a fallback reason, on a machine where no GPU is
+     * visible.
+     */
+    @Test
+    void autoWithTheGpuBuildStaysOnTheCpuWhenNoGpuIsVisible()
+            throws Exception
+    {
+        assumeTrue(InferenceEngine.isCudaAvailable(), "the GPU build of ONNX Runtime is not on the class path (build with -Pcuda)");
+        Path noDevices = Files.createDirectories(directory.resolve("dev"));
+        ModelLoader loader = new ModelLoader(OrtEnvironment.getEnvironment(), InferenceConfig.DEFAULTS.withDevice(DeviceSpec.AUTO), new GpuVisibility(Map.of(), "Linux", noDevices));
+        try (ModelStore store = ModelStore.open(ModelStoreConfig.local(directory.resolve("store")))) {
+            ModelManifest manifest = store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.DEFAULTS);
+            LoadedModel model = loader.load(manifest, store.openModel(manifest));
+            try {
+                assertThat(model.device()).isEqualTo(ExecutionDevice.CPU);
+            }
+            finally {
+                model.release();
+            }
         }
     }
 
