@@ -74,6 +74,18 @@ class OnyxOnTrinoServerIT
     }
 
     @Test
+    void thePluginHoldsOneOnnxRuntime()
+            throws IOException
+    {
+        Path plugin = Path.of(System.getProperty("trino.server.home"), "plugin", "onyx-trino-" + System.getProperty("onyx.version"));
+        try (Stream<Path> jars = Files.list(plugin)) {
+            assertThat(jars.map(jar -> jar.getFileName().toString()).filter(name -> name.startsWith("onnxruntime")))
+                    .singleElement()
+                    .satisfies(name -> assertThat(name).matches("onnxruntime(_gpu)?-[0-9.]+\\.jar"));
+        }
+    }
+
+    @Test
     void registersPredictsAndListsModels()
             throws Exception
     {
