@@ -101,9 +101,7 @@ class OnyxOnTrinoServerIT
             // the server's sql.path (etc/config.properties) lets predict be called unqualified
             assertThat(scalar(statement, "SELECT predict('linear@production', 1, 2, 3, 4)", Double.class))
                     .isCloseTo(TestModels.linearReference(1, 2, 3, 4), within(1e-4));
-            assertThat(scalar(statement, "SELECT max(abs(prediction - (0.5e0 * a - 1.25e0 * b + 2e0 * c + 0.75e0 * d + 3e0))) " +
-                    "FROM TABLE(ml.system.predict(input => TABLE(SELECT CAST(nationkey AS double) AS a, CAST(regionkey AS double) AS b, 1e0 AS c, -2e0 AS d FROM tpch.tiny.nation), model => 'linear'))", Double.class))
-                    .isLessThan(1e-3);
+            assertThat(largestTableFunctionError(statement, "ml")).isLessThan(1e-3);
             assertThat(scalar(statement, "SELECT predict_label('iris', 5.1, 3.5, 1.4, 0.2)", String.class)).isEqualTo(TestModels.classifierLabel(5.1, 3.5, 1.4, 0.2));
 
             try (ResultSet models = statement.executeQuery("SELECT name, latest_version, aliases, description FROM ml.system.models ORDER BY name")) {
@@ -137,9 +135,7 @@ class OnyxOnTrinoServerIT
 
             assertThat(scalar(statement, "SELECT ml_s3.system.predict('linear', 1, 2, 3, 4)", Double.class))
                     .isCloseTo(TestModels.linearReference(1, 2, 3, 4), within(1e-4));
-            assertThat(scalar(statement, "SELECT max(abs(prediction - (0.5e0 * a - 1.25e0 * b + 2e0 * c + 0.75e0 * d + 3e0))) " +
-                    "FROM TABLE(ml_s3.system.predict(input => TABLE(SELECT CAST(nationkey AS double) AS a, CAST(regionkey AS double) AS b, 1e0 AS c, -2e0 AS d FROM tpch.tiny.nation), model => 'linear'))", Double.class))
-                    .isLessThan(1e-3);
+            assertThat(largestTableFunctionError(statement, "ml_s3")).isLessThan(1e-3);
             assertThat(scalar(statement, "SELECT sha256 FROM ml_s3.system.model_versions WHERE name = 'linear' AND version = 1", String.class))
                     .isEqualTo(Hashing.sha256().hashBytes(model).toString());
 
@@ -169,6 +165,19 @@ class OnyxOnTrinoServerIT
                 }
             }
         }
+    }
+
+    /**
+     * The largest difference between the {@code predict} table function of the catalog, scoring 'linear' over
+     * tpch.tiny.nation, and the model's formula in SQL arithmetic.
+     */
+    private static double largestTableFunctionError(Statement statement, String catalog)
+            throws SQLException
+    {
+        return scalar(statement, "SELECT max(abs(prediction - (0.5e0 * a - 1.25e0 * b + 2e0 * c + 0.75e0 * d + 3e0))) " +
+                "FROM TABLE(" + catalog + ".system.predict(" +
+                "input => TABLE(SELECT CAST(nationkey AS double) AS a, CAST(regionkey AS double) AS b, 1e0 AS c, -2e0 AS d FROM tpch.tiny.nation), " +
+                "model => 'linear'))", Double.class);
     }
 
     private static <T> T scalar(Statement statement, String sql, Class<T> type)
