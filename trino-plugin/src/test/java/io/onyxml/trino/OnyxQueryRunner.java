@@ -63,7 +63,8 @@ public final class OnyxQueryRunner
             DistributedQueryRunner queryRunner = super.build();
             try {
                 queryRunner.installPlugin(new TpchPlugin());
-                queryRunner.createCatalog("tpch", "tpch", ImmutableMap.of());
+                // the same splits on every machine (the default is one per core), so that memory and parallelism in tests do not depend on it
+                queryRunner.createCatalog("tpch", "tpch", ImmutableMap.of("tpch.splits-per-node", "2"));
                 queryRunner.installPlugin(new MemoryPlugin());
                 queryRunner.createCatalog("memory", "memory", ImmutableMap.of());
                 queryRunner.installPlugin(new OnyxPlugin());
