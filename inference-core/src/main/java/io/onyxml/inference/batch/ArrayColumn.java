@@ -5,7 +5,6 @@ import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
@@ -15,7 +14,7 @@ import static java.util.Objects.requireNonNull;
  * (exclusive) of a scalar element column.
  */
 public record ArrayColumn(int[] offsets, Column elements, boolean[] nullMask)
-        implements Column
+        implements MaskedColumn
 {
     public ArrayColumn
     {
@@ -63,18 +62,6 @@ public record ArrayColumn(int[] offsets, Column elements, boolean[] nullMask)
     public int length(int row)
     {
         return offsets[row + 1] - offsets[row];
-    }
-
-    @Override
-    public boolean isNull(int row)
-    {
-        return Column.isNull(nullMask, row);
-    }
-
-    @Override
-    public Optional<boolean[]> nulls()
-    {
-        return Optional.ofNullable(nullMask);
     }
 
     @Override

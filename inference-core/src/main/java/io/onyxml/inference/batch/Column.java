@@ -7,7 +7,7 @@ import java.util.Optional;
  * Columns do not copy the arrays they are given; callers hand them over and do not change them afterwards.
  */
 public sealed interface Column
-        permits DoubleColumn, FloatColumn, LongColumn, IntColumn, BooleanColumn, StringColumn, ArrayColumn, MapColumn
+        permits MaskedColumn, StringColumn
 {
     ColumnType type();
 
@@ -25,11 +25,6 @@ public sealed interface Column
      * {@code Boolean}, {@code String}, {@code List}, {@code Map}), or null.
      */
     Object value(int row);
-
-    static boolean isNull(boolean[] nulls, int row)
-    {
-        return nulls != null && nulls[row];
-    }
 
     static void checkSize(String what, int expected, int actual)
     {

@@ -1,14 +1,12 @@
 package io.onyxml.inference.batch;
 
-import java.util.Optional;
-
 import static java.util.Objects.requireNonNull;
 
 /**
  * A column of float values ({@link ScalarType#FLOAT}).
  */
 public record FloatColumn(float[] values, boolean[] nullMask)
-        implements Column
+        implements MaskedColumn
 {
     public FloatColumn
     {
@@ -33,18 +31,6 @@ public record FloatColumn(float[] values, boolean[] nullMask)
     public int size()
     {
         return values.length;
-    }
-
-    @Override
-    public boolean isNull(int row)
-    {
-        return Column.isNull(nullMask, row);
-    }
-
-    @Override
-    public Optional<boolean[]> nulls()
-    {
-        return Optional.ofNullable(nullMask);
     }
 
     @Override

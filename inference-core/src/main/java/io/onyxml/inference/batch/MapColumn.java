@@ -3,7 +3,6 @@ package io.onyxml.inference.batch;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
@@ -13,7 +12,7 @@ import static java.util.Objects.requireNonNull;
  * (exclusive) of the key and value columns, in order.
  */
 public record MapColumn(int[] offsets, Column keys, Column values, boolean[] nullMask)
-        implements Column
+        implements MaskedColumn
 {
     public MapColumn
     {
@@ -39,18 +38,6 @@ public record MapColumn(int[] offsets, Column keys, Column values, boolean[] nul
     public int size()
     {
         return offsets.length - 1;
-    }
-
-    @Override
-    public boolean isNull(int row)
-    {
-        return Column.isNull(nullMask, row);
-    }
-
-    @Override
-    public Optional<boolean[]> nulls()
-    {
-        return Optional.ofNullable(nullMask);
     }
 
     @Override
