@@ -117,23 +117,48 @@ public final class ManifestCodec
         }
     }
 
-    public static byte[] aliasToJson(String alias, int version, Instant updatedAt)
+    static byte[] aliasToJson(AliasRecord record)
     {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
-        root.put("alias", alias);
-        root.put("version", version);
-        root.put("updated_at", updatedAt.toString());
+        root.put("alias", record.alias());
+        root.put("version", record.current().version());
+        root.put("updated_at", record.current().since().toString());
+        ArrayNode previous = root.putArray("previous");
+        for (AliasRecord.Entry entry : record.entries().subList(1, record.entries().size())) {
+            ObjectNode node = previous.addObject();
+            node.put("version", entry.version());
+            node.put("updated_at", entry.since().toString());
+        }
         return write(root);
     }
 
-    public static int aliasVersionFromJson(byte[] json, String source)
+    /**
+     * Reads an alias record; records written before aliases kept their history have no {@code previous} entries.
+     */
+    static AliasRecord aliasFromJson(byte[] json, String alias, String source)
     {
-        JsonNode version = required(parse(json, source), "version", source);
+        JsonNode root = parse(json, source);
+        ImmutableList.Builder<AliasRecord.Entry> entries = ImmutableList.builder();
+        entries.add(aliasEntry(root, source));
+        for (JsonNode previous : root.path("previous")) {
+            entries.add(aliasEntry(previous, source));
+        }
+        return new AliasRecord(alias, entries.build());
+    }
+
+    private static AliasRecord.Entry aliasEntry(JsonNode node, String source)
+    {
+        JsonNode version = required(node, "version", source);
         if (!version.canConvertToInt() || version.asInt() < 1) {
             throw corrupt(source, "'version' is not a version number: " + version);
         }
-        return version.asInt();
+        try {
+            return new AliasRecord.Entry(version.asInt(), Instant.parse(text(node, "updated_at", source)));
+        }
+        catch (DateTimeParseException e) {
+            throw corrupt(source, "'updated_at' is not a time: " + e.getParsedString());
+        }
     }
 
     private static void writeValues(ArrayNode array, List<ValueSpec> values)

@@ -69,7 +69,7 @@ public final class ModelNames
     /**
      * Shows control characters as escapes and cuts long input, so that an error message stays readable.
      */
-    static String printable(String value)
+    public static String printable(String value)
     {
         StringBuilder builder = new StringBuilder();
         int limit = Math.min(value.length(), 160);

@@ -53,7 +53,13 @@ public record ModelReference(String name, OptionalInt version, Optional<String> 
         if (text == null || text.isBlank()) {
             throw new OnyxException(INVALID_MODEL_REFERENCE, "Model reference is empty: use " + FORMS);
         }
-        String reference = text.strip();
+        if (!text.strip().equals(text)) {
+            throw invalid(text, "it has spaces around it");
+        }
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw invalid(text, "it holds control characters");
+        }
+        String reference = text;
         int slash = reference.indexOf('/');
         int at = reference.indexOf('@');
         try {

@@ -2,6 +2,7 @@ package io.onyxml.store;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -39,6 +40,9 @@ public sealed interface ModelSource
             throw new OnyxException(INVALID_ARGUMENT, "Model location is empty: give a local path, a file: URI or an s3://bucket/key URI");
         }
         String text = location.strip();
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new OnyxException(INVALID_ARGUMENT, format("Model location '%s' holds control characters", ModelNames.printable(text)));
+        }
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.startsWith("s3://") || lower.startsWith("s3a://")) {
             try {
@@ -50,7 +54,7 @@ public sealed interface ModelSource
         }
         if (lower.startsWith("file:")) {
             try {
-                return new LocalFile(Path.of(new URI(text)));
+                return new LocalFile(Path.of(new URI(text)), text);
             }
             catch (URISyntaxException | IllegalArgumentException e) {
                 throw new OnyxException(INVALID_ARGUMENT, format("Model location '%s' is not a valid file URI: %s", text, e.getMessage()), e);
@@ -59,7 +63,12 @@ public sealed interface ModelSource
         if (lower.matches("[a-z][a-z0-9+.-]*://.*")) {
             throw new OnyxException(INVALID_ARGUMENT, format("Model location '%s' has an unsupported scheme: give a local path, a file: URI or an s3://bucket/key URI", text));
         }
-        return new LocalFile(Path.of(text));
+        try {
+            return new LocalFile(Path.of(text), text);
+        }
+        catch (InvalidPathException e) {
+            throw new OnyxException(INVALID_ARGUMENT, format("Model location '%s' is not a valid path: %s", ModelNames.printable(text), e.getReason()), e);
+        }
     }
 
     record Bytes(byte[] bytes)
@@ -77,18 +86,21 @@ public sealed interface ModelSource
         }
     }
 
-    record LocalFile(Path path)
+    /**
+     * @param description the file as the user named it, which messages show instead of the path it resolved to
+     */
+    record LocalFile(Path path, String description)
             implements ModelSource
     {
         public LocalFile
         {
             requireNonNull(path, "path is null");
+            requireNonNull(description, "description is null");
         }
 
-        @Override
-        public String description()
+        public LocalFile(Path path)
         {
-            return path.toString();
+            this(path, path.toString());
         }
     }
 
@@ -104,6 +116,19 @@ public sealed interface ModelSource
         public String description()
         {
             return uri.toString();
+        }
+
+        public String bucket()
+        {
+            return uri.getHost() == null ? "" : uri.getHost();
+        }
+
+        /**
+         * The object key, decoded from the URI's path.
+         */
+        public String key()
+        {
+            return uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
         }
     }
 }

@@ -19,13 +19,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeSet;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
@@ -33,6 +37,7 @@ import static io.onyxml.store.ModelNames.checkModelName;
 import static io.onyxml.store.ModelNames.checkUserAlias;
 import static io.onyxml.store.OnyxErrorCode.CHECKSUM_MISMATCH;
 import static io.onyxml.store.OnyxErrorCode.CONCURRENT_MODIFICATION;
+import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static io.onyxml.store.OnyxErrorCode.MANIFEST_CORRUPT;
 import static io.onyxml.store.OnyxErrorCode.MODEL_ALIAS_NOT_FOUND;
 import static io.onyxml.store.OnyxErrorCode.MODEL_NOT_FOUND;
@@ -53,6 +58,10 @@ public final class ModelStore
         implements AutoCloseable
 {
     private static final Duration DEFAULT_REGISTER_PATIENCE = Duration.ofSeconds(60);
+    /**
+     * The youngest an orphan file may be to be removed; a registration in progress keeps its file far shorter.
+     */
+    public static final Duration MIN_ORPHAN_AGE = Duration.ofHours(1);
 
     private final BlobStore blobs;
     private final ModelStoreConfig config;
@@ -89,28 +98,43 @@ public final class ModelStore
     }
 
     /**
-     * Adds a new version of a model. The ONNX file is checked and described before anything is written; the
-     * version becomes visible at once and whole, or not at all.
+     * Adds a new version of a model, with only the store's own checks.
+     *
+     * @see #register(String, ModelSource, RegisterOptions, ModelValidator)
+     */
+    public ModelManifest register(String name, ModelSource source, RegisterOptions options)
+    {
+        return register(name, source, options, ModelValidator.NONE);
+    }
+
+    /**
+     * Adds a new version of a model. The source must be allowed by the store's {@link RegistrationPolicy}; the ONNX
+     * file is checked, described and validated before anything is written; the version becomes visible at once and
+     * whole, or not at all, and a failed registration leaves no file behind.
      *
      * @throws OnyxException {@code CONCURRENT_MODIFICATION} (retryable) when other writers kept taking the next
      * version number
      */
-    public ModelManifest register(String name, ModelSource source, RegisterOptions options)
+    public ModelManifest register(String name, ModelSource source, RegisterOptions options, ModelValidator validator)
     {
         checkModelName(name);
         requireNonNull(source, "source is null");
         requireNonNull(options, "options is null");
-        try (StagedModelFile staged = stage(source)) {
+        requireNonNull(validator, "validator is null");
+        ModelSource allowed = config.registration().check(source);
+        try (StagedModelFile staged = stage(allowed)) {
             ByteBuffer bytes = staged.bytes();
             String sha256 = Checksums.sha256(bytes);
-            OnnxModelDescription description = OnnxModelInspector.inspect(bytes, format("The ONNX file for model '%s' (%s)", name, source.description()));
+            OnnxModelDescription description = OnnxModelInspector.inspect(bytes, format("The ONNX file for model '%s' (%s)", name, ModelNames.printable(source.description())));
             ManifestDraft draft = new ManifestDraft(name, sha256, bytes.remaining(), description, options);
-
             String modelFile = StoreLayout.newModelFile();
+            // every check, the feature names included, runs before the upload
+            validator.validate(draft.toManifest(1, modelFile, clock.instant()), description, bytes.asReadOnlyBuffer());
+
             String modelFileKey = StoreLayout.modelFileKey(name, modelFile);
-            blobs.upload(modelFileKey, staged.file());
             boolean committed = false;
             try {
+                blobs.upload(modelFileKey, staged.file());
                 ContentionBackoff backoff = new ContentionBackoff(Duration.ofMillis(2), Duration.ofMillis(100), registerPatience);
                 do {
                     int version = versionNumbers(name).nextVersion();
@@ -137,23 +161,41 @@ public final class ModelStore
     }
 
     /**
-     * Finds the version a reference names.
+     * Finds the version a reference names now.
      */
     public ModelManifest resolve(ModelReference reference)
     {
+        return resolve(reference, clock.instant());
+    }
+
+    public ModelManifest resolve(String reference)
+    {
+        return resolve(ModelReference.parse(reference));
+    }
+
+    /**
+     * Finds the version a reference named at a given moment, usually the start of a query: every node that resolves
+     * the reference for that moment finds the same version, however aliases moved and versions came and went since.
+     * An alias names the version it pointed at then; {@code latest} the newest version registered by then and not
+     * deleted by then; an exact version is found unless it was deleted by then. A version deleted after that moment
+     * is still found (its file may be gone, then opening it fails).
+     */
+    public ModelManifest resolve(ModelReference reference, Instant moment)
+    {
+        requireNonNull(moment, "moment is null");
         String name = reference.name();
         if (reference.version().isPresent()) {
-            return manifest(name, reference.version().getAsInt());
+            return manifestAt(name, reference.version().getAsInt(), moment);
         }
         if (reference.alias().isPresent()) {
             String alias = reference.alias().get();
-            Optional<byte[]> record = blobs.read(StoreLayout.aliasKey(name, alias));
-            if (record.isEmpty()) {
-                throw aliasNotFound(name, alias);
-            }
-            int version = ManifestCodec.aliasVersionFromJson(record.get(), format("alias '%s' of model '%s'", alias, name));
+            AliasRecord record = readAlias(name, alias).orElseThrow(() -> aliasNotFound(name, alias));
+            int version = record.versionAt(moment).orElseThrow(() -> new OnyxException(MODEL_ALIAS_NOT_FOUND, format(
+                    "Model '%s' had no alias '%s' yet when this query started; run the query again",
+                    name,
+                    alias)));
             try {
-                return manifest(name, version);
+                return manifestAt(name, version, moment);
             }
             catch (OnyxException e) {
                 if (e.errorCode() != MODEL_VERSION_NOT_FOUND) {
@@ -163,12 +205,64 @@ public final class ModelStore
             }
         }
         VersionNumbers versions = versionNumbers(name);
-        return manifest(name, versions.latest().orElseThrow(() -> modelNotFound(name)), versions);
+        for (int version : versions.manifests().descendingSet()) {
+            Optional<ModelManifest> manifest = readManifest(name, version);
+            if (manifest.isEmpty() || manifest.get().createdAt().isAfter(moment)) {
+                continue;
+            }
+            if (versions.tombstones().contains(version) && !deletedAt(name, version).isAfter(moment)) {
+                continue;
+            }
+            return manifest.get();
+        }
+        if (!versions.live().isEmpty()) {
+            throw new OnyxException(MODEL_NOT_FOUND, format("Model '%s' had no version yet when this query started; run the query again", name));
+        }
+        throw modelNotFound(name);
     }
 
-    public ModelManifest resolve(String reference)
+    /**
+     * A version as it stood at a moment: found unless it was deleted by then.
+     */
+    private ModelManifest manifestAt(String name, int version, Instant moment)
     {
-        return resolve(ModelReference.parse(reference));
+        checkModelName(name);
+        ModelNames.checkVersion(name, version);
+        Optional<ModelManifest> manifest = readManifest(name, version);
+        Optional<byte[]> tombstone = blobs.read(StoreLayout.tombstoneKey(name, version));
+        if (manifest.isPresent() && (tombstone.isEmpty() || deletedAt(tombstone.get()).isAfter(moment))) {
+            return manifest.get();
+        }
+        throw versionNotFound(name, version, versionNumbers(name));
+    }
+
+    private Optional<ModelManifest> readManifest(String name, int version)
+    {
+        return blobs.read(StoreLayout.manifestKey(name, version)).map(json -> decode(name, version, json));
+    }
+
+    private Instant deletedAt(String name, int version)
+    {
+        return blobs.read(StoreLayout.tombstoneKey(name, version)).map(ModelStore::deletedAt).orElse(Instant.MAX);
+    }
+
+    /**
+     * When a tombstone says its version was deleted; a tombstone that does not say counts as deleted long ago.
+     */
+    private static Instant deletedAt(byte[] tombstone)
+    {
+        try {
+            return Instant.parse(new String(tombstone, UTF_8).strip());
+        }
+        catch (DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    private Optional<AliasRecord> readAlias(String name, String alias)
+    {
+        return blobs.read(StoreLayout.aliasKey(name, alias))
+                .map(json -> ManifestCodec.aliasFromJson(json, alias, format("alias '%s' of model '%s'", alias, name)));
     }
 
     public ModelManifest manifest(String name, int version)
@@ -267,16 +361,21 @@ public final class ModelStore
 
     public List<ModelSummary> listModels()
     {
+        return listModels(Optional.empty());
+    }
+
+    /**
+     * The models of the store, or only those named; a model deleted while it is being listed is left out.
+     */
+    public List<ModelSummary> listModels(Optional<Set<String>> names)
+    {
         ImmutableList.Builder<ModelSummary> models = ImmutableList.builder();
-        for (String name : blobs.listFolders(StoreLayout.MODELS)) {
-            if (!isValidName(name)) {
-                continue;
-            }
-            VersionNumbers versions = versionNumbers(name);
-            if (versions.live().isEmpty()) {
-                continue;
-            }
-            try {
+        for (String name : modelNames(names)) {
+            skippingDeleted(() -> {
+                VersionNumbers versions = versionNumbers(name);
+                if (versions.live().isEmpty()) {
+                    return;
+                }
                 ModelManifest latest = manifest(name, versions.live().last(), versions);
                 ModelManifest oldest = versions.live().size() == 1 ? latest : manifest(name, versions.live().first(), versions);
                 models.add(new ModelSummary(
@@ -288,15 +387,53 @@ public final class ModelStore
                         latest.description(),
                         oldest.createdAt(),
                         latest.createdAt()));
-            }
-            catch (OnyxException e) {
-                if (e.errorCode() != MODEL_VERSION_NOT_FOUND && e.errorCode() != MODEL_NOT_FOUND) {
-                    throw e;
-                }
-                // deleted while listing
-            }
+            });
         }
         return models.build();
+    }
+
+    /**
+     * Every existing version of the models of the store, or of those named, with their aliases: one listing per model
+     * and one read per manifest and alias. Models and versions deleted while they are being listed are left out.
+     */
+    public List<ModelVersions> listModelVersions(Optional<Set<String>> names)
+    {
+        ImmutableList.Builder<ModelVersions> models = ImmutableList.builder();
+        for (String name : modelNames(names)) {
+            skippingDeleted(() -> {
+                VersionNumbers versions = versionNumbers(name);
+                ImmutableList.Builder<ModelManifest> manifests = ImmutableList.builder();
+                for (int version : versions.live()) {
+                    readManifest(name, version).ifPresent(manifests::add);
+                }
+                List<ModelManifest> found = manifests.build();
+                if (!found.isEmpty()) {
+                    models.add(new ModelVersions(name, found, aliases(name, versions)));
+                }
+            });
+        }
+        return models.build();
+    }
+
+    private List<String> modelNames(Optional<Set<String>> names)
+    {
+        if (names.isPresent()) {
+            return names.get().stream().filter(ModelStore::isValidName).sorted().collect(toImmutableList());
+        }
+        return blobs.listFolders(StoreLayout.MODELS).stream().filter(ModelStore::isValidName).collect(toImmutableList());
+    }
+
+    private static void skippingDeleted(Runnable listing)
+    {
+        try {
+            listing.run();
+        }
+        catch (OnyxException e) {
+            if (e.errorCode() != MODEL_VERSION_NOT_FOUND && e.errorCode() != MODEL_NOT_FOUND) {
+                throw e;
+            }
+            // deleted while listing
+        }
     }
 
     /**
@@ -334,18 +471,24 @@ public final class ModelStore
         ImmutableSortedMap.Builder<String, Integer> aliases = ImmutableSortedMap.naturalOrder();
         for (BlobEntry entry : blobs.list(StoreLayout.aliasesPrefix(name))) {
             String alias = StoreLayout.aliasName(entry.fileName());
-            Optional<byte[]> record = blobs.read(entry.key());
-            record.ifPresent(json -> aliases.put(alias, ManifestCodec.aliasVersionFromJson(json, format("alias '%s' of model '%s'", alias, name))));
+            readAlias(name, alias).ifPresent(record -> aliases.put(alias, record.current().version()));
         }
         versions.latest().ifPresent(latest -> aliases.put(ModelNames.LATEST, latest));
         return aliases.buildOrThrow();
     }
 
+    /**
+     * Points an alias at a version. Queries that started before keep the version the alias had then.
+     */
     public void setAlias(String name, String alias, int version)
     {
         checkUserAlias(alias);
         manifest(name, version);
-        blobs.write(StoreLayout.aliasKey(name, alias), ManifestCodec.aliasToJson(alias, version, clock.instant()));
+        Instant now = clock.instant();
+        AliasRecord record = readAlias(name, alias)
+                .map(current -> current.movedTo(version, now))
+                .orElseGet(() -> AliasRecord.first(alias, version, now));
+        blobs.write(StoreLayout.aliasKey(name, alias), ManifestCodec.aliasToJson(record));
     }
 
     public void removeAlias(String name, String alias)
@@ -398,6 +541,76 @@ public final class ModelStore
                 blobs.delete(entry.key());
             }
         }
+    }
+
+    /**
+     * Files that no existing version names, last changed before {@code olderThan}: ONNX files of registrations
+     * that failed before their manifest was written or of deleted versions whose file could not be removed, claims and
+     * temporary files of writers that stopped. Younger files are left out, since a registration may be writing them.
+     */
+    public List<OrphanFile> orphanFiles(Instant olderThan)
+    {
+        ImmutableList.Builder<OrphanFile> orphans = ImmutableList.builder();
+        for (String name : blobs.listFolders(StoreLayout.MODELS)) {
+            String folder = StoreLayout.MODELS + name + "/";
+            List<BlobEntry> entries = blobs.list(folder);
+            Set<String> needed = new HashSet<>();
+            Set<String> ofDeletedVersions = new HashSet<>();
+            Set<Integer> tombstones = new HashSet<>();
+            for (BlobEntry entry : entries) {
+                if (StoreLayout.isVersionRecord(entry.key().substring(folder.length()))) {
+                    StoreLayout.tombstoneVersion(entry.fileName()).ifPresent(tombstones::add);
+                }
+            }
+            for (BlobEntry entry : entries) {
+                OptionalInt version = StoreLayout.isVersionRecord(entry.key().substring(folder.length())) ? StoreLayout.manifestVersion(entry.fileName()) : OptionalInt.empty();
+                if (version.isEmpty() || !isValidName(name)) {
+                    continue;
+                }
+                blobs.read(entry.key()).ifPresent(json -> {
+                    String file = StoreLayout.modelFileKey(name, ManifestCodec.fromJson(json, describeVersion(name, version.getAsInt())).modelFile());
+                    (tombstones.contains(version.getAsInt()) ? ofDeletedVersions : needed).add(file);
+                });
+            }
+            for (BlobEntry entry : entries) {
+                if (!entry.lastModified().isBefore(olderThan) || needed.contains(entry.key())) {
+                    continue;
+                }
+                String relative = entry.key().substring(folder.length());
+                if (StoreLayout.isClaim(relative)) {
+                    orphans.add(new OrphanFile(name, entry.key(), entry.size(), entry.lastModified(), "claim of a writer that stopped"));
+                }
+                else if (StoreLayout.isModelFile(relative)) {
+                    String reason = ofDeletedVersions.contains(entry.key()) ? "file of a deleted version" : "no version names it";
+                    orphans.add(new OrphanFile(name, entry.key(), entry.size(), entry.lastModified(), reason));
+                }
+            }
+            for (BlobEntry entry : blobs.listIncomplete(folder)) {
+                if (entry.lastModified().isBefore(olderThan)) {
+                    orphans.add(new OrphanFile(name, entry.key(), entry.size(), entry.lastModified(), "temporary file of a writer that stopped"));
+                }
+            }
+        }
+        return orphans.build();
+    }
+
+    /**
+     * Deletes what {@link #orphanFiles} finds and returns it. Files younger than {@link #MIN_ORPHAN_AGE} are never
+     * deleted.
+     */
+    public List<OrphanFile> removeOrphanFiles(Duration olderThan)
+    {
+        if (olderThan.compareTo(MIN_ORPHAN_AGE) < 0) {
+            throw new OnyxException(INVALID_ARGUMENT, format(
+                    "Orphan files must be older than %s before they are removed, so that registrations still running keep their files; got %s",
+                    MIN_ORPHAN_AGE.toString().substring(2).toLowerCase(Locale.ROOT),
+                    olderThan.toString().substring(2).toLowerCase(Locale.ROOT)));
+        }
+        List<OrphanFile> orphans = orphanFiles(clock.instant().minus(olderThan));
+        for (OrphanFile orphan : orphans) {
+            blobs.delete(orphan.key());
+        }
+        return orphans;
     }
 
     @Override
@@ -457,7 +670,7 @@ public final class ModelStore
             ModelSignature signature = description.signature();
             List<String> featureNames = options.featureNames()
                     .map(names -> ModelFeatures.checkNames(name, signature, names))
-                    .orElseGet(() -> ModelFeatures.defaultNames(signature, metadataFeatureNames()));
+                    .orElseGet(() -> ModelFeatures.defaultNames(name, signature, metadataFeatureNames()));
             return new ModelManifest(
                     name,
                     version,
@@ -488,13 +701,14 @@ public final class ModelStore
      */
     private StagedModelFile stage(ModelSource source)
     {
+        RegistrationPolicy policy = config.registration();
         if (source instanceof ModelSource.LocalFile file) {
-            return StagedModelFile.existing(file.path());
+            return StagedModelFile.existing(file, policy);
         }
         if (source instanceof ModelSource.Bytes bytes) {
-            return StagedModelFile.temporary(bytes.bytes());
+            return StagedModelFile.temporary(bytes.bytes(), policy);
         }
-        return StagedModelFile.downloaded(((ModelSource.ObjectUri) source).uri(), config.s3());
+        return StagedModelFile.downloaded((ModelSource.ObjectUri) source, config.s3(), policy);
     }
 
     private ByteBuffer map(ModelManifest manifest, Path file)
@@ -527,12 +741,15 @@ public final class ModelStore
 
     private OnyxException missingModelFile(ModelManifest manifest)
     {
-        return new OnyxException(STORE_ERROR, format("The ONNX file of model %s is missing from model store %s (%s)", manifest.reference(), blobs.location(), manifest.modelFile()));
+        if (blobs.read(StoreLayout.tombstoneKey(manifest.name(), manifest.version())).isPresent()) {
+            return new OnyxException(MODEL_VERSION_NOT_FOUND, format("Version %s of model '%s' was deleted while this query ran; run it again", manifest.version(), manifest.name()));
+        }
+        return new OnyxException(STORE_ERROR, format("The ONNX file of model %s is missing from the model store (%s)", manifest.reference(), manifest.modelFile()));
     }
 
     private OnyxException modelNotFound(String name)
     {
-        return new OnyxException(MODEL_NOT_FOUND, format("Model '%s' does not exist in model store %s", name, blobs.location()));
+        return new OnyxException(MODEL_NOT_FOUND, format("Model '%s' does not exist", name));
     }
 
     private OnyxException aliasNotFound(String name, String alias)
@@ -546,7 +763,7 @@ public final class ModelStore
 
     private String describeVersion(String name, int version)
     {
-        return format("model '%s' version %s in %s", name, version, blobs.location());
+        return format("model '%s' version %s", name, version);
     }
 
     private void deleteQuietly(String key)

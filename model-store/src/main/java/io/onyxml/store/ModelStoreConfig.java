@@ -14,8 +14,9 @@ import static java.util.Objects.requireNonNull;
  * @param cacheDirectory where files of a remote store are kept once downloaded; default
  * {@code ${java.io.tmpdir}/onyx-model-cache}
  * @param cacheMaxBytes the size the cache is trimmed to, oldest-used files first
+ * @param registration what registrations may read and how large a model may be
  */
-public record ModelStoreConfig(String location, S3Options s3, Optional<Path> cacheDirectory, long cacheMaxBytes)
+public record ModelStoreConfig(String location, S3Options s3, Optional<Path> cacheDirectory, long cacheMaxBytes, RegistrationPolicy registration)
 {
     public static final long DEFAULT_CACHE_MAX_BYTES = 2L << 30;
 
@@ -25,6 +26,15 @@ public record ModelStoreConfig(String location, S3Options s3, Optional<Path> cac
         requireNonNull(s3, "s3 is null");
         requireNonNull(cacheDirectory, "cacheDirectory is null");
         checkArgument(cacheMaxBytes >= 0, "cacheMaxBytes is negative");
+        requireNonNull(registration, "registration is null");
+    }
+
+    /**
+     * A store whose registrations may read any location.
+     */
+    public ModelStoreConfig(String location, S3Options s3, Optional<Path> cacheDirectory, long cacheMaxBytes)
+    {
+        this(location, s3, cacheDirectory, cacheMaxBytes, RegistrationPolicy.UNRESTRICTED);
     }
 
     public static ModelStoreConfig local(Path directory)
@@ -39,7 +49,12 @@ public record ModelStoreConfig(String location, S3Options s3, Optional<Path> cac
 
     public ModelStoreConfig withCache(Path directory, long maxBytes)
     {
-        return new ModelStoreConfig(location, s3, Optional.of(directory), maxBytes);
+        return new ModelStoreConfig(location, s3, Optional.of(directory), maxBytes, registration);
+    }
+
+    public ModelStoreConfig withRegistrationPolicy(RegistrationPolicy policy)
+    {
+        return new ModelStoreConfig(location, s3, cacheDirectory, cacheMaxBytes, policy);
     }
 
     public Path effectiveCacheDirectory()

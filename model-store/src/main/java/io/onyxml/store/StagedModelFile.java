@@ -1,11 +1,10 @@
 package io.onyxml.store;
 
+import io.onyxml.store.blob.BlobEntry;
 import io.onyxml.store.blob.BlobStore;
 import io.onyxml.store.blob.BlobStores;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -26,7 +25,7 @@ final class StagedModelFile
     private final boolean temporary;
     private final ByteBuffer bytes;
 
-    private StagedModelFile(Path file, boolean temporary)
+    private StagedModelFile(Path file, boolean temporary, String description)
     {
         this.file = requireNonNull(file, "file is null");
         this.temporary = temporary;
@@ -34,52 +33,79 @@ final class StagedModelFile
             this.bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).asReadOnlyBuffer();
         }
         catch (IOException e) {
-            throw new OnyxException(INVALID_ARGUMENT, format("Cannot read model file %s: %s", file, e), e);
+            throw new OnyxException(INVALID_ARGUMENT, format("Cannot read model file %s: %s", ModelNames.printable(description), e.getClass().getSimpleName()), e);
         }
     }
 
-    static StagedModelFile existing(Path file)
+    /**
+     * A file the policy admitted; its size is checked before it is mapped.
+     */
+    static StagedModelFile existing(ModelSource.LocalFile source, RegistrationPolicy policy)
     {
+        Path file = source.path();
         if (!Files.isRegularFile(file)) {
-            throw new OnyxException(INVALID_ARGUMENT, format("Model file %s does not exist or is not a file", file));
+            throw new OnyxException(INVALID_ARGUMENT, format("Model file %s does not exist or is not a file", ModelNames.printable(source.description())));
         }
         if (!Files.isReadable(file)) {
-            throw new OnyxException(INVALID_ARGUMENT, format("Model file %s is not readable", file));
+            throw new OnyxException(INVALID_ARGUMENT, format("Model file %s is not readable", ModelNames.printable(source.description())));
         }
-        return new StagedModelFile(file, false);
+        try {
+            policy.checkSize(source.description(), Files.size(file));
+        }
+        catch (IOException e) {
+            throw new OnyxException(INVALID_ARGUMENT, format("Cannot read model file %s: %s", ModelNames.printable(source.description()), e.getClass().getSimpleName()), e);
+        }
+        return new StagedModelFile(file, false, source.description());
     }
 
-    static StagedModelFile temporary(byte[] contents)
+    static StagedModelFile temporary(byte[] contents, RegistrationPolicy policy)
     {
+        policy.checkSize("of " + contents.length + " given bytes", contents.length);
         Path file = newTemporaryFile();
         try {
             Files.write(file, contents);
-            return new StagedModelFile(file, true);
+            return new StagedModelFile(file, true, "in memory");
         }
-        catch (IOException e) {
+        catch (IOException | RuntimeException e) {
             deleteQuietly(file);
-            throw new UncheckedIOException(e);
+            throw new OnyxException(STORE_ERROR, "Cannot stage the model being registered in a temporary file: " + e.getClass().getSimpleName(), e);
         }
     }
 
-    static StagedModelFile downloaded(URI uri, S3Options s3)
+    /**
+     * Downloads an object the policy admitted, after checking its size.
+     */
+    static StagedModelFile downloaded(ModelSource.ObjectUri source, S3Options s3, RegistrationPolicy policy)
     {
-        String bucket = uri.getHost();
-        String key = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
-        if (bucket == null || bucket.isEmpty() || key.isEmpty()) {
-            throw new OnyxException(INVALID_ARGUMENT, format("Model location '%s' must name a bucket and a key: s3://bucket/path/model.onnx", uri));
+        String bucket = source.bucket();
+        String key = source.key();
+        if (bucket.isEmpty() || key.isEmpty()) {
+            throw new OnyxException(INVALID_ARGUMENT, format("Model location '%s' must name a bucket and a key: s3://bucket/path/model.onnx", ModelNames.printable(source.description())));
         }
         Path file = newTemporaryFile();
         try (BlobStore bucketStore = BlobStores.open("s3://" + bucket, s3)) {
+            BlobEntry object = bucketStore.stat(key).orElseThrow(() -> missing(source));
+            policy.checkSize(source.description(), object.size());
             if (!bucketStore.download(key, file)) {
-                throw new OnyxException(INVALID_ARGUMENT, format("Model file %s does not exist", uri));
+                throw missing(source);
             }
-            return new StagedModelFile(file, true);
+            // the object may have been replaced by a larger one between the two requests
+            policy.checkSize(source.description(), Files.size(file));
+            return new StagedModelFile(file, true, source.description());
+        }
+        catch (IOException e) {
+            deleteQuietly(file);
+            throw new OnyxException(STORE_ERROR, format("Cannot stage %s: %s", ModelNames.printable(source.description()), e.getClass().getSimpleName()), e);
         }
         catch (RuntimeException e) {
             deleteQuietly(file);
             throw e;
         }
+    }
+
+    private static OnyxException missing(ModelSource source)
+    {
+        return new OnyxException(INVALID_ARGUMENT, format("Model file %s does not exist", ModelNames.printable(source.description())));
     }
 
     Path file()
@@ -106,7 +132,7 @@ final class StagedModelFile
             return Files.createTempFile("onyx-register-", ".onnx");
         }
         catch (IOException e) {
-            throw new OnyxException(STORE_ERROR, "Cannot create a temporary file for the model being registered: " + e, e);
+            throw new OnyxException(STORE_ERROR, "Cannot create a temporary file for the model being registered: " + e.getClass().getSimpleName(), e);
         }
     }
 

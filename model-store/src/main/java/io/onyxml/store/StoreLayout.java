@@ -20,6 +20,12 @@ final class StoreLayout
     private static final String MANIFEST_SUFFIX = ".json";
     private static final String TOMBSTONE_SUFFIX = ".deleted";
     private static final String VERSION_DIGITS = "%08d";
+    private static final String FILES = "files/";
+    private static final String VERSIONS = "versions/";
+    /**
+     * The part of a claim's key after the key it claims; {@code S3BlobStore} writes claims.
+     */
+    static final String CLAIM_INFIX = ".claim-";
 
     private StoreLayout() {}
 
@@ -30,7 +36,7 @@ final class StoreLayout
 
     static String versionsPrefix(String name)
     {
-        return modelFolder(name) + "versions/";
+        return modelFolder(name) + VERSIONS;
     }
 
     static String manifestKey(String name, int version)
@@ -59,12 +65,37 @@ final class StoreLayout
      */
     static String newModelFile()
     {
-        return "files/" + UUID.randomUUID() + ".onnx";
+        return FILES + UUID.randomUUID() + ".onnx";
     }
 
     static String modelFileKey(String name, String modelFile)
     {
         return modelFolder(name) + modelFile;
+    }
+
+    /**
+     * Whether a key relative to a model folder is an ONNX file: {@code files/{uuid}.onnx}.
+     */
+    static boolean isModelFile(String relativeKey)
+    {
+        return relativeKey.startsWith(FILES) && relativeKey.indexOf('/', FILES.length()) < 0;
+    }
+
+    /**
+     * Whether a key relative to a model folder lies in its {@code versions/} folder.
+     */
+    static boolean isVersionRecord(String relativeKey)
+    {
+        return relativeKey.startsWith(VERSIONS) && relativeKey.indexOf('/', VERSIONS.length()) < 0;
+    }
+
+    /**
+     * Whether a key relative to a model folder is a claim of a writer creating a manifest (S3 without conditional
+     * writes): {@code versions/00000003.json.claim-{uuid}}.
+     */
+    static boolean isClaim(String relativeKey)
+    {
+        return relativeKey.startsWith(VERSIONS) && relativeKey.contains(CLAIM_INFIX);
     }
 
     static OptionalInt manifestVersion(String fileName)

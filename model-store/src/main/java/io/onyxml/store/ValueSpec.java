@@ -1,6 +1,7 @@
 package io.onyxml.store;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.math.LongMath;
 
 import java.util.List;
 import java.util.Optional;
@@ -57,7 +58,8 @@ public record ValueSpec(String name, ValueKind kind, ElementType elementType, Op
 
     /**
      * The number of values per row of a tensor whose first axis is the batch: 1 for {@code [N]}, K for {@code [N, K]},
-     * the product of the other dimensions for higher ranks. Empty when a non-batch dimension is dynamic or unknown.
+     * the product of the other dimensions for higher ranks, or {@link Long#MAX_VALUE} when that product does not fit in
+     * a long. Empty when a non-batch dimension is dynamic or unknown.
      */
     public Optional<Long> valuesPerRow()
     {
@@ -70,7 +72,7 @@ public record ValueSpec(String name, ValueKind kind, ElementType elementType, Op
             if (dimensions.get(i) == DYNAMIC) {
                 return Optional.empty();
             }
-            product *= dimensions.get(i);
+            product = LongMath.saturatedMultiply(product, dimensions.get(i));
         }
         return Optional.of(product);
     }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static io.onyxml.store.ElementType.FLOAT;
 import static io.onyxml.store.OnyxErrorCode.CHECKSUM_MISMATCH;
@@ -44,6 +46,7 @@ import static io.onyxml.store.ValueSpec.DYNAMIC;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The behaviour every back end must show; subclasses supply a fresh, empty blob store per test.
@@ -226,7 +229,7 @@ public abstract class AbstractTestModelStore
         assertThat(store.listModels()).extracting(ModelSummary::name).containsExactly("other");
         assertThat(blobs.list("models/linear/")).isEmpty();
         assertThatThrownBy(() -> store.resolve("linear"))
-                .hasMessage("Model 'linear' does not exist in model store " + blobs.location())
+                .hasMessage("Model 'linear' does not exist")
                 .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_NOT_FOUND);
         assertThatThrownBy(() -> store.deleteModel("linear"))
                 .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_NOT_FOUND);
@@ -260,7 +263,7 @@ public abstract class AbstractTestModelStore
     {
         assertThatThrownBy(() -> store.resolve("churn"))
                 .isInstanceOf(OnyxException.class)
-                .hasMessage("Model 'churn' does not exist in model store " + blobs.location());
+                .hasMessage("Model 'churn' does not exist");
         assertThatThrownBy(() -> store.resolve("churn/2"))
                 .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_NOT_FOUND);
         assertThatThrownBy(() -> store.resolve("churn@production"))
@@ -312,12 +315,12 @@ public abstract class AbstractTestModelStore
         store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
         blobs.write("models/linear/versions/00000001.json", "{\"format_version\": 1, \"name\": \"linear\"".getBytes(UTF_8));
         assertThatThrownBy(() -> store.resolve("linear"))
-                .hasMessageStartingWith("The manifest of model 'linear' version 1 in " + blobs.location() + " is malformed: it is not valid JSON")
+                .hasMessageStartingWith("The manifest of model 'linear' version 1 is malformed: it is not valid JSON")
                 .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MANIFEST_CORRUPT);
 
         blobs.write("models/linear/versions/00000001.json", "{\"format_version\": 1, \"name\": \"linear\"}".getBytes(UTF_8));
         assertThatThrownBy(() -> store.resolve("linear/1"))
-                .hasMessage("The manifest of model 'linear' version 1 in " + blobs.location() + " is malformed: field 'onnx' is missing");
+                .hasMessage("The manifest of model 'linear' version 1 is malformed: field 'onnx' is missing");
     }
 
     @Test
@@ -397,6 +400,166 @@ public abstract class AbstractTestModelStore
             assertThat(store.readModelBytes(manifest)).isEqualTo(registered.get(manifest.sha256()));
         }
         assertThat(blobs.list("models/shared/files/")).hasSize(writers * versionsPerWriter);
+    }
+
+    @Test
+    void resolvesReferencesAsTheyWereWhenAQueryStarted()
+            throws Exception
+    {
+        ModelManifest first = store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
+        store.setAlias("linear", "production", 1);
+        Instant afterFirst = pause();
+        ModelManifest second = store.register("linear", ModelSource.of(identityModel(2)), RegisterOptions.DEFAULTS);
+        store.setAlias("linear", "production", 2);
+        Instant afterSecond = pause();
+
+        // a query that started before the second version and the alias move keeps what it saw then
+        assertThat(store.resolve(ModelReference.parse("linear"), afterFirst)).isEqualTo(first);
+        assertThat(store.resolve(ModelReference.parse("linear@production"), afterFirst)).isEqualTo(first);
+        assertThat(store.resolve(ModelReference.parse("linear"), afterSecond)).isEqualTo(second);
+        assertThat(store.resolve(ModelReference.parse("linear@production"), afterSecond)).isEqualTo(second);
+        // exact versions are immutable: found even when registered after the query started
+        assertThat(store.resolve(ModelReference.parse("linear/2"), afterFirst)).isEqualTo(second);
+
+        assertThatThrownBy(() -> store.resolve(ModelReference.parse("linear"), first.createdAt().minusSeconds(1)))
+                .hasMessage("Model 'linear' had no version yet when this query started; run the query again")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_NOT_FOUND);
+        assertThatThrownBy(() -> store.resolve(ModelReference.parse("linear@production"), first.createdAt().minusSeconds(1)))
+                .hasMessage("Model 'linear' had no alias 'production' yet when this query started; run the query again")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_ALIAS_NOT_FOUND);
+
+        // a version deleted after a query started is still what that query's latest names; later queries skip it
+        store.deleteVersion("linear", 2, true);
+        Instant afterDeletion = pause();
+        assertThat(store.resolve(ModelReference.parse("linear"), afterSecond)).isEqualTo(second);
+        assertThat(store.resolve(ModelReference.parse("linear/2"), afterSecond)).isEqualTo(second);
+        assertThat(store.resolve(ModelReference.parse("linear"), afterDeletion)).isEqualTo(first);
+        assertThatThrownBy(() -> store.resolve(ModelReference.parse("linear/2"), afterDeletion))
+                .hasMessage("Version 2 of model 'linear' was deleted; existing versions: 1");
+        // its file is gone, so the query that still names it fails instead of scoring with another version
+        assertThatThrownBy(() -> store.openModel(second))
+                .hasMessage("Version 2 of model 'linear' was deleted while this query ran; run it again")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_VERSION_NOT_FOUND);
+    }
+
+    @Test
+    void listsVersionsOfAllOrSomeModelsInOnePass()
+    {
+        store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
+        store.register("linear", ModelSource.of(identityModel(2)), RegisterOptions.DEFAULTS);
+        store.setAlias("linear", "production", 1);
+        store.register("other", ModelSource.of(identityModel(3)), RegisterOptions.DEFAULTS);
+        store.register("third", ModelSource.of(identityModel(4)), RegisterOptions.DEFAULTS);
+
+        Map<String, Integer> calls = new ConcurrentHashMap<>();
+        BlobStore counting = (BlobStore) Proxy.newProxyInstance(
+                BlobStore.class.getClassLoader(),
+                new Class<?>[] {BlobStore.class},
+                (proxy, method, arguments) -> {
+                    calls.merge(method.getName(), 1, Integer::sum);
+                    return method.invoke(blobs, arguments);
+                });
+        ModelStore listing = new ModelStore(counting, ModelStoreConfig.of(blobs.location(), storeOptions()), Optional.empty(), Clock.systemUTC());
+
+        List<ModelVersions> all = listing.listModelVersions(Optional.empty());
+        assertThat(all).extracting(ModelVersions::name).containsExactly("linear", "other", "third");
+        assertThat(all.get(0).versions()).extracting(ModelManifest::version).containsExactly(1, 2);
+        assertThat(all.get(0).aliasesOf(1)).containsExactly("production");
+        assertThat(all.get(0).aliasesOf(2)).containsExactly("latest");
+        // the model folders once, then per model its versions and its aliases; each manifest and alias read once
+        assertThat(calls).containsEntry("listFolders", 1).containsEntry("list", 6).containsEntry("read", 5);
+
+        calls.clear();
+        assertThat(listing.listModelVersions(Optional.of(Set.of("other", "missing", "Not A Name")))).extracting(ModelVersions::name).containsExactly("other");
+        // a model that does not exist costs one listing
+        assertThat(calls).doesNotContainKey("listFolders").containsEntry("list", 3).containsEntry("read", 1);
+        assertThat(listing.listModels(Optional.of(Set.of("linear")))).extracting(ModelSummary::name).containsExactly("linear");
+    }
+
+    @Test
+    void findsAndRemovesOrphanFiles()
+            throws Exception
+    {
+        ModelManifest kept = store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
+        ModelManifest deleted = store.register("linear", ModelSource.of(identityModel(2)), RegisterOptions.DEFAULTS);
+        store.deleteVersion("linear", 2, false);
+        // as if the deletion of the file had failed, and a registration had died between upload and commit
+        blobs.write("models/linear/" + deleted.modelFile(), identityModel(2));
+        blobs.write("models/linear/files/0000-failed-registration.onnx", identityModel(3));
+        blobs.write("models/gone/files/0000-of-a-dropped-model.onnx", identityModel(4));
+        addIncompleteWrites();
+
+        assertThat(store.orphanFiles(Instant.now().minusSeconds(3600))).isEmpty();
+        ModelStore later = new ModelStore(blobs, ModelStoreConfig.of(blobs.location(), storeOptions()), createCache(), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
+        assertThatThrownBy(() -> later.removeOrphanFiles(Duration.ofMinutes(5)))
+                .hasMessage("Orphan files must be older than 1h before they are removed, so that registrations still running keep their files; got 5m")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(INVALID_ARGUMENT);
+
+        List<OrphanFile> removed = later.removeOrphanFiles(Duration.ofHours(1));
+        assertThat(removed).extracting(OrphanFile::key, OrphanFile::reason).contains(
+                tuple("models/gone/files/0000-of-a-dropped-model.onnx", "no version names it"),
+                tuple("models/linear/files/0000-failed-registration.onnx", "no version names it"),
+                tuple("models/linear/" + deleted.modelFile(), "file of a deleted version"));
+        assertThat(removed).hasSize(3 + expectedIncompleteWrites());
+        assertThat(blobs.list("models/linear/files/")).extracting(BlobEntry::key).containsExactly("models/linear/" + kept.modelFile());
+        assertThat(blobs.list("models/gone/")).isEmpty();
+        assertThat(store.readModelBytes(store.resolve("linear"))).isEqualTo(identityModel(1));
+        assertThat(later.orphanFiles(Instant.now().plusSeconds(3600))).isEmpty();
+    }
+
+    /**
+     * Leaves what a writer of this back end leaves when it stops midway (nothing by default).
+     */
+    protected void addIncompleteWrites()
+            throws Exception
+    {}
+
+    protected int expectedIncompleteWrites()
+    {
+        return 0;
+    }
+
+    @Test
+    void aRegistrationTheValidatorRefusesLeavesNothingBehind()
+            throws Exception
+    {
+        store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
+        List<String> before = blobs.list("").stream().map(BlobEntry::key).toList();
+        Path file = temporary.resolve("refused.onnx");
+        Files.write(file, identityModel(2));
+        List<String> stagedBefore = stagedFiles();
+
+        ModelValidator refusing = (draft, description, bytes) -> {
+            assertThat(draft.name()).isEqualTo("linear");
+            assertThat(bytes.remaining()).isEqualTo(identityModel(2).length);
+            throw new OnyxException(OnyxErrorCode.UNSUPPORTED_MODEL, "refused by the runtime");
+        };
+        assertThatThrownBy(() -> store.register("linear", ModelSource.of(identityModel(2)), RegisterOptions.DEFAULTS, refusing)).hasMessage("refused by the runtime");
+        assertThatThrownBy(() -> store.register("linear", ModelSource.of(file), RegisterOptions.DEFAULTS, refusing)).hasMessage("refused by the runtime");
+
+        assertThat(blobs.list("").stream().map(BlobEntry::key).toList()).isEqualTo(before);
+        assertThat(stagedFiles()).isEqualTo(stagedBefore);
+        assertThat(Files.readAllBytes(file)).isEqualTo(identityModel(2));
+    }
+
+    private static List<String> stagedFiles()
+            throws Exception
+    {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("onyx-register-")).sorted().toList();
+        }
+    }
+
+    /**
+     * A moment strictly between what happened before and what happens after, on the store's millisecond clock.
+     */
+    private static Instant pause()
+            throws InterruptedException
+    {
+        Thread.sleep(5);
+        Instant moment = Instant.now();
+        Thread.sleep(5);
+        return moment;
     }
 
     /**

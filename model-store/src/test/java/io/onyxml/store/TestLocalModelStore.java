@@ -19,6 +19,20 @@ class TestLocalModelStore
         return new LocalBlobStore(temporary.resolve("store"));
     }
 
+    @Override
+    protected void addIncompleteWrites()
+            throws Exception
+    {
+        // a writer that died while copying a file into place
+        Files.write(temporary.resolve("store/models/linear/files/.onyx-tmp-0000"), new byte[] {1, 2, 3});
+    }
+
+    @Override
+    protected int expectedIncompleteWrites()
+    {
+        return 1;
+    }
+
     @Test
     void keepsTheDocumentedLayoutWithoutTemporaryFiles()
             throws Exception

@@ -78,10 +78,31 @@ class TestManifestCodec
     @Test
     void readsAliasRecords()
     {
-        byte[] json = ManifestCodec.aliasToJson("production", 4, Instant.EPOCH);
-        assertThat(ManifestCodec.aliasVersionFromJson(json, "alias")).isEqualTo(4);
-        assertThatThrownBy(() -> ManifestCodec.aliasVersionFromJson("{\"version\": \"four\"}".getBytes(UTF_8), "alias 'production' of model 'churn'"))
+        AliasRecord moved = AliasRecord.first("production", 4, Instant.EPOCH).movedTo(5, Instant.EPOCH.plusSeconds(60));
+        AliasRecord read = ManifestCodec.aliasFromJson(ManifestCodec.aliasToJson(moved), "production", "alias");
+        assertThat(read).isEqualTo(moved);
+        assertThat(read.versionAt(Instant.EPOCH.plusSeconds(59))).hasValue(4);
+        assertThat(read.versionAt(Instant.EPOCH.plusSeconds(60))).hasValue(5);
+        assertThat(read.versionAt(Instant.EPOCH.minusSeconds(1))).isEmpty();
+
+        // a record written before aliases kept their history
+        byte[] old = "{\"format_version\": 1, \"alias\": \"production\", \"version\": 3, \"updated_at\": \"2026-11-01T10:00:00Z\"}".getBytes(UTF_8);
+        assertThat(ManifestCodec.aliasFromJson(old, "production", "alias").entries()).containsExactly(new AliasRecord.Entry(3, Instant.parse("2026-11-01T10:00:00Z")));
+        assertThatThrownBy(() -> ManifestCodec.aliasFromJson("{\"version\": \"four\"}".getBytes(UTF_8), "production", "alias 'production' of model 'churn'"))
                 .hasMessage("The manifest of alias 'production' of model 'churn' is malformed: 'version' is not a version number: \"four\"");
+    }
+
+    @Test
+    void keepsTheLastPositionsOfAnAlias()
+    {
+        AliasRecord record = AliasRecord.first("production", 1, Instant.EPOCH);
+        for (int version = 2; version <= 40; version++) {
+            record = record.movedTo(version, Instant.EPOCH.plusSeconds(version));
+        }
+        assertThat(record.entries()).hasSize(AliasRecord.KEPT_ENTRIES);
+        assertThat(record.current()).isEqualTo(new AliasRecord.Entry(40, Instant.EPOCH.plusSeconds(40)));
+        assertThat(record.versionAt(Instant.EPOCH.plusSeconds(30))).hasValue(30);
+        assertThat(record.versionAt(Instant.EPOCH.plusSeconds(2))).isEmpty();
     }
 
     private static void assertCorrupt(String json, String why)

@@ -19,7 +19,7 @@ class TestModelReference
         assertThat(ModelReference.parse("churn")).isEqualTo(new ModelReference("churn", OptionalInt.empty(), Optional.empty()));
         assertThat(ModelReference.parse("churn/3")).isEqualTo(new ModelReference("churn", OptionalInt.of(3), Optional.empty()));
         assertThat(ModelReference.parse("churn@production")).isEqualTo(new ModelReference("churn", OptionalInt.empty(), Optional.of("production")));
-        assertThat(ModelReference.parse("  churn@latest ").isLatest()).isTrue();
+        assertThat(ModelReference.parse("churn@latest").isLatest()).isTrue();
         assertThat(ModelReference.parse("churn/3")).hasToString("churn/3");
         assertThat(ModelReference.parse("churn@production")).hasToString("churn@production");
         assertThat(ModelReference.parse("churn")).hasToString("churn");
@@ -43,6 +43,14 @@ class TestModelReference
                 .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(INVALID_MODEL_REFERENCE);
         assertThatThrownBy(() -> ModelReference.parse("churn@Prod!"))
                 .hasMessageContaining("Invalid alias 'Prod!'");
+        // a reference is text that names a model exactly, as table names do: no silent trimming
+        assertThatThrownBy(() -> ModelReference.parse(" churn@production"))
+                .hasMessage("Invalid model reference ' churn@production': it has spaces around it; use 'name' (latest version), 'name/3' (version 3) or 'name@alias'")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(INVALID_MODEL_REFERENCE);
+        assertThatThrownBy(() -> ModelReference.parse("churn\n"))
+                .hasMessage("Invalid model reference 'churn\\u000a': it has spaces around it; use 'name' (latest version), 'name/3' (version 3) or 'name@alias'");
+        assertThatThrownBy(() -> ModelReference.parse("ch\u0000urn"))
+                .hasMessage("Invalid model reference 'ch\\u0000urn': it holds control characters; use 'name' (latest version), 'name/3' (version 3) or 'name@alias'");
     }
 
     @Test

@@ -113,17 +113,23 @@ class TestOnnxModelInspector
     void describesFeatures()
     {
         ModelSignature packed = inspect(TestModels.linearRegression()).signature();
-        assertThat(ModelFeatures.defaultNames(packed, Optional.empty())).containsExactly("x_0", "x_1", "x_2", "x_3");
-        assertThat(ModelFeatures.defaultNames(packed, Optional.of(List.of("a", "b", "c", "d")))).containsExactly("a", "b", "c", "d");
-        assertThat(ModelFeatures.defaultNames(packed, Optional.of(List.of("a", "b")))).containsExactly("x_0", "x_1", "x_2", "x_3");
+        assertThat(ModelFeatures.defaultNames("linear", packed, Optional.empty())).containsExactly("x_0", "x_1", "x_2", "x_3");
+        assertThat(ModelFeatures.defaultNames("linear", packed, Optional.of(List.of("a", "b", "c", "d")))).containsExactly("a", "b", "c", "d");
+        assertThat(ModelFeatures.defaultNames("linear", packed, Optional.of(List.of("a", "b")))).containsExactly("x_0", "x_1", "x_2", "x_3");
+        // metadata names that clash regardless of case are not used
+        assertThat(ModelFeatures.defaultNames("linear", packed, Optional.of(List.of("a", "b", "c", "A")))).containsExactly("x_0", "x_1", "x_2", "x_3");
         ModelSignature columns = inspect(TestModels.mixedColumns()).signature();
-        assertThat(ModelFeatures.defaultNames(columns, Optional.empty())).containsExactly("age", "city", "member");
+        assertThat(ModelFeatures.defaultNames("mixed", columns, Optional.empty())).containsExactly("age", "city", "member");
         ModelSignature mixed = inspect(TestModels.twoInputs()).signature();
-        assertThat(ModelFeatures.defaultNames(mixed, Optional.empty())).containsExactly("embedding_0", "embedding_1", "embedding_2", "count");
+        assertThat(ModelFeatures.defaultNames("two", mixed, Optional.empty())).containsExactly("embedding_0", "embedding_1", "embedding_2", "count");
         assertThatThrownBy(() -> ModelFeatures.checkNames("linear", packed, List.of("a", "b", "c")))
                 .hasMessage("Model 'linear' takes 4 features (inputs: x float[N,4]), but 3 feature names were given");
         assertThatThrownBy(() -> ModelFeatures.checkNames("linear", packed, List.of("a", "b", "c", "a")))
-                .hasMessageContaining("must be unique");
+                .hasMessage("Feature names of model 'linear' must be unique, regardless of case: [a, a]");
+        assertThatThrownBy(() -> ModelFeatures.checkNames("linear", packed, List.of("area_m2", "b", "c", "AREA_M2")))
+                .hasMessage("Feature names of model 'linear' must be unique, regardless of case: [area_m2, AREA_M2]");
+        assertThatThrownBy(() -> ModelFeatures.checkNames("linear", packed, List.of("a", " b", "c", "d")))
+                .hasMessage("Feature names of model 'linear' must not be empty or hold control characters or surrounding spaces: ' b'");
     }
 
     private static OnnxModelDescription inspect(byte[] model)

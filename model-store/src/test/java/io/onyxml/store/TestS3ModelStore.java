@@ -50,6 +50,19 @@ class TestS3ModelStore
         server.close();
     }
 
+    @Override
+    protected void addIncompleteWrites()
+    {
+        // a writer that stopped while it claimed the next version number (stores without conditional writes)
+        blobs.write("models/linear/versions/00000003.json.claim-0000", new byte[0]);
+    }
+
+    @Override
+    protected int expectedIncompleteWrites()
+    {
+        return 1;
+    }
+
     protected S3Options options()
     {
         return server.options();
@@ -103,7 +116,7 @@ class TestS3ModelStore
         // a damaged cache entry is dropped and fetched again; with no remote file left that is an error, not bad bytes
         Files.write(cached, new byte[] {1, 2, 3});
         assertThatThrownBy(() -> store.readModelBytes(manifest))
-                .hasMessageContaining("The ONNX file of model linear/1 is missing from model store s3://" + bucket + "/team/onyx");
+                .hasMessageContaining("The ONNX file of model linear/1 is missing from the model store");
     }
 
     @Test
@@ -116,6 +129,28 @@ class TestS3ModelStore
         assertThat(store.readModelBytes(manifest)).isEqualTo(TestModels.treeEnsemble());
         assertThatThrownBy(() -> store.register("trees", ModelSource.parse("s3://" + bucket + "/incoming/missing.onnx"), RegisterOptions.DEFAULTS))
                 .hasMessage("Model file s3://" + bucket + "/incoming/missing.onnx does not exist");
+    }
+
+    @Test
+    void registersFromS3OnlyWhereAllowedAndChecksTheSizeFirst()
+    {
+        try (S3Client client = server.client()) {
+            client.putObject(request -> request.bucket(bucket).key("incoming/trees.onnx"), RequestBody.fromBytes(TestModels.treeEnsemble()));
+            client.putObject(request -> request.bucket(bucket).key("private/trees.onnx"), RequestBody.fromBytes(TestModels.treeEnsemble()));
+        }
+        String setting = "onyx.register-model.allowed-locations";
+        RegistrationPolicy policy = RegistrationPolicy.fromSettings("s3://" + bucket + "/incoming", setting, 100, "onyx.max-model-file-size");
+        ModelStoreConfig config = ModelStoreConfig.of("s3://" + bucket + "/store", options()).withRegistrationPolicy(policy);
+        try (ModelStore restricted = ModelStore.open(config)) {
+            int size = TestModels.treeEnsemble().length;
+            assertThatThrownBy(() -> restricted.register("trees", ModelSource.parse("s3://" + bucket + "/incoming/trees.onnx"), RegisterOptions.DEFAULTS))
+                    .hasMessage("Model file s3://" + bucket + "/incoming/trees.onnx has " + size + " bytes, more than the 100 bytes a model may have (onyx.max-model-file-size)");
+            for (String key : new String[] {"private/trees.onnx", "private/missing.onnx"}) {
+                assertThatThrownBy(() -> restricted.register("trees", ModelSource.parse("s3://" + bucket + "/" + key), RegisterOptions.DEFAULTS))
+                        .hasMessage("Model location 's3://" + bucket + "/" + key + "' is not in a location models may be registered from: s3://" + bucket + "/incoming (" + setting + ")");
+            }
+            assertThat(restricted.listModels()).isEmpty();
+        }
     }
 
     @Test

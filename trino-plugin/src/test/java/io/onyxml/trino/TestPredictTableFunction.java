@@ -141,7 +141,7 @@ final class TestPredictTableFunction
                 "Model linear/1 takes 4 features \\(a, b, c, d\\), or one array per input, but 3 values were given");
         assertQueryFails(
                 "SELECT * FROM TABLE(predict(input => TABLE(memory.default.houses), model => 'nope'))",
-                "Model 'nope' does not exist in model store .*");
+                "Model 'nope' does not exist");
         assertQueryFails(
                 "SELECT * FROM TABLE(predict(input => TABLE(SELECT a, b, c, d, 1 AS prediction FROM memory.default.houses), model => 'linear'))",
                 "The input table has a column named 'prediction', like a result column of model linear/1; rename it in the input query");

@@ -177,7 +177,7 @@ public final class InputBinder
     {
         List<String> names = manifest.featureNames();
         if (names.size() != ModelFeatures.totalFeatureCount(manifest.signature())) {
-            names = ModelFeatures.defaultNames(manifest.signature(), Optional.empty());
+            names = ModelFeatures.inputNames(manifest.signature());
         }
         ImmutableList.Builder<FeatureSlots> slots = ImmutableList.builder();
         int offset = 0;

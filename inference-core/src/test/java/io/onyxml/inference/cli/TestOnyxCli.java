@@ -85,7 +85,7 @@ class TestOnyxCli
     {
         Result unknown = run("--store", directory.toString(), "score", "nope", PROJECT_ROOT.resolve("examples/house-prices/houses.csv").toString());
         assertThat(unknown.status()).isEqualTo(1);
-        assertThat(unknown.err()).startsWith("onyx: Model 'nope' does not exist in model store");
+        assertThat(unknown.err()).startsWith("onyx: Model 'nope' does not exist");
 
         Result usage = run("frobnicate");
         assertThat(usage.status()).isEqualTo(2);

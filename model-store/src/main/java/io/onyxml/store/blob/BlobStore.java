@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * The few operations the model store needs from a storage back end. Keys are relative, {@code /}-separated paths
  * under the store's root. Every failure is an {@link io.onyxml.store.OnyxException} with a store error code
- * whose message names the location.
+ * whose message names the key (and, for object stores, the bucket), never a path of the machine.
  * <p>
  * To add a back end (GCS, Azure Blob Storage) implement this interface; the only hard requirement is an atomic
  * {@link #createIfAbsent}.
@@ -19,6 +19,11 @@ public interface BlobStore
      * Reads a small object whole; empty when there is none.
      */
     Optional<byte[]> read(String key);
+
+    /**
+     * The size and time of an object, without reading it; empty when there is none.
+     */
+    Optional<BlobEntry> stat(String key);
 
     /**
      * Copies an object into a local file, replacing it; false when there is no such object.
@@ -47,6 +52,15 @@ public interface BlobStore
     List<BlobEntry> list(String prefix);
 
     /**
+     * Partial objects a writer that stopped left below a prefix (a local store's hidden temporary files), which
+     * {@link #list} does not show; none for stores whose writes are single requests.
+     */
+    default List<BlobEntry> listIncomplete(String prefix)
+    {
+        return List.of();
+    }
+
+    /**
      * The names of the "folders" directly below a prefix that ends with {@code /}.
      */
     List<String> listFolders(String prefix);
@@ -62,7 +76,8 @@ public interface BlobStore
     Optional<Path> localFile(String key);
 
     /**
-     * The store root for messages, e.g. {@code s3://bucket/prefix} or {@code /var/onyx/models}.
+     * The store root, e.g. {@code s3://bucket/prefix} or {@code /var/onyx/models}, for operators; messages for SQL
+     * users do not show local paths.
      */
     String location();
 

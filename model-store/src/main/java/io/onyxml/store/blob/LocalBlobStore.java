@@ -4,9 +4,11 @@ import com.google.common.collect.ImmutableList;
 import io.onyxml.store.OnyxException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -51,6 +53,24 @@ public final class LocalBlobStore
     {
         try {
             return Optional.of(Files.readAllBytes(resolve(key)));
+        }
+        catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        catch (IOException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    @Override
+    public Optional<BlobEntry> stat(String key)
+    {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(resolve(key), BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                return Optional.empty();
+            }
+            return Optional.of(new BlobEntry(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
         }
         catch (NoSuchFileException e) {
             return Optional.empty();
@@ -159,6 +179,42 @@ public final class LocalBlobStore
         return ImmutableList.copyOf(entries);
     }
 
+    @Override
+    public List<BlobEntry> listIncomplete(String prefix)
+    {
+        Path folder = prefix.isEmpty() ? root : resolve(prefix);
+        List<BlobEntry> entries = new ArrayList<>();
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (!path.getFileName().toString().startsWith(TEMPORARY_PREFIX)) {
+                    continue;
+                }
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                    if (attributes.isRegularFile()) {
+                        entries.add(new BlobEntry(key(path), attributes.size(), attributes.lastModifiedTime().toInstant()));
+                    }
+                }
+                catch (NoSuchFileException e) {
+                    // renamed into place or deleted meanwhile
+                }
+            }
+        }
+        catch (NoSuchFileException e) {
+            return ImmutableList.of();
+        }
+        catch (IOException | UncheckedIOException e) {
+            throw failure("list", prefix, e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e);
+        }
+        entries.sort(Comparator.comparing(BlobEntry::key));
+        return ImmutableList.copyOf(entries);
+    }
+
+    private String key(Path path)
+    {
+        return root.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
+    }
+
     /**
      * Walks a folder, skipping temporary files and entries that vanish while it looks at them (concurrent writers
      * rename and delete files all the time).
@@ -178,7 +234,7 @@ public final class LocalBlobStore
                 catch (NoSuchFileException e) {
                     continue;
                 }
-                String key = root.relativize(child).toString().replace(child.getFileSystem().getSeparator(), "/");
+                String key = key(child);
                 if (attributes.isDirectory()) {
                     if (prefix.startsWith(key + "/") || (key + "/").startsWith(prefix)) {
                         collect(child, prefix, entries);
@@ -315,11 +371,15 @@ public final class LocalBlobStore
         }
     }
 
-    private OnyxException failure(String operation, String key, Exception cause)
+    /**
+     * A failure named by key and reason; the store's path stays out of the message, which SQL users see.
+     */
+    private OnyxException failure(String operation, String key, IOException cause)
     {
         if (cause instanceof AccessDeniedException) {
-            return new OnyxException(STORE_ACCESS_DENIED, format("Model store %s refused to %s %s: permission denied", root, operation, key), cause);
+            return new OnyxException(STORE_ACCESS_DENIED, format("The model store refused to %s %s: permission denied to the server process", operation, key), cause);
         }
-        return new OnyxException(STORE_ERROR, format("Model store %s failed to %s %s: %s", root, operation, key, cause), cause);
+        String reason = cause instanceof FileSystemException fileSystem && fileSystem.getReason() != null ? fileSystem.getReason() : cause.getClass().getSimpleName();
+        return new OnyxException(STORE_ERROR, format("The model store failed to %s %s: %s", operation, key, reason), cause);
     }
 }

@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -157,6 +158,26 @@ public final class S3BlobStore
     }
 
     @Override
+    public Optional<BlobEntry> stat(String key)
+    {
+        return call("read", key, () -> {
+            try {
+                HeadObjectResponse head = client.headObject(request -> request.bucket(bucket).key(prefix + key));
+                return Optional.of(new BlobEntry(key, head.contentLength(), head.lastModified()));
+            }
+            catch (NoSuchKeyException e) {
+                return Optional.empty();
+            }
+            catch (S3Exception e) {
+                if (e.statusCode() == HTTP_NOT_FOUND) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
     public boolean download(String key, Path target)
     {
         return call("download", key, () -> {
@@ -169,7 +190,7 @@ public final class S3BlobStore
                 return false;
             }
             catch (IOException e) {
-                throw new OnyxException(STORE_ERROR, format("Cannot write %s while downloading %s: %s", target, describe(key), e), e);
+                throw new OnyxException(STORE_ERROR, format("Cannot write the local copy of %s: %s", describe(key), e.getClass().getSimpleName()), e);
             }
         });
     }

@@ -5,7 +5,9 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import io.onyxml.store.ElementType;
+import io.onyxml.store.ModelNames;
 import io.onyxml.store.ModelSignature;
 import io.onyxml.store.ModelTask;
 import io.onyxml.store.OnnxInfo;
@@ -15,6 +17,7 @@ import io.onyxml.store.ValueSpec;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,9 @@ import static io.onyxml.store.ValueSpec.DYNAMIC;
 import static java.lang.String.format;
 
 /**
- * Reads the signature, operator sets and classifier facts of an ONNX file from its protobuf form.
+ * Reads the signature, operator sets, operators and classifier facts of an ONNX file from its protobuf form, and
+ * refuses a file whose declarations its bytes do not back (see {@link StoredTensors}). The parsed model refers to the
+ * given buffer instead of copying tensor data, so the heap this takes is a small part of the file's size.
  */
 public final class OnnxModelInspector
 {
@@ -47,6 +52,8 @@ public final class OnnxModelInspector
             throw new OnyxException(INVALID_MODEL_FILE, format("%s is not an ONNX model: it has no IR version or no graph", source));
         }
         OnnxMl.GraphProto graph = proto.getGraph();
+        GraphContents contents = GraphContents.of(proto);
+        StoredTensors.check(contents, model.remaining(), source);
 
         Set<String> initializers = graph.getInitializerList().stream()
                 .map(OnnxMl.TensorProto::getName)
@@ -61,6 +68,8 @@ public final class OnnxModelInspector
         if (inputs.isEmpty() || outputs.isEmpty()) {
             throw new OnyxException(INVALID_MODEL_FILE, format("%s has no %s: Onyx needs a graph with at least one input and one output", source, inputs.isEmpty() ? "inputs" : "outputs"));
         }
+        checkNames(inputs, "input", source);
+        checkNames(outputs, "output", source);
 
         Map<String, Long> opsets = new LinkedHashMap<>();
         for (OnnxMl.OperatorSetIdProto opset : proto.getOpsetImportList()) {
@@ -71,18 +80,37 @@ public final class OnnxModelInspector
         ImmutableMap.Builder<String, String> metadata = ImmutableMap.builder();
         proto.getMetadataPropsList().forEach(entry -> metadata.put(entry.getKey(), entry.getValue()));
 
-        return new OnnxModelDescription(info, new ModelSignature(inputs, outputs), task(graph), classLabels(graph), metadata.buildKeepingLast());
+        return new OnnxModelDescription(info, new ModelSignature(inputs, outputs), task(graph), classLabels(graph), metadata.buildKeepingLast(), contents.operators());
     }
 
     private static OnnxMl.ModelProto parse(ByteBuffer model, String source)
     {
         try {
-            CodedInputStream input = CodedInputStream.newInstance(model.duplicate());
+            // an immutable view whose bytes fields (raw tensor data) point into the buffer, a mapped file, instead of
+            // being copied onto the heap
+            CodedInputStream input = UnsafeByteOperations.unsafeWrap(model.asReadOnlyBuffer()).newCodedInput();
             input.setSizeLimit(Integer.MAX_VALUE);
+            input.enableAliasing(true);
             return OnnxMl.ModelProto.parseFrom(input);
         }
         catch (IOException | RuntimeException e) {
             throw new OnyxException(INVALID_MODEL_FILE, format("%s is not a valid ONNX model: %s", source, e.getMessage()), e);
+        }
+    }
+
+    private static void checkNames(List<ValueSpec> values, String kind, String source)
+    {
+        Set<String> seen = new HashSet<>();
+        for (ValueSpec value : values) {
+            if (value.name().isEmpty()) {
+                throw new OnyxException(INVALID_MODEL_FILE, format("%s has an %s without a name", source, kind));
+            }
+            if (!seen.add(value.name())) {
+                throw new OnyxException(INVALID_MODEL_FILE, format("%s has two %ss named '%s'", source, kind, ModelNames.printable(value.name())));
+            }
+            if (value.isTensor() && value.elementType() == ElementType.UNDEFINED) {
+                throw new OnyxException(INVALID_MODEL_FILE, format("%s declares %s '%s' without an element type Onyx knows", source, kind, ModelNames.printable(value.name())));
+            }
         }
     }
 

@@ -1,0 +1,70 @@
+package io.onyxml.store;
+
+import com.google.common.collect.ImmutableList;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What an alias points at now and, newest first, what it pointed at before, so that a query that started before the
+ * alias moved keeps resolving it to the version it had then (see {@link ModelStore#resolve(ModelReference, Instant)}).
+ * Only the last {@value #KEPT_ENTRIES} positions are kept.
+ */
+record AliasRecord(String alias, List<Entry> entries)
+{
+    static final int KEPT_ENTRIES = 16;
+
+    AliasRecord
+    {
+        requireNonNull(alias, "alias is null");
+        entries = ImmutableList.copyOf(requireNonNull(entries, "entries is null"));
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("an alias record needs at least one entry");
+        }
+    }
+
+    /**
+     * @param version the version the alias pointed at from {@code since} on
+     */
+    record Entry(int version, Instant since)
+    {
+        Entry
+        {
+            requireNonNull(since, "since is null");
+        }
+    }
+
+    static AliasRecord first(String alias, int version, Instant since)
+    {
+        return new AliasRecord(alias, ImmutableList.of(new Entry(version, since)));
+    }
+
+    /**
+     * The record after the alias is pointed at {@code version} at {@code since}.
+     */
+    AliasRecord movedTo(int version, Instant since)
+    {
+        ImmutableList.Builder<Entry> moved = ImmutableList.builder();
+        moved.add(new Entry(version, since));
+        moved.addAll(entries.subList(0, Math.min(entries.size(), KEPT_ENTRIES - 1)));
+        return new AliasRecord(alias, moved.build());
+    }
+
+    Entry current()
+    {
+        return entries.get(0);
+    }
+
+    /**
+     * The version the alias pointed at, at a given moment; empty when it was set only later.
+     */
+    OptionalInt versionAt(Instant moment)
+    {
+        Optional<Entry> entry = entries.stream().filter(candidate -> !candidate.since().isAfter(moment)).findFirst();
+        return entry.map(value -> OptionalInt.of(value.version())).orElse(OptionalInt.empty());
+    }
+}

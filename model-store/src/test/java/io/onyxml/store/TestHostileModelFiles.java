@@ -1,0 +1,276 @@
+package io.onyxml.store;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.ByteString;
+import io.onyxml.store.blob.BlobEntry;
+import io.onyxml.store.blob.BlobStore;
+import io.onyxml.store.blob.BlobStores;
+import io.onyxml.store.testing.OnnxGraphBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+
+import static io.onyxml.store.ElementType.FLOAT;
+import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_FILE;
+import static io.onyxml.store.OnyxErrorCode.UNSUPPORTED_MODEL;
+import static io.onyxml.store.ValueSpec.DYNAMIC;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Files that declare far more than they hold: registering them costs work and memory in proportion to their real
+ * size, and those whose declarations their bytes do not back are refused before anything is stored.
+ */
+class TestHostileModelFiles
+{
+    /**
+     * What one registration of a tiny file may allocate on the heap; building a name per declared column of a
+     * 2,000,000,000-wide input would take over 100 GB.
+     */
+    private static final long ALLOCATION_LIMIT = 16L << 20;
+
+    @TempDir
+    Path temporary;
+    private ModelStore store;
+
+    @BeforeEach
+    void openStore()
+    {
+        store = ModelStore.open(ModelStoreConfig.local(temporary.resolve("store")));
+    }
+
+    @AfterEach
+    void closeStore()
+    {
+        store.close();
+    }
+
+    @Test
+    void hugeDeclaredWidthsBecomeOneArrayFeature()
+    {
+        for (long width : new long[] {1025, 2_000_000_000L, 1L << 31, Long.MAX_VALUE}) {
+            byte[] model = wide("x", width);
+            ModelManifest manifest = allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("wide", ModelSource.of(model), RegisterOptions.DEFAULTS));
+            assertThat(manifest.featureNames()).containsExactly("x");
+            assertThat(manifest.signature().inputs().get(0).shape()).contains(List.of(DYNAMIC, width));
+            assertThat(manifest.signature().inputs().get(0).valuesPerRow()).contains(width);
+        }
+        // the widest input that is still split into named features
+        assertThat(store.register("packed", ModelSource.of(wide("x", ModelFeatures.MAX_PACKED_FEATURES)), RegisterOptions.DEFAULTS).featureNames())
+                .hasSize(ModelFeatures.MAX_PACKED_FEATURES)
+                .startsWith("x_0", "x_1")
+                .endsWith("x_1023");
+    }
+
+    @Test
+    void extremeAndSymbolicShapesAreDescribedWithoutOverflow()
+    {
+        byte[] model = new OnnxGraphBuilder("extreme")
+                .input("x", FLOAT, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE)
+                .input("y", FLOAT, DYNAMIC, DYNAMIC)
+                .output("z", FLOAT, Long.MAX_VALUE, 4)
+                .node("Identity").inputs("x").outputs("z").add()
+                .build();
+        ModelManifest manifest = allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("extreme", ModelSource.of(model), RegisterOptions.DEFAULTS));
+        assertThat(manifest.featureNames()).containsExactly("x", "y");
+        // the product of the dimensions saturates instead of wrapping around
+        assertThat(manifest.signature().inputs().get(0).valuesPerRow()).contains(Long.MAX_VALUE);
+        assertThat(manifest.signature().inputs().get(1).valuesPerRow()).isEmpty();
+        assertThat(manifest.signature().inputs().get(0).typeText()).isEqualTo("float[9223372036854775807,9223372036854775807,9223372036854775807]");
+    }
+
+    @Test
+    void tooManyFeaturesInAllAreRefused()
+    {
+        OnnxGraphBuilder builder = new OnnxGraphBuilder("many").output("y", FLOAT, DYNAMIC, 1);
+        for (int input = 0; input < 17; input++) {
+            builder.input("x" + input, FLOAT, DYNAMIC, ModelFeatures.MAX_PACKED_FEATURES);
+        }
+        byte[] model = builder.node("Identity").inputs("x0").outputs("y").add().build();
+        assertRefused(model, UNSUPPORTED_MODEL, "Model 'hostile' has 17408 features in 17 inputs, more than the 16384 Onyx binds to columns; pack them into fewer inputs wider than 1024 values, which take one array each");
+    }
+
+    @Test
+    void tensorsThatDeclareMoreThanTheFileHoldsAreRefused()
+    {
+        // 4 TiB of floats declared, 4 bytes held
+        assertRefused(
+                withInitializer(tensor("w", 1, 1L << 40).setRawData(ByteString.copyFrom(new byte[4]))),
+                INVALID_MODEL_FILE,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares tensor 'w' of shape [1099511627776] (1099511627776 float values) but holds 4 bytes for it");
+        assertRefused(
+                withInitializer(tensor("w", 1, 3).addFloatData(1)),
+                INVALID_MODEL_FILE,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares tensor 'w' of shape [3] (3 float values) but holds 1 values for it");
+        assertRefused(
+                withInitializer(tensor("w", 1, 1L << 40, 1L << 40)),
+                INVALID_MODEL_FILE,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares tensor 'w' of shape [1099511627776, 1099511627776], which has more values than a 64-bit count holds");
+        assertRefused(
+                withInitializer(tensor("w", 1, -4)),
+                INVALID_MODEL_FILE,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares tensor 'w' with a negative dimension -4");
+        assertRefused(
+                withInitializer(tensor("w", 99, 1).setRawData(ByteString.copyFrom(new byte[1]))),
+                UNSUPPORTED_MODEL,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares tensor 'w' of element type code 99, which Onyx does not know");
+    }
+
+    @Test
+    void tensorsInExternalFilesAreRefused()
+    {
+        OnnxMl.TensorProto.Builder external = tensor("weights", 1, 1 << 20)
+                .setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(OnnxMl.StringStringEntryProto.newBuilder().setKey("location").setValue("../../etc/weights.bin"));
+        assertRefused(
+                withInitializer(external),
+                UNSUPPORTED_MODEL,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) keeps tensor 'weights' in an external data file; Onyx loads a model from its ONNX file alone, so save it with every tensor inside (onnx.save_model(model, path, save_as_external_data=False))");
+    }
+
+    @Test
+    void constantsInSubgraphsAreCheckedToo()
+    {
+        OnnxMl.GraphProto branch = OnnxMl.GraphProto.newBuilder()
+                .setName("branch")
+                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Constant").addOutput("c").addAttribute(OnnxMl.AttributeProto.newBuilder()
+                        .setName("value")
+                        .setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
+                        .setT(tensor("hidden", 1, 1L << 42).setRawData(ByteString.copyFrom(new byte[8])))))
+                .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("c"))
+                .build();
+        OnnxMl.ModelProto.Builder model = new OnnxGraphBuilder("nested")
+                .input("x", ElementType.BOOL, 1)
+                .output("y", FLOAT, DYNAMIC)
+                .buildProto()
+                .toBuilder();
+        model.getGraphBuilder().addNode(OnnxMl.NodeProto.newBuilder().setOpType("If").addInput("x").addOutput("y")
+                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("then_branch").setType(OnnxMl.AttributeProto.AttributeType.GRAPH).setG(branch))
+                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("else_branch").setType(OnnxMl.AttributeProto.AttributeType.GRAPH).setG(branch)));
+        assertRefused(
+                model.build().toByteArray(),
+                INVALID_MODEL_FILE,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares tensor 'hidden' of shape [4398046511104] (4398046511104 float values) but holds 8 bytes for it");
+    }
+
+    @Test
+    void sparseTensorsThatExpandBeyondTheFileAreRefused()
+    {
+        OnnxMl.SparseTensorProto sparse = OnnxMl.SparseTensorProto.newBuilder()
+                .setValues(tensor("s", 1, 1).addFloatData(1))
+                .setIndices(tensor("s_indices", 7, 1).addInt64Data(0))
+                .addDims(1L << 36)
+                .build();
+        OnnxMl.ModelProto.Builder model = identity().toBuilder();
+        model.getGraphBuilder().addSparseInitializer(sparse);
+        assertRefused(
+                model.build().toByteArray(),
+                UNSUPPORTED_MODEL,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares sparse tensor 's' of shape [68719476736], which expands to 274877906944 bytes when loaded, more than the %s bytes of the file; store it as a dense tensor");
+    }
+
+    @Test
+    void largeModelsAreParsedWithoutCopyingTheirWeights()
+    {
+        // 32 MiB of weights, registered from a file so that it is mapped, never copied onto the heap
+        int count = 8 << 20;
+        byte[] model = new OnnxGraphBuilder("large")
+                .input("x", FLOAT, DYNAMIC, 1)
+                .output("y", FLOAT, DYNAMIC, 1)
+                .floatInitializer("w", new float[count], count)
+                .node("Identity").inputs("x").outputs("y").add()
+                .build();
+        Path file = temporary.resolve("large.onnx");
+        writeFile(file, model);
+        ModelManifest manifest = allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("large", ModelSource.of(file), RegisterOptions.DEFAULTS));
+        assertThat(manifest.sizeBytes()).isEqualTo(model.length);
+    }
+
+    private void assertRefused(byte[] model, OnyxErrorCode code, String message)
+    {
+        List<String> before = files();
+        assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("hostile", ModelSource.of(model), RegisterOptions.DEFAULTS)))
+                .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(code))
+                .hasMessage(message.replace("%s bytes)", model.length + " bytes)").replace("than the %s bytes", "than the " + model.length + " bytes"));
+        assertThat(files()).isEqualTo(before);
+    }
+
+    private List<String> files()
+    {
+        try (BlobStore blobs = BlobStores.open(store.location(), S3Options.DEFAULTS)) {
+            return blobs.list("").stream().map(BlobEntry::key).toList();
+        }
+    }
+
+    /**
+     * Runs an action and checks what it allocated on the heap in this thread, which, unlike heap use, does not
+     * depend on when the collector ran.
+     */
+    private static <T> T allocatingAtMost(long limit, Supplier<T> action)
+    {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        T result;
+        try {
+            result = action.get();
+        }
+        finally {
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(allocated).as("bytes allocated").isLessThan(limit);
+        }
+        return result;
+    }
+
+    private static byte[] wide(String input, long width)
+    {
+        return new OnnxGraphBuilder("wide")
+                .input(input, FLOAT, DYNAMIC, width)
+                .output("y", FLOAT, DYNAMIC, 1)
+                .node("ReduceSum").inputs(input).outputs("y").add()
+                .build();
+    }
+
+    private static OnnxMl.ModelProto identity()
+    {
+        return new OnnxGraphBuilder("identity")
+                .input("x", FLOAT, DYNAMIC, 1)
+                .output("y", FLOAT, DYNAMIC, 1)
+                .node("Identity").inputs("x").outputs("y").add()
+                .buildProto();
+    }
+
+    private static byte[] withInitializer(OnnxMl.TensorProto.Builder tensor)
+    {
+        OnnxMl.ModelProto.Builder model = identity().toBuilder();
+        model.getGraphBuilder().addInitializer(tensor);
+        return model.build().toByteArray();
+    }
+
+    private static OnnxMl.TensorProto.Builder tensor(String name, int type, long... dimensions)
+    {
+        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(type);
+        for (long dimension : dimensions) {
+            tensor.addDims(dimension);
+        }
+        return tensor;
+    }
+
+    private static void writeFile(Path file, byte[] bytes)
+    {
+        try {
+            Files.write(file, bytes);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
