@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelReference;
 import io.onyxml.store.ModelStore;
+import io.onyxml.store.ModelValidator;
 import io.onyxml.store.OnyxException;
 
 import java.util.List;
@@ -29,6 +30,7 @@ public final class InferenceEngine
     private final InferenceConfig config;
     private final OrtEnvironment environment;
     private final SessionCache sessions;
+    private final ModelValidator validator;
 
     public InferenceEngine(ModelStore store, InferenceConfig config)
     {
@@ -37,6 +39,26 @@ public final class InferenceEngine
         this.environment = environment();
         ModelLoader loader = new ModelLoader(environment, config);
         this.sessions = new SessionCache(config.sessionCacheBytes(), manifest -> loader.load(manifest, store.openModel(manifest)));
+        this.validator = new RuntimeModelValidator(loader);
+    }
+
+    /**
+     * The check a model must pass to be registered for this engine, see
+     * {@link ModelStore#register(String, io.onyxml.store.ModelSource, io.onyxml.store.RegisterOptions, ModelValidator)}:
+     * the operators, inputs, outputs and task it can serve, and one trial load by ONNX Runtime.
+     */
+    public ModelValidator validator()
+    {
+        return validator;
+    }
+
+    /**
+     * Unloads the model file with this sha256 now, e.g. after its version was deleted; calls still running finish
+     * with it. Nothing happens when it is not loaded.
+     */
+    public void unload(String sha256)
+    {
+        sessions.evict(sha256);
     }
 
     private static OrtEnvironment environment()

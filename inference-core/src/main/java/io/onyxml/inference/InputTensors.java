@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import com.google.common.math.LongMath;
 import io.onyxml.inference.batch.ArrayColumn;
 import io.onyxml.inference.batch.BooleanColumn;
 import io.onyxml.inference.batch.Column;
@@ -73,6 +74,7 @@ final class InputTensors
         ElementType type = input.elementType();
         switch (type) {
             case FLOAT -> {
+                FloatRange.check(manifest, binding, sources, sourceIndex, count);
                 FloatBuffer direct = scratch.bytes(slot, elements * Float.BYTES).asFloatBuffer();
                 if (ColumnPacking.packFloats(sources, sourceIndex, count, direct, stride)) {
                     return OnnxTensor.createTensor(environment, direct, shape);
@@ -194,10 +196,19 @@ final class InputTensors
                 dynamicAxis = axis;
             }
             else {
-                known *= shape[axis];
+                known = LongMath.saturatedMultiply(known, shape[axis]);
             }
         }
         if (dynamicAxis >= 0) {
+            if (known == 0 || width % known != 0) {
+                throw new OnyxException(INVALID_MODEL_INPUT, format(
+                        "Model %s input '%s' (%s) cannot take rows of %s values: their number must be a multiple of %s",
+                        manifest.reference(),
+                        input.name(),
+                        input.typeText(),
+                        width,
+                        known));
+            }
             shape[dynamicAxis] = width / known;
         }
         return shape;

@@ -18,10 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
+import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_FILE;
 import static io.onyxml.store.OnyxErrorCode.MODEL_LOAD_FAILED;
 import static io.onyxml.store.OnyxErrorCode.SIGNATURE_MISMATCH;
 import static java.lang.String.format;
+import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.WARNING;
 import static java.util.Objects.requireNonNull;
 
@@ -33,6 +36,12 @@ final class ModelLoader
 {
     private static final Logger LOG = System.getLogger(ModelLoader.class.getName());
     private static final String ORT_TYPE_PREFIX = "ONNX_TENSOR_ELEMENT_DATA_TYPE_";
+    private static final String CONSTANT_FOLDING_LIMIT = "optimization.constant_folding_max_output_size_in_bytes";
+    private static final long MIN_FOLDING_LIMIT = 1 << 20;
+    private static final long MAX_FOLDING_LIMIT = 1 << 30;
+    // one trial load at a time in the whole process, whatever the number of catalogs, so that registrations cannot
+    // add up their loads
+    private static final Semaphore TRIAL_LOADS = new Semaphore(1);
 
     private final OrtEnvironment environment;
     private final InferenceConfig config;
@@ -53,6 +62,38 @@ final class ModelLoader
     static boolean isCudaAvailable()
     {
         return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+    }
+
+    /**
+     * Loads a model being registered once on the CPU and closes it again, to prove that ONNX Runtime can load it and
+     * reads the signature the store recorded. Its memory is returned at once: no arena, no memory patterns.
+     *
+     * @throws OnyxException {@code INVALID_MODEL_FILE} with ONNX Runtime's reason, cleaned of paths
+     */
+    void tryLoad(ModelManifest draft, ByteBuffer modelBytes)
+    {
+        ByteBuffer direct = directCopy(modelBytes);
+        TRIAL_LOADS.acquireUninterruptibly();
+        try (OrtSession.SessionOptions options = newOptions(modelBytes.remaining())) {
+            options.setCPUArenaAllocator(false);
+            options.setMemoryPatternOptimization(false);
+            try (OrtSession session = environment.createSession(direct, options)) {
+                checkSignature(draft, session);
+            }
+        }
+        catch (OrtException e) {
+            LOG.log(DEBUG, format("ONNX Runtime cannot load model '%s'", draft.name()), e);
+            throw new OnyxException(INVALID_MODEL_FILE, format("ONNX Runtime %s cannot load the ONNX file for model '%s': %s", environment.getVersion(), draft.name(), OrtMessages.clean(e.getMessage())));
+        }
+        catch (OnyxException e) {
+            if (e.errorCode() != SIGNATURE_MISMATCH) {
+                throw e;
+            }
+            throw new OnyxException(INVALID_MODEL_FILE, format("ONNX Runtime reads the ONNX file for model '%s' differently from its declarations: %s", draft.name(), e.getMessage()));
+        }
+        finally {
+            TRIAL_LOADS.release();
+        }
     }
 
     LoadedModel load(ModelManifest manifest, ByteBuffer modelBytes)
@@ -82,14 +123,14 @@ final class ModelLoader
             reason = "this ONNX Runtime build has no CUDA support (use the onnxruntime_gpu build)";
         }
         else {
-            OrtSession.SessionOptions options = newOptions();
+            OrtSession.SessionOptions options = newOptions(manifest.sizeBytes());
             try {
                 options.addCUDA(deviceId);
                 return new LoadedModel(manifest, environment.createSession(bytes, options), options, new ExecutionDevice("cuda:" + deviceId, Optional.empty()));
             }
             catch (OrtException | RuntimeException e) {
                 options.close();
-                reason = "loading on cuda:" + deviceId + " failed: " + e.getMessage();
+                reason = "loading on cuda:" + deviceId + " failed: " + OrtMessages.clean(e.getMessage());
             }
         }
         LOG.log(WARNING, format("Model %s runs on the CPU instead of cuda:%s: %s", manifest.reference(), deviceId, reason));
@@ -98,28 +139,35 @@ final class ModelLoader
 
     private LoadedModel loadOnCpu(ModelManifest manifest, ByteBuffer bytes, ExecutionDevice device)
     {
-        OrtSession.SessionOptions options = newOptions();
+        OrtSession.SessionOptions options = newOptions(manifest.sizeBytes());
         try {
             return new LoadedModel(manifest, environment.createSession(bytes, options), options, device);
         }
         catch (OrtException | RuntimeException e) {
             options.close();
-            throw new OnyxException(MODEL_LOAD_FAILED, format("ONNX Runtime cannot load model %s: %s", manifest.reference(), e.getMessage()), e);
+            LOG.log(WARNING, format("ONNX Runtime cannot load model %s", manifest.reference()), e);
+            throw new OnyxException(MODEL_LOAD_FAILED, format("ONNX Runtime cannot load model %s: %s", manifest.reference(), OrtMessages.clean(e.getMessage())));
         }
     }
 
-    private OrtSession.SessionOptions newOptions()
+    /**
+     * Options for a session of a model file of the given size. Constant folding may precompute no node's output
+     * larger than the file itself (within 1 MiB to ONNX Runtime's own 1 GiB), so that a small file declaring a huge
+     * constant cannot make the load allocate for it.
+     */
+    private OrtSession.SessionOptions newOptions(long modelFileBytes)
     {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setIntraOpNumThreads(config.intraOpThreads());
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.addConfigEntry(CONSTANT_FOLDING_LIMIT, Long.toString(Math.max(MIN_FOLDING_LIMIT, Math.min(MAX_FOLDING_LIMIT, modelFileBytes))));
             return options;
         }
         catch (OrtException e) {
             options.close();
-            throw new OnyxException(MODEL_LOAD_FAILED, "Cannot configure an ONNX Runtime session: " + e.getMessage(), e);
+            throw new OnyxException(MODEL_LOAD_FAILED, "Cannot configure an ONNX Runtime session: " + OrtMessages.clean(e.getMessage()), e);
         }
     }
 
@@ -156,7 +204,7 @@ final class ModelLoader
             }
         }
         catch (OrtException e) {
-            throw new OnyxException(MODEL_LOAD_FAILED, format("ONNX Runtime cannot describe model %s: %s", manifest.reference(), e.getMessage()), e);
+            throw new OnyxException(MODEL_LOAD_FAILED, format("ONNX Runtime cannot describe model %s: %s", manifest.reference(), OrtMessages.clean(e.getMessage())), e);
         }
     }
 

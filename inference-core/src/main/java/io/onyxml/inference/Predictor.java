@@ -22,6 +22,7 @@ import io.onyxml.inference.binding.InputBinding;
 import io.onyxml.inference.binding.OutputBinding;
 import io.onyxml.store.OnyxException;
 
+import java.lang.System.Logger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,6 +33,7 @@ import java.util.Set;
 import static io.onyxml.store.OnyxErrorCode.INFERENCE_FAILED;
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_INPUT;
 import static java.lang.String.format;
+import static java.lang.System.Logger.Level.WARNING;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -40,6 +42,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Predictor
 {
+    private static final Logger LOG = System.getLogger(Predictor.class.getName());
+
     private final PredictionPlan plan;
     private final SessionCache sessions;
     private final OrtEnvironment environment;
@@ -132,7 +136,9 @@ public final class Predictor
             }
         }
         catch (OrtException e) {
-            throw new OnyxException(INFERENCE_FAILED, format("ONNX Runtime failed to score model %s: %s", plan.manifest().reference(), e.getMessage()), e);
+            // the raw text names the runtime's source files; users get it cleaned, the server log whole
+            LOG.log(WARNING, format("ONNX Runtime failed to score model %s", plan.manifest().reference()), e);
+            throw new OnyxException(INFERENCE_FAILED, format("ONNX Runtime failed to score model %s: %s", plan.manifest().reference(), OrtMessages.clean(e.getMessage())));
         }
         finally {
             tensors.values().forEach(OnnxTensor::close);

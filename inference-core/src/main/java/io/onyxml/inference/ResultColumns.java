@@ -70,49 +70,113 @@ public final class ResultColumns
     }
 
     /**
-     * The single column a scalar function returns for a model, or an error that says which function fits instead.
+     * The single column a scalar function returns for a model, or an error that says which function fits instead
+     * (only one that would succeed).
      */
     public static ResultColumn scalar(PredictionPlan plan, ResultKind kind)
+    {
+        ScalarAnswer answer = scalarAnswer(plan, kind);
+        if (answer.column() != null) {
+            return answer.column();
+        }
+        String alternative = "";
+        for (ResultKind other : ResultKind.values()) {
+            if (other != kind && scalarAnswer(plan, other).column() != null) {
+                alternative = "; use " + functionName(other);
+                break;
+            }
+        }
+        throw unsupported(plan.manifest(), answer.problem() + alternative);
+    }
+
+    /**
+     * The SQL function that returns a kind of result, e.g. {@code predict_label}.
+     */
+    public static String functionName(ResultKind kind)
+    {
+        return switch (kind) {
+            case VALUE -> "predict";
+            case LABEL -> "predict_label";
+            case PROBABILITIES -> "predict_proba";
+            case VECTOR -> "predict_vector";
+        };
+    }
+
+    private record ScalarAnswer(ResultColumn column, String problem) {}
+
+    private static ScalarAnswer scalarAnswer(PredictionPlan plan, ResultKind kind)
     {
         ModelManifest manifest = plan.manifest();
         List<OutputBinding> outputs = plan.outputs();
         boolean classifier = manifest.task() == ModelTask.CLASSIFICATION;
+        ColumnType first = outputs.get(0).column().type();
         return switch (kind) {
             case VALUE -> {
                 if (classifier) {
-                    int label = find(outputs, ResultColumns::isLabel).orElseThrow(() -> unsupported(manifest, "has no label output to read a class from; use predict_proba"));
-                    List<String> textLabels = manifest.classLabels().stream().filter(value -> !isNumber(value)).toList();
-                    if (!textLabels.isEmpty()) {
-                        throw unsupported(manifest, format("is a classifier with text labels (%s); use predict_label", String.join(", ", manifest.classLabels())));
+                    Optional<Integer> label = find(outputs, ResultColumns::isLabel);
+                    if (label.isEmpty()) {
+                        yield problem("has no label output to read a class from");
                     }
-                    yield new ResultColumn(PREDICTION, ScalarType.DOUBLE, label, ResultConversion.TO_DOUBLE);
+                    if (manifest.classLabels().stream().anyMatch(value -> !isNumber(value))) {
+                        yield problem(format("is a classifier with text labels (%s)", String.join(", ", manifest.classLabels())));
+                    }
+                    yield answer(new ResultColumn(PREDICTION, ScalarType.DOUBLE, label.get(), ResultConversion.TO_DOUBLE));
                 }
-                ColumnType type = outputs.get(0).column().type();
-                if (type instanceof ColumnType.ArrayType && isNumeric(type)) {
-                    throw unsupported(manifest, format("returns several values per row (output %s); use predict_vector", describe(outputs.get(0))));
+                if (first instanceof ColumnType.ArrayType && isNumeric(first)) {
+                    yield problem(format("returns several values per row (output %s)", describe(outputs.get(0))));
                 }
-                if (!isNumeric(type)) {
-                    throw unsupported(manifest, format("does not return a number (output %s)", describe(outputs.get(0))));
+                if (!isNumeric(first)) {
+                    yield problem(format("does not return a number (output %s)", describe(outputs.get(0))));
                 }
-                yield new ResultColumn(PREDICTION, ScalarType.DOUBLE, 0, ResultConversion.TO_DOUBLE);
+                yield answer(new ResultColumn(PREDICTION, ScalarType.DOUBLE, 0, ResultConversion.TO_DOUBLE));
             }
             case LABEL -> {
                 if (!classifier) {
-                    throw unsupported(manifest, format("is not a classifier (task %s); use predict", manifest.task().displayName()));
+                    yield problem(format("is not a classifier (task %s)", manifest.task().displayName()));
                 }
-                int label = find(outputs, ResultColumns::isLabel).orElseThrow(() -> unsupported(manifest, "has no label output; use predict_proba"));
-                yield new ResultColumn(LABEL, ScalarType.VARCHAR, label, ResultConversion.TO_VARCHAR);
+                yield find(outputs, ResultColumns::isLabel)
+                        .map(label -> answer(new ResultColumn(LABEL, ScalarType.VARCHAR, label, ResultConversion.TO_VARCHAR)))
+                        .orElseGet(() -> problem("has no label output"));
             }
-            case PROBABILITIES -> probabilities(outputs)
-                    .filter(column -> classifier)
-                    .orElseThrow(() -> unsupported(manifest, classifier ? "has no probability output" : format("is not a classifier (task %s); use predict", manifest.task().displayName())));
-            case VECTOR -> {
-                ColumnType type = outputs.get(0).column().type();
-                if (!isNumeric(type)) {
-                    throw unsupported(manifest, format("does not return numbers (output %s)", describe(outputs.get(0))));
+            case PROBABILITIES -> {
+                if (!classifier) {
+                    yield problem(format("is not a classifier (task %s)", manifest.task().displayName()));
                 }
-                yield new ResultColumn(PREDICTION, ColumnType.array(ScalarType.DOUBLE), 0, ResultConversion.TO_DOUBLE_ARRAY);
+                yield probabilities(outputs).map(ResultColumns::answer).orElseGet(() -> problem("has no probability output"));
             }
+            case VECTOR -> isNumeric(first)
+                    ? answer(new ResultColumn(PREDICTION, ColumnType.array(ScalarType.DOUBLE), 0, ResultConversion.TO_DOUBLE_ARRAY))
+                    : problem(format("does not return numbers (output %s)", describe(outputs.get(0))));
+        };
+    }
+
+    private static ScalarAnswer answer(ResultColumn column)
+    {
+        return new ScalarAnswer(column, null);
+    }
+
+    private static ScalarAnswer problem(String problem)
+    {
+        return new ScalarAnswer(null, problem);
+    }
+
+    /**
+     * Why the outputs a model returns cannot serve its task, or empty when they can: a classifier needs a label
+     * or probability output, a regression or clustering model a number, an embedding numbers.
+     */
+    public static Optional<String> taskProblem(ModelTask task, List<OutputBinding> outputs)
+    {
+        ColumnType first = outputs.get(0).column().type();
+        return switch (task) {
+            case CLASSIFICATION -> find(outputs, ResultColumns::isLabel).isPresent() || probabilities(outputs).isPresent()
+                    ? Optional.empty()
+                    : Optional.of("a classifier needs a label output (one string or integer per row) or class probabilities (a ZipMap, or a float array per row)");
+            case REGRESSION -> isNumeric(first) ? Optional.empty() : Optional.of(format("a regression model returns numbers, but its first output %s does not", describe(outputs.get(0))));
+            case CLUSTERING -> outputs.stream().anyMatch(output -> isNumeric(output.column().type()))
+                    ? Optional.empty()
+                    : Optional.of("a clustering model returns a cluster number or distances, but none of its outputs is numeric");
+            case EMBEDDING -> isNumeric(first) ? Optional.empty() : Optional.of(format("an embedding model returns numbers, but its first output %s does not", describe(outputs.get(0))));
+            case OTHER -> Optional.empty();
         };
     }
 

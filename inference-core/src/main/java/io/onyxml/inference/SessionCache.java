@@ -134,6 +134,24 @@ final class SessionCache
         }
     }
 
+    /**
+     * Drops the model of this file from the cache; it is closed once its last lease is returned.
+     */
+    void evict(String sha256)
+    {
+        LoadedModel model;
+        synchronized (this) {
+            CompletableFuture<LoadedModel> future = entries.get(sha256);
+            if (future == null || !future.isDone() || future.isCompletedExceptionally()) {
+                return;
+            }
+            entries.remove(sha256);
+            model = future.join();
+            usedBytes -= model.estimatedBytes();
+        }
+        model.release();
+    }
+
     synchronized List<LoadedModel> loadedModels()
     {
         return entries.values().stream()

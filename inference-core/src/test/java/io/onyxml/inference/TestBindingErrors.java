@@ -1,6 +1,7 @@
 package io.onyxml.inference;
 
 import io.onyxml.inference.batch.ArrayColumn;
+import io.onyxml.inference.batch.Column;
 import io.onyxml.inference.batch.ColumnBatch;
 import io.onyxml.inference.batch.ColumnType;
 import io.onyxml.inference.batch.DoubleColumn;
@@ -154,6 +155,84 @@ class TestBindingErrors
                 real.task(), real.classLabels(), real.featureNames(), real.description(), false, real.training(), real.metrics());
         assertError(() -> engine.load(lying), SIGNATURE_MISMATCH)
                 .hasMessage("The ONNX file of model linear/1 does not match its manifest: inputs [x] instead of [features]; register the model again");
+    }
+
+    @Test
+    void columnsThatMatchAFeatureOnlyRegardlessOfCaseAreAmbiguous()
+    {
+        ModelManifest linear = registerLinear();
+        assertError(() -> engine.predictor(linear, columns("a", DOUBLE, "b", DOUBLE, "c", DOUBLE, "d", DOUBLE, "A", DOUBLE), BY_NAME), INVALID_MODEL_INPUT)
+                .hasMessage("Model linear/1 feature 'a' matches several columns when case is ignored: 'a', 'A'; keep one of them or rename the others in the input query");
+        ModelManifest houses = store.register("houses", ModelSource.of(TestModels.linearRegression()), RegisterOptions.builder().featureNames(List.of("area_m2", "rooms", "age", "floor")).build());
+        assertError(() -> engine.predictor(houses, columns("AREA_M2", DOUBLE, "rooms", DOUBLE, "age", DOUBLE, "floor", DOUBLE, "area_m2", DOUBLE), BY_NAME), INVALID_MODEL_INPUT)
+                .hasMessage("Model houses/1 feature 'area_m2' matches several columns when case is ignored: 'AREA_M2', 'area_m2'; keep one of them or rename the others in the input query");
+        // one match in another case binds
+        assertThat(engine.predictor(houses, columns("AREA_M2", DOUBLE, "Rooms", DOUBLE, "age", DOUBLE, "floor", DOUBLE), BY_NAME).plan().inputs()).hasSize(1);
+    }
+
+    @Test
+    void inputsWiderThanAnyArray()
+    {
+        byte[] model = new OnnxGraphBuilder("wide")
+                .input("x", ElementType.FLOAT, DYNAMIC, 1L << 40)
+                .output("y", ElementType.FLOAT, DYNAMIC, 1)
+                .node("ReduceSum").inputs("x").outputs("y").add()
+                .build();
+        ModelManifest wide = store.register("wide", ModelSource.of(model), RegisterOptions.DEFAULTS);
+        assertError(() -> engine.predictor(wide, columns("x", ColumnType.array(DOUBLE)), BY_NAME), INVALID_MODEL_INPUT)
+                .hasMessage("Model wide/1 input 'x' (float[N,1099511627776]) takes 1099511627776 values per row, more than an array column can hold");
+    }
+
+    @Test
+    void doublesBeyondTheFloatRange()
+    {
+        ModelManifest linear = registerLinear();
+        Predictor predictor = engine.predictor(linear, columns("a", DOUBLE, "b", DOUBLE, "c", DOUBLE, "d", DOUBLE), BY_POSITION);
+        ColumnBatch tooLarge = ColumnBatch.builder(2)
+                .add("a", DoubleColumn.of(1, 2))
+                .add("b", DoubleColumn.of(1, -1e300))
+                .add("c", DoubleColumn.of(1, 2))
+                .add("d", DoubleColumn.of(1, 2))
+                .build();
+        assertError(() -> predictor.predict(tooLarge), INVALID_MODEL_INPUT)
+                .hasMessage("Model linear/1 feature 'b' (input 'x', float[N,4]) got -1.0E300, beyond the range of its 32-bit floats (±3.4028235E38)");
+        // infinities and NaN are floats too, and so is the largest float
+        ColumnBatch representable = ColumnBatch.builder(3)
+                .add("a", DoubleColumn.of(Double.POSITIVE_INFINITY, Double.NaN, Float.MAX_VALUE))
+                .add("b", DoubleColumn.of(0, 0, 0))
+                .add("c", DoubleColumn.of(0, 0, 0))
+                .add("d", DoubleColumn.of(0, 0, 0))
+                .build();
+        Column scores = predictor.predict(representable).column(0);
+        assertThat((Float) scores.value(0)).isEqualTo(Float.POSITIVE_INFINITY);
+        assertThat((Float) scores.value(1)).isNaN();
+
+        ModelManifest two = store.register("two", ModelSource.of(TestModels.twoInputs()), RegisterOptions.DEFAULTS);
+        Predictor arrays = engine.predictor(two, columns("embedding", ColumnType.array(DOUBLE), "count", BIGINT), BY_POSITION);
+        ColumnBatch elements = ColumnBatch.builder(1)
+                .add("embedding", new ArrayColumn(new int[] {0, 3}, DoubleColumn.of(1, 5e38, 3), null))
+                .add("count", LongColumn.of(1))
+                .build();
+        assertError(() -> arrays.predict(elements), INVALID_MODEL_INPUT)
+                .hasMessage("Model two/1 feature 'embedding' (input 'embedding', float[N,3]) got 5.0E38, beyond the range of its 32-bit floats (±3.4028235E38)");
+    }
+
+    @Test
+    void arraysThatDoNotFillTheDeclaredShape()
+    {
+        byte[] model = new OnnxGraphBuilder("grid")
+                .input("x", ElementType.FLOAT, DYNAMIC, DYNAMIC, 3)
+                .output("y", ElementType.FLOAT, DYNAMIC)
+                .longInitializer("axes", new long[] {1, 2}, 2)
+                .node("ReduceSum").inputs("x", "axes").outputs("y").attribute("keepdims", 0L).add()
+                .build();
+        ModelManifest grid = store.register("grid", ModelSource.of(model), RegisterOptions.DEFAULTS);
+        Predictor predictor = engine.predictor(grid, columns("x", ColumnType.array(DOUBLE)), BY_POSITION);
+        ColumnBatch fits = ColumnBatch.builder(1).add("x", new ArrayColumn(new int[] {0, 6}, DoubleColumn.of(1, 2, 3, 4, 5, 6), null)).build();
+        assertThat((Float) predictor.predict(fits).column(0).value(0)).isEqualTo(21f);
+        ColumnBatch ragged = ColumnBatch.builder(1).add("x", new ArrayColumn(new int[] {0, 4}, DoubleColumn.of(1, 2, 3, 4), null)).build();
+        assertError(() -> predictor.predict(ragged), INVALID_MODEL_INPUT)
+                .hasMessage("Model grid/1 input 'x' (float[N,?,3]) cannot take rows of 4 values: their number must be a multiple of 3");
     }
 
     private ModelManifest registerLinear()

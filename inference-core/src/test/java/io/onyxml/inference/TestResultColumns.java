@@ -25,6 +25,7 @@ import static io.onyxml.inference.batch.ScalarType.DOUBLE;
 import static io.onyxml.inference.batch.ScalarType.VARCHAR;
 import static io.onyxml.store.ElementType.FLOAT;
 import static io.onyxml.store.ElementType.INT64;
+import static io.onyxml.store.ElementType.STRING;
 import static io.onyxml.store.OnyxErrorCode.UNSUPPORTED_MODEL;
 import static io.onyxml.store.ValueSpec.DYNAMIC;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,7 +63,7 @@ class TestResultColumns
                 tuple("label", VARCHAR),
                 tuple("probabilities", ColumnType.map(VARCHAR, DOUBLE)));
         assertUnsupported(() -> ResultColumns.scalar(plan, ResultKind.VALUE), "Model iris/1 is a classifier with text labels (setosa, versicolor, virginica); use predict_label");
-        assertUnsupported(() -> ResultColumns.scalar(plan, ResultKind.VECTOR), "Model iris/1 does not return numbers (output 'label' string[N])");
+        assertUnsupported(() -> ResultColumns.scalar(plan, ResultKind.VECTOR), "Model iris/1 does not return numbers (output 'label' string[N]); use predict_label");
 
         ColumnBatch label = project(plan, ResultColumns.scalar(plan, ResultKind.LABEL), 1, 2, 3, 4);
         assertThat(((StringColumn) label.column(0)).values()[0]).isEqualTo(TestModels.classifierLabel(1, 2, 3, 4));
@@ -114,6 +115,30 @@ class TestResultColumns
         for (int k = 0; k < 3; k++) {
             assertThat((Double) vector.get(k)).isCloseTo(expected[k], within(1e-5));
         }
+    }
+
+    @Test
+    void errorsSuggestOnlyAFunctionThatWorks()
+    {
+        // registered without the runtime's checks, as a store written by another tool may hold it: a "classifier" with a regressor's output
+        PredictionPlan plan = plan(store.register("mislabeled", ModelSource.of(TestModels.linearRegression()), RegisterOptions.builder().task(ModelTask.CLASSIFICATION).build()));
+        assertUnsupported(() -> ResultColumns.scalar(plan, ResultKind.VALUE), "Model mislabeled/1 has no label output to read a class from; use predict_vector");
+        assertUnsupported(() -> ResultColumns.scalar(plan, ResultKind.PROBABILITIES), "Model mislabeled/1 has no probability output; use predict_vector");
+        assertUnsupported(() -> ResultColumns.scalar(plan, ResultKind.LABEL), "Model mislabeled/1 has no label output; use predict_vector");
+        assertThat(ResultColumns.taskProblem(ModelTask.CLASSIFICATION, plan.outputs()))
+                .contains("a classifier needs a label output (one string or integer per row) or class probabilities (a ZipMap, or a float array per row)");
+        assertThat(ResultColumns.taskProblem(ModelTask.REGRESSION, plan.outputs())).isEmpty();
+
+        // nothing works: no suggestion at all
+        byte[] strings = new OnnxGraphBuilder("strings")
+                .input("x", STRING, DYNAMIC)
+                .output("y", STRING, DYNAMIC)
+                .node("Identity").inputs("x").outputs("y").add()
+                .build();
+        PredictionPlan text = plan(store.register("text", ModelSource.of(strings), RegisterOptions.DEFAULTS), columns("x", VARCHAR));
+        assertUnsupported(() -> ResultColumns.scalar(text, ResultKind.VALUE), "Model text/1 does not return a number (output 'y' string[N])");
+        assertThat(ResultColumns.taskProblem(ModelTask.REGRESSION, text.outputs())).contains("a regression model returns numbers, but its first output 'y' string[N] does not");
+        assertThat(ResultColumns.taskProblem(ModelTask.OTHER, text.outputs())).isEmpty();
     }
 
     @Test

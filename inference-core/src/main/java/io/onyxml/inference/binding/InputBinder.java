@@ -15,7 +15,6 @@ import io.onyxml.store.ValueSpec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_INPUT;
@@ -81,7 +80,7 @@ public final class InputBinder
     {
         ImmutableList.Builder<InputBinding> bindings = ImmutableList.builder();
         for (FeatureSlots input : inputs) {
-            Optional<Integer> whole = find(columns, input.spec().name());
+            Optional<Integer> whole = find(manifest, columns, input.spec().name());
             if (whole.isPresent() && (columns.get(whole.get()).type() instanceof ColumnType.ArrayType || input.names().size() == 1)) {
                 InputColumn column = columns.get(whole.get());
                 bindings.add(column.type() instanceof ColumnType.ArrayType
@@ -100,7 +99,7 @@ public final class InputBinder
             List<Integer> found = new ArrayList<>();
             List<String> missing = new ArrayList<>();
             for (String feature : input.names()) {
-                find(columns, feature).ifPresentOrElse(found::add, () -> missing.add(feature));
+                find(manifest, columns, feature).ifPresentOrElse(found::add, () -> missing.add(feature));
             }
             if (!missing.isEmpty()) {
                 String alternative = input.names().size() > 1 ? format(", or an array column named '%s'", input.spec().name()) : "";
@@ -138,9 +137,9 @@ public final class InputBinder
         }
         List<ScalarType> columnTypes = types.build();
         if (indexes.size() == 1) {
-            return new ScalarInput(input.spec(), indexes.get(0), columnTypes.get(0));
+            return new ScalarInput(input.spec(), input.names().get(0), indexes.get(0), columnTypes.get(0));
         }
-        return new PackedInput(input.spec(), indexes, columnTypes);
+        return new PackedInput(input.spec(), input.names(), indexes, columnTypes);
     }
 
     private static InputBinding arrayInput(ModelManifest manifest, FeatureSlots input, int index, InputColumn column)
@@ -156,6 +155,13 @@ public final class InputBinder
                     column.type().displayName()));
         }
         long width = input.spec().valuesPerRow().orElse(-1L);
+        if (width > Integer.MAX_VALUE) {
+            throw new OnyxException(INVALID_MODEL_INPUT, format(
+                    "Model %s input %s takes %s values per row, more than an array column can hold",
+                    manifest.reference(),
+                    input.describe(),
+                    width == Long.MAX_VALUE ? "more than 9223372036854775807" : width));
+        }
         return new ArrayInput(input.spec(), index, elementType, width);
     }
 
@@ -198,20 +204,26 @@ public final class InputBinder
         }
     }
 
-    private static Optional<Integer> find(List<InputColumn> columns, String name)
+    /**
+     * The column whose name matches, regardless of case, as SQL names do; several matches are an error, since either
+     * could be meant.
+     */
+    private static Optional<Integer> find(ModelManifest manifest, List<InputColumn> columns, String name)
     {
+        List<Integer> matches = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equals(name)) {
-                return Optional.of(i);
+            if (columns.get(i).name().equalsIgnoreCase(name)) {
+                matches.add(i);
             }
         }
-        String lower = name.toLowerCase(Locale.ROOT);
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().toLowerCase(Locale.ROOT).equals(lower)) {
-                return Optional.of(i);
-            }
+        if (matches.size() > 1) {
+            throw new OnyxException(INVALID_MODEL_INPUT, format(
+                    "Model %s feature '%s' matches several columns when case is ignored: %s; keep one of them or rename the others in the input query",
+                    manifest.reference(),
+                    name,
+                    matches.stream().map(index -> columnName(columns.get(index))).collect(joining(", "))));
         }
-        return Optional.empty();
+        return matches.stream().findFirst();
     }
 
     private static List<Integer> range(int start, int count)

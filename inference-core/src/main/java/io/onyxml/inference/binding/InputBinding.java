@@ -21,14 +21,20 @@ public sealed interface InputBinding
     List<Integer> columns();
 
     /**
+     * The name of the feature at a position of {@link #columns()}, for messages.
+     */
+    String feature(int position);
+
+    /**
      * One scalar column fills an input of shape {@code [N]} or {@code [N, 1]}.
      */
-    record ScalarInput(ValueSpec input, int column, ScalarType columnType)
+    record ScalarInput(ValueSpec input, String feature, int column, ScalarType columnType)
             implements InputBinding
     {
         public ScalarInput
         {
             requireNonNull(input, "input is null");
+            requireNonNull(feature, "feature is null");
             requireNonNull(columnType, "columnType is null");
         }
 
@@ -37,19 +43,32 @@ public sealed interface InputBinding
         {
             return ImmutableList.of(column);
         }
+
+        @Override
+        public String feature(int position)
+        {
+            return feature;
+        }
     }
 
     /**
      * Several scalar columns, in feature order, fill an input of shape {@code [N, F]}.
      */
-    record PackedInput(ValueSpec input, List<Integer> columns, List<ScalarType> columnTypes)
+    record PackedInput(ValueSpec input, List<String> features, List<Integer> columns, List<ScalarType> columnTypes)
             implements InputBinding
     {
         public PackedInput
         {
             requireNonNull(input, "input is null");
+            features = ImmutableList.copyOf(features);
             columns = ImmutableList.copyOf(columns);
             columnTypes = ImmutableList.copyOf(columnTypes);
+        }
+
+        @Override
+        public String feature(int position)
+        {
+            return features.get(position);
         }
     }
 
@@ -73,6 +92,12 @@ public sealed interface InputBinding
         public List<Integer> columns()
         {
             return ImmutableList.of(column);
+        }
+
+        @Override
+        public String feature(int position)
+        {
+            return input.name();
         }
     }
 }

@@ -27,17 +27,25 @@ public final class TensorConversions
 
     public static void checkFeedable(ModelManifest manifest, ValueSpec input)
     {
+        checkFeedable(manifest.reference().toString(), input);
+    }
+
+    /**
+     * @param model names the model in messages: a version ({@code churn/3}) or a model being registered ({@code 'churn'})
+     */
+    public static void checkFeedable(String model, ValueSpec input)
+    {
         if (!input.isTensor()) {
             throw new OnyxException(UNSUPPORTED_MODEL, format(
                     "Model %s input '%s' is a %s; Onyx feeds tensor inputs only",
-                    manifest.reference(),
+                    model,
                     input.name(),
                     input.typeText()));
         }
         if (!FEEDABLE.contains(input.elementType())) {
             throw new OnyxException(UNSUPPORTED_MODEL, format(
                     "Model %s input '%s' has element type %s; Onyx feeds inputs of type float, double, int64, int32, bool and string",
-                    manifest.reference(),
+                    model,
                     input.name(),
                     input.elementType().displayName()));
         }

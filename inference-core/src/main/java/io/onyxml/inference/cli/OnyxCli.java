@@ -140,7 +140,10 @@ public final class OnyxCli
         arguments.option("features").ifPresent(features -> options.featureNames(split(features)));
         arguments.option("labels").ifPresent(labels -> options.classLabels(split(labels)));
         options.handlesMissingValues(arguments.flag("handles-missing-values"));
-        ModelManifest manifest = store.register(name, ModelSource.parse(location), options.build());
+        ModelManifest manifest;
+        try (InferenceEngine engine = new InferenceEngine(store, InferenceConfig.DEFAULTS.withDevice(DeviceSpec.CPU))) {
+            manifest = store.register(name, ModelSource.parse(location), options.build(), engine.validator());
+        }
         out.println(format("registered %s (sha256 %s, %s bytes)", manifest.reference(), manifest.sha256(), manifest.sizeBytes()));
         out.println(format("  inputs:   %s", manifest.signature().inputs().stream().map(Object::toString).collect(joining(", "))));
         out.println(format("  outputs:  %s", manifest.signature().outputs().stream().map(Object::toString).collect(joining(", "))));
