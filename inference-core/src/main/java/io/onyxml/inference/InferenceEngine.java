@@ -108,16 +108,20 @@ public final class InferenceEngine
     public LoadedModelInfo load(ModelManifest manifest)
     {
         try (LoadedModel.Lease lease = sessions.acquire(manifest)) {
-            return info(lease.model());
+            LoadedModel model = lease.model();
+            return new LoadedModelInfo(manifest.name(), manifest.version(), manifest.sha256(), model.device(), model.estimatedBytes());
         }
     }
 
     /**
-     * The models loaded now, with the device each runs on.
+     * The model versions loaded now, with the device each runs on; versions that share a file share its session and
+     * are listed each.
      */
     public List<LoadedModelInfo> loadedModels()
     {
-        return sessions.loadedModels().stream().map(InferenceEngine::info).collect(toImmutableList());
+        return sessions.loadedModels().stream()
+                .flatMap(model -> model.versions().stream().map(version -> new LoadedModelInfo(version.name(), version.version().orElseThrow(), model.manifest().sha256(), model.device(), model.estimatedBytes())))
+                .collect(toImmutableList());
     }
 
     /**
@@ -126,12 +130,6 @@ public final class InferenceEngine
     public static boolean isCudaAvailable()
     {
         return ModelLoader.isCudaAvailable();
-    }
-
-    private static LoadedModelInfo info(LoadedModel model)
-    {
-        ModelManifest manifest = model.manifest();
-        return new LoadedModelInfo(manifest.name(), manifest.version(), manifest.sha256(), model.device(), model.estimatedBytes());
     }
 
     @Override

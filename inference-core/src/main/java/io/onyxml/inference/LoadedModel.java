@@ -3,10 +3,16 @@ package io.onyxml.inference;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.onyxml.store.ModelManifest;
+import io.onyxml.store.ModelReference;
 
 import java.lang.System.Logger;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static java.lang.System.Logger.Level.WARNING;
 import static java.util.Objects.requireNonNull;
 
@@ -26,6 +32,8 @@ final class LoadedModel
     private final long estimatedBytes;
     // one reference belongs to the cache until eviction; each lease holds one more
     private final AtomicInteger references = new AtomicInteger(1);
+    // the versions that were scored with this file (several versions may share one)
+    private final Set<ModelReference> versions = ConcurrentHashMap.newKeySet();
 
     LoadedModel(ModelManifest manifest, OrtSession session, OrtSession.SessionOptions options, ExecutionDevice device)
     {
@@ -34,6 +42,22 @@ final class LoadedModel
         this.options = requireNonNull(options, "options is null");
         this.device = requireNonNull(device, "device is null");
         this.estimatedBytes = InferenceConfig.estimatedSessionBytes(manifest.sizeBytes());
+        versions.add(manifest.reference());
+    }
+
+    void usedBy(ModelManifest user)
+    {
+        versions.add(user.reference());
+    }
+
+    /**
+     * The versions scored with this file, oldest first.
+     */
+    List<ModelReference> versions()
+    {
+        return versions.stream()
+                .sorted(Comparator.comparing(ModelReference::name).thenComparingInt(reference -> reference.version().orElse(0)))
+                .collect(toImmutableList());
     }
 
     ModelManifest manifest()

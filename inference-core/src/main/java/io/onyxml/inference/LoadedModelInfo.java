@@ -3,8 +3,8 @@ package io.onyxml.inference;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A model that is loaded: which version (the first one loaded, when several versions share a file), where it runs and
- * what it counts against the session budget.
+ * A model version that is loaded: where it runs and what its file's session counts against the budget (versions that
+ * share a file share one session, counted once).
  */
 public record LoadedModelInfo(String name, int version, String sha256, ExecutionDevice device, long estimatedBytes)
 {

@@ -62,6 +62,7 @@ final class SessionCache
             }
             LoadedModel model = await(future);
             if (model.tryAcquire()) {
+                model.usedBy(manifest);
                 return model.new Lease();
             }
             // evicted and closed between lookup and acquire: look again

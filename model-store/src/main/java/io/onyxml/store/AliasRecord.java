@@ -2,6 +2,7 @@ package io.onyxml.store;
 
 import com.google.common.collect.ImmutableList;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,11 +13,13 @@ import static java.util.Objects.requireNonNull;
 /**
  * What an alias points at now and, newest first, what it pointed at before, so that a query that started before the
  * alias moved keeps resolving it to the version it had then (see {@link ModelStore#resolve(ModelReference, Instant)}).
- * Only the last {@value #KEPT_ENTRIES} positions are kept.
+ * Earlier positions are kept for {@link #KEPT_FOR} after the alias moved on from them, and at most
+ * {@value #KEPT_ENTRIES} of them, which bounds the record to a few tens of kilobytes.
  */
 record AliasRecord(String alias, List<Entry> entries)
 {
-    static final int KEPT_ENTRIES = 16;
+    static final int KEPT_ENTRIES = 1000;
+    static final Duration KEPT_FOR = Duration.ofDays(1);
 
     AliasRecord
     {
@@ -50,7 +53,15 @@ record AliasRecord(String alias, List<Entry> entries)
     {
         ImmutableList.Builder<Entry> moved = ImmutableList.builder();
         moved.add(new Entry(version, since));
-        moved.addAll(entries.subList(0, Math.min(entries.size(), KEPT_ENTRIES - 1)));
+        Instant successorSince = since;
+        for (Entry entry : entries.subList(0, Math.min(entries.size(), KEPT_ENTRIES - 1))) {
+            // an entry is needed while a query that started during it may still run
+            if (successorSince.isBefore(since.minus(KEPT_FOR))) {
+                break;
+            }
+            moved.add(entry);
+            successorSince = entry.since();
+        }
         return new AliasRecord(alias, moved.build());
     }
 

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -93,16 +94,22 @@ class TestManifestCodec
     }
 
     @Test
-    void keepsTheLastPositionsOfAnAlias()
+    void keepsThePositionsOfAnAliasThatRunningQueriesMayNeed()
     {
         AliasRecord record = AliasRecord.first("production", 1, Instant.EPOCH);
-        for (int version = 2; version <= 40; version++) {
+        for (int version = 2; version <= 1200; version++) {
             record = record.movedTo(version, Instant.EPOCH.plusSeconds(version));
         }
         assertThat(record.entries()).hasSize(AliasRecord.KEPT_ENTRIES);
-        assertThat(record.current()).isEqualTo(new AliasRecord.Entry(40, Instant.EPOCH.plusSeconds(40)));
-        assertThat(record.versionAt(Instant.EPOCH.plusSeconds(30))).hasValue(30);
-        assertThat(record.versionAt(Instant.EPOCH.plusSeconds(2))).isEmpty();
+        assertThat(record.current()).isEqualTo(new AliasRecord.Entry(1200, Instant.EPOCH.plusSeconds(1200)));
+        assertThat(record.versionAt(Instant.EPOCH.plusSeconds(300))).hasValue(300);
+        assertThat(record.versionAt(Instant.EPOCH.plusSeconds(100))).isEmpty();
+
+        // a day after the alias moved on, an old position is dropped; the one a query may still run with stays
+        AliasRecord daily = AliasRecord.first("production", 1, Instant.EPOCH)
+                .movedTo(2, Instant.EPOCH.plus(Duration.ofHours(1)))
+                .movedTo(3, Instant.EPOCH.plus(Duration.ofHours(30)));
+        assertThat(daily.entries()).extracting(AliasRecord.Entry::version).containsExactly(3, 2);
     }
 
     private static void assertCorrupt(String json, String why)

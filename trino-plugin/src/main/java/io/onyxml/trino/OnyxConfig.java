@@ -2,9 +2,8 @@ package io.onyxml.trino;
 
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
+import io.airlift.configuration.DefunctConfig;
 import io.airlift.units.DataSize;
-import io.airlift.units.Duration;
-import io.airlift.units.MinDuration;
 import io.onyxml.inference.DeviceSpec;
 import io.onyxml.store.OnyxException;
 import jakarta.validation.constraints.AssertTrue;
@@ -14,8 +13,11 @@ import jakarta.validation.constraints.NotNull;
 import java.util.Optional;
 
 import static io.airlift.units.DataSize.Unit.GIGABYTE;
-import static java.util.concurrent.TimeUnit.SECONDS;
 
+/**
+ * Where a catalog's models are and how they run.
+ */
+@DefunctConfig("onyx.model-reference-cache-ttl")
 public class OnyxConfig
 {
     private String modelStore;
@@ -24,7 +26,6 @@ public class OnyxConfig
     private String device = "auto";
     private DataSize sessionCacheSize = DataSize.of(1, GIGABYTE);
     private int intraOpThreads = 1;
-    private Duration modelReferenceCacheTtl = new Duration(10, SECONDS);
 
     @NotNull
     public String getModelStore()
@@ -123,21 +124,6 @@ public class OnyxConfig
     public OnyxConfig setIntraOpThreads(int intraOpThreads)
     {
         this.intraOpThreads = intraOpThreads;
-        return this;
-    }
-
-    @NotNull
-    @MinDuration("0s")
-    public Duration getModelReferenceCacheTtl()
-    {
-        return modelReferenceCacheTtl;
-    }
-
-    @Config("onyx.model-reference-cache-ttl")
-    @ConfigDescription("How long scalar functions reuse what a model reference ('churn', 'churn@production') resolved to")
-    public OnyxConfig setModelReferenceCacheTtl(Duration modelReferenceCacheTtl)
-    {
-        this.modelReferenceCacheTtl = modelReferenceCacheTtl;
         return this;
     }
 }

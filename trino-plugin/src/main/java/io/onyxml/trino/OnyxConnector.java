@@ -5,9 +5,10 @@ import com.google.inject.Inject;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
+import io.trino.spi.connector.ConnectorPageSourceProvider;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorTransactionHandle;
-import io.trino.spi.connector.SystemTable;
 import io.trino.spi.function.FunctionProvider;
 import io.trino.spi.function.table.ConnectorTableFunction;
 import io.trino.spi.procedure.Procedure;
@@ -19,7 +20,8 @@ import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Hands out the connector's parts; {@link #shutdown} frees the loaded models when the catalog goes away.
+ * Hands out the connector's parts: metadata, functions, procedures and the reads of the catalog tables;
+ * {@link #shutdown} frees the loaded models when the catalog goes away.
  */
 public class OnyxConnector
         implements Connector
@@ -29,7 +31,8 @@ public class OnyxConnector
     private final FunctionProvider functionProvider;
     private final Set<ConnectorTableFunction> tableFunctions;
     private final Set<Procedure> procedures;
-    private final Set<SystemTable> systemTables;
+    private final ConnectorSplitManager splitManager;
+    private final ConnectorPageSourceProvider pageSourceProvider;
 
     @Inject
     public OnyxConnector(
@@ -38,14 +41,16 @@ public class OnyxConnector
             FunctionProvider functionProvider,
             Set<ConnectorTableFunction> tableFunctions,
             Set<Procedure> procedures,
-            Set<SystemTable> systemTables)
+            ConnectorSplitManager splitManager,
+            ConnectorPageSourceProvider pageSourceProvider)
     {
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.metadata = requireNonNull(metadata, "metadata is null");
         this.functionProvider = requireNonNull(functionProvider, "functionProvider is null");
         this.tableFunctions = ImmutableSet.copyOf(requireNonNull(tableFunctions, "tableFunctions is null"));
         this.procedures = ImmutableSet.copyOf(requireNonNull(procedures, "procedures is null"));
-        this.systemTables = ImmutableSet.copyOf(requireNonNull(systemTables, "systemTables is null"));
+        this.splitManager = requireNonNull(splitManager, "splitManager is null");
+        this.pageSourceProvider = requireNonNull(pageSourceProvider, "pageSourceProvider is null");
     }
 
     @Override
@@ -79,9 +84,15 @@ public class OnyxConnector
     }
 
     @Override
-    public Set<SystemTable> getSystemTables()
+    public ConnectorSplitManager getSplitManager()
     {
-        return systemTables;
+        return splitManager;
+    }
+
+    @Override
+    public ConnectorPageSourceProvider getPageSourceProvider()
+    {
+        return pageSourceProvider;
     }
 
     @Override

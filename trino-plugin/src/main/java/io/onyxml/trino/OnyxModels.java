@@ -6,47 +6,46 @@ import io.onyxml.inference.InferenceConfig;
 import io.onyxml.inference.InferenceEngine;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelReference;
+import io.onyxml.store.ModelSource;
 import io.onyxml.store.ModelStore;
 import io.onyxml.store.ModelStoreConfig;
+import io.onyxml.store.RegisterOptions;
 import io.trino.cache.EvictableCacheBuilder;
+import io.trino.spi.connector.ConnectorSession;
 import jakarta.annotation.PreDestroy;
 
 import java.nio.file.Path;
+import java.util.Collection;
 
 import static io.onyxml.trino.TrinoErrors.translated;
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.MINUTES;
 
 /**
- * The model store and inference engine of one catalog, with the resolution of model references cached for a short
- * time (an alias moved by another node is seen within that time) and manifests of exact versions cached for ten minutes.
+ * The model store and inference engine of one catalog. A model reference is resolved as of its query's start, so that
+ * the coordinator and every worker, the scalar functions and the table function, find the same version for one query
+ * however aliases move meanwhile; a change made on this node is seen by every query that starts after it. Manifests
+ * of exact versions, which never change, are cached.
  */
 public final class OnyxModels
 {
     private final ModelStore store;
     private final InferenceEngine engine;
-    private final Cache<String, ModelManifest> references;
     private final Cache<ModelReference, ModelManifest> versions;
 
     @Inject
-    public OnyxModels(OnyxConfig config, OnyxS3Config s3Config)
+    public OnyxModels(OnyxConfig config, OnyxS3Config s3Config, OnyxRegistrationConfig registrationConfig)
     {
         ModelStoreConfig storeConfig = new ModelStoreConfig(
                 config.getModelStore(),
                 s3Config.toS3Options(),
                 config.getModelCacheDirectory().map(Path::of),
-                config.getModelCacheSize().toBytes());
+                config.getModelCacheSize().toBytes(),
+                registrationConfig.toPolicy());
         this.store = translated(() -> ModelStore.open(storeConfig));
         this.engine = new InferenceEngine(store, new InferenceConfig(config.getDeviceSpec(), config.getSessionCacheSize().toBytes(), config.getIntraOpThreads()));
-        this.references = EvictableCacheBuilder.newBuilder()
-                .expireAfterWrite(config.getModelReferenceCacheTtl().toMillis(), MILLISECONDS)
-                .maximumSize(10_000)
-                .shareNothingWhenDisabled()
-                .build();
         this.versions = EvictableCacheBuilder.newBuilder()
                 .expireAfterWrite(10, MINUTES)
                 .maximumSize(10_000)
-                .shareNothingWhenDisabled()
                 .build();
     }
 
@@ -61,11 +60,11 @@ public final class OnyxModels
     }
 
     /**
-     * What a reference ({@code churn}, {@code churn/3}, {@code churn@production}) names now, or a few seconds ago.
+     * What a reference ({@code churn}, {@code churn/3}, {@code churn@production}) named when the query started.
      */
-    public ModelManifest resolve(String reference)
+    public ModelManifest resolve(String reference, ConnectorSession session)
     {
-        return Caches.get(references, reference, () -> translated(() -> store.resolve(ModelReference.parse(reference))));
+        return translated(() -> store.resolve(ModelReference.parse(reference), session.getStart()));
     }
 
     /**
@@ -77,11 +76,30 @@ public final class OnyxModels
     }
 
     /**
-     * Forgets cached resolutions, after this node changed the catalog.
+     * Registers a version after the checks of the inference engine: what it cannot serve is refused.
+     */
+    public ModelManifest register(String name, ModelSource source, RegisterOptions options)
+    {
+        ModelManifest manifest = translated(() -> store.register(name, source, options, engine.validator()));
+        invalidate();
+        return manifest;
+    }
+
+    /**
+     * After versions were deleted on this node: forgets them and unloads their sessions at once. Other nodes unload
+     * them when their loaded-model list is read or the session cache needs the room.
+     */
+    public void deleted(Collection<ModelManifest> deletedVersions)
+    {
+        invalidate();
+        deletedVersions.forEach(version -> engine.unload(version.sha256()));
+    }
+
+    /**
+     * Forgets cached manifests, after this node changed the catalog.
      */
     public void invalidate()
     {
-        references.invalidateAll();
         versions.invalidateAll();
     }
 

@@ -4,6 +4,14 @@ import com.google.inject.Binder;
 import com.google.inject.Module;
 import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
+import io.onyxml.trino.catalog.CatalogPageSourceProvider;
+import io.onyxml.trino.catalog.CatalogSplitManager;
+import io.onyxml.trino.catalog.CatalogTable;
+import io.onyxml.trino.catalog.CatalogTables;
+import io.onyxml.trino.catalog.LoadedModelsTable;
+import io.onyxml.trino.catalog.ModelVersionsTable;
+import io.onyxml.trino.catalog.ModelsTable;
+import io.onyxml.trino.catalog.OrphanFilesTable;
 import io.onyxml.trino.functions.OnyxFunctionProvider;
 import io.onyxml.trino.functions.PredictFunctions;
 import io.onyxml.trino.functions.predict.PredictProcessorProviderFactory;
@@ -12,13 +20,12 @@ import io.onyxml.trino.procedure.DropAliasProcedure;
 import io.onyxml.trino.procedure.DropModelProcedure;
 import io.onyxml.trino.procedure.DropModelVersionProcedure;
 import io.onyxml.trino.procedure.RegisterModelProcedure;
+import io.onyxml.trino.procedure.RemoveOrphanFilesProcedure;
 import io.onyxml.trino.procedure.SetAliasProcedure;
-import io.onyxml.trino.system.LoadedModelsSystemTable;
-import io.onyxml.trino.system.ModelVersionsSystemTable;
-import io.onyxml.trino.system.ModelsSystemTable;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
-import io.trino.spi.connector.SystemTable;
+import io.trino.spi.connector.ConnectorPageSourceProvider;
+import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.function.FunctionProvider;
 import io.trino.spi.function.table.ConnectorTableFunction;
 import io.trino.spi.procedure.Procedure;
@@ -33,6 +40,7 @@ public class OnyxModule
     {
         configBinder(binder).bindConfig(OnyxConfig.class);
         configBinder(binder).bindConfig(OnyxS3Config.class);
+        configBinder(binder).bindConfig(OnyxRegistrationConfig.class);
 
         binder.bind(OnyxModels.class).in(Scopes.SINGLETON);
         binder.bind(OnyxConnector.class).in(Scopes.SINGLETON);
@@ -50,10 +58,15 @@ public class OnyxModule
         procedures.addBinding().toProvider(DropAliasProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(DropModelVersionProcedure.class).in(Scopes.SINGLETON);
         procedures.addBinding().toProvider(DropModelProcedure.class).in(Scopes.SINGLETON);
+        procedures.addBinding().toProvider(RemoveOrphanFilesProcedure.class).in(Scopes.SINGLETON);
 
-        Multibinder<SystemTable> systemTables = Multibinder.newSetBinder(binder, SystemTable.class);
-        systemTables.addBinding().to(ModelsSystemTable.class).in(Scopes.SINGLETON);
-        systemTables.addBinding().to(ModelVersionsSystemTable.class).in(Scopes.SINGLETON);
-        systemTables.addBinding().to(LoadedModelsSystemTable.class).in(Scopes.SINGLETON);
+        Multibinder<CatalogTable> catalogTables = Multibinder.newSetBinder(binder, CatalogTable.class);
+        catalogTables.addBinding().to(ModelsTable.class).in(Scopes.SINGLETON);
+        catalogTables.addBinding().to(ModelVersionsTable.class).in(Scopes.SINGLETON);
+        catalogTables.addBinding().to(LoadedModelsTable.class).in(Scopes.SINGLETON);
+        catalogTables.addBinding().to(OrphanFilesTable.class).in(Scopes.SINGLETON);
+        binder.bind(CatalogTables.class).in(Scopes.SINGLETON);
+        binder.bind(ConnectorSplitManager.class).to(CatalogSplitManager.class).in(Scopes.SINGLETON);
+        binder.bind(ConnectorPageSourceProvider.class).to(CatalogPageSourceProvider.class).in(Scopes.SINGLETON);
     }
 }

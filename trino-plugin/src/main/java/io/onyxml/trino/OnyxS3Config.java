@@ -10,6 +10,9 @@ import jakarta.validation.constraints.NotNull;
 
 import java.util.Optional;
 
+/**
+ * How a catalog reaches an S3 model store, and the S3 locations models are registered from.
+ */
 public class OnyxS3Config
 {
     private String endpoint;
@@ -38,6 +41,7 @@ public class OnyxS3Config
     }
 
     @Config("onyx.s3.region")
+    @ConfigDescription("The S3 region; with an endpoint and no region, us-east-1")
     public OnyxS3Config setRegion(String region)
     {
         this.region = region;
@@ -63,6 +67,8 @@ public class OnyxS3Config
     }
 
     @Config("onyx.s3.aws-access-key")
+    @ConfigDescription("Access key of static S3 credentials; without it, the AWS default credential chain")
+    @ConfigSecuritySensitive
     public OnyxS3Config setAwsAccessKey(String awsAccessKey)
     {
         this.awsAccessKey = awsAccessKey;
@@ -75,6 +81,7 @@ public class OnyxS3Config
     }
 
     @Config("onyx.s3.aws-secret-key")
+    @ConfigDescription("Secret key of static S3 credentials")
     @ConfigSecuritySensitive
     public OnyxS3Config setAwsSecretKey(String awsSecretKey)
     {

@@ -1,6 +1,8 @@
 package io.onyxml.trino;
 
 import io.onyxml.store.OnyxException;
+import io.trino.spi.ErrorCodeSupplier;
+import io.trino.spi.StandardErrorCode;
 import io.trino.spi.TrinoException;
 
 import java.util.function.Supplier;
@@ -41,9 +43,14 @@ public final class TrinoErrors
         }
     }
 
-    static OnyxErrorCode errorCode(io.onyxml.store.OnyxErrorCode code)
+    /**
+     * The connector's code for each core code; a location registrations may not read is Trino's own
+     * {@code PERMISSION_DENIED}.
+     */
+    static ErrorCodeSupplier errorCode(io.onyxml.store.OnyxErrorCode code)
     {
         return switch (code) {
+            case LOCATION_NOT_ALLOWED -> StandardErrorCode.PERMISSION_DENIED;
             case INVALID_MODEL_NAME, INVALID_MODEL_REFERENCE, INVALID_ALIAS -> OnyxErrorCode.ONYX_INVALID_MODEL_REFERENCE;
             case MODEL_NOT_FOUND, MODEL_VERSION_NOT_FOUND, MODEL_ALIAS_NOT_FOUND -> OnyxErrorCode.ONYX_MODEL_NOT_FOUND;
             case MODEL_VERSION_IN_USE -> OnyxErrorCode.ONYX_MODEL_VERSION_IN_USE;

@@ -18,12 +18,13 @@ import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 
 /**
  * A two-node Trino cluster with the Onyx catalog {@code ml} over a fresh local model store; subclasses register the
- * models they need in {@link #registerModels}.
+ * models they need in {@link #registerModels}. {@code register_model} may read files from {@link #uploads} only.
  */
 abstract class AbstractOnyxQueryTest
         extends AbstractTestQueryFramework
 {
     protected Path storeDirectory;
+    protected Path uploads;
     protected ModelStore store;
 
     @Override
@@ -31,9 +32,21 @@ abstract class AbstractOnyxQueryTest
             throws Exception
     {
         storeDirectory = Files.createTempDirectory("onyx-trino-store-");
+        uploads = Files.createTempDirectory("onyx-trino-uploads-").toRealPath();
         store = ModelStore.open(ModelStoreConfig.local(storeDirectory));
         registerModels();
-        return OnyxQueryRunner.builder(storeDirectory).build();
+        return OnyxQueryRunner.builder(storeDirectory)
+                .addConnectorProperty("onyx.register-model.allowed-locations", uploads.toString())
+                .build();
+    }
+
+    /**
+     * Writes a file where {@code register_model} may read it.
+     */
+    protected Path upload(String name, byte[] contents)
+            throws IOException
+    {
+        return Files.write(uploads.resolve(name), contents);
     }
 
     protected abstract void registerModels();
@@ -49,5 +62,6 @@ abstract class AbstractOnyxQueryTest
     {
         store.close();
         deleteRecursively(storeDirectory, ALLOW_INSECURE);
+        deleteRecursively(uploads, ALLOW_INSECURE);
     }
 }

@@ -46,7 +46,6 @@ public final class OnyxQueryRunner
                     .build());
             connectorProperties.put("onyx.model-store", requireNonNull(modelStore, "modelStore is null").toString());
             connectorProperties.put("onyx.device", "cpu");
-            connectorProperties.put("onyx.model-reference-cache-ttl", "0s");
             setWorkerCount(1);
         }
 

@@ -10,9 +10,15 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
+import static io.trino.spi.StandardErrorCode.SCHEMA_NOT_FOUND;
+import static io.trino.spi.StandardErrorCode.TABLE_NOT_FOUND;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -30,8 +36,7 @@ final class TestModelCatalog
     void registersVersionsAndMovesAliases()
             throws Exception
     {
-        Path file = Files.createTempFile("linear-", ".onnx");
-        Files.write(file, TestModels.linearRegression());
+        Path file = upload("linear.onnx", TestModels.linearRegression());
         String sha256 = Hashing.sha256().hashBytes(TestModels.linearRegression()).toString();
 
         assertUpdate("CALL ml.system.register_model('houses', '" + file + "', 'house prices')");
@@ -66,8 +71,7 @@ final class TestModelCatalog
     void dropsModels()
             throws Exception
     {
-        Path file = Files.createTempFile("trees-", ".onnx");
-        Files.write(file, TestModels.treeEnsemble());
+        Path file = upload("trees.onnx", TestModels.treeEnsemble());
         assertUpdate("CALL ml.system.register_model('trees', '" + file + "')");
         assertThat(onlyRow("SELECT task FROM ml.system.models WHERE name = 'trees'").getField(0)).isEqualTo("regression");
         assertUpdate("CALL ml.system.register_model(name => 'trees', uri => '" + file + "', task => 'other', feature_names => ARRAY['width', 'height', 'depth'])");
@@ -90,12 +94,11 @@ final class TestModelCatalog
     void rejectsBadArgumentsAndChangesNothing()
             throws Exception
     {
-        Path notOnnx = Files.createTempFile("not-a-model-", ".onnx");
-        Files.writeString(notOnnx, "this is not a model", UTF_8);
+        Path notOnnx = upload("not-a-model.onnx", "this is not a model".getBytes(UTF_8));
         long before = (Long) computeScalar("SELECT count(*) FROM ml.system.model_versions");
 
         assertQueryFails("CALL ml.system.register_model('broken', '" + notOnnx + "')", "The ONNX file for model 'broken' \\(" + notOnnx + "\\) is not .*ONNX model.*");
-        assertQueryFails("CALL ml.system.register_model('broken', '/no/such/file.onnx')", "Model file /no/such/file.onnx does not exist or is not a file");
+        assertQueryFails("CALL ml.system.register_model('broken', '" + uploads.resolve("missing.onnx") + "')", "Model file " + uploads.resolve("missing.onnx") + " does not exist");
         assertQueryFails("CALL ml.system.register_model('Bad/Name', '" + notOnnx + "')", "Invalid model name 'Bad/Name': use 1 to 128 characters .*");
         assertQueryFails("CALL ml.system.register_model(NULL, 'x')", "name cannot be null");
         assertQueryFails("CALL ml.system.set_alias('broken', 'latest', 1)", "Alias 'latest' is maintained by the model store .*");
@@ -124,6 +127,70 @@ final class TestModelCatalog
         MaterializedResult loaded = computeActual("SELECT DISTINCT name, version, device, fallback_reason FROM ml.system.loaded_models WHERE name = 'shown'");
         assertThat(loaded.getMaterializedRows()).isNotEmpty();
         assertThat(loaded.getMaterializedRows()).allSatisfy(row -> assertThat(row.getFields()).containsExactly("shown", 1L, "cpu", null));
+    }
+
+    @Test
+    void behavesLikeATrinoCatalog()
+    {
+        assertThat(query("SELECT * FROM ml.system.model"))
+                .failure()
+                .hasErrorCode(TABLE_NOT_FOUND)
+                .hasMessageContaining("Table 'ml.system.model' does not exist");
+        assertThat(query("SELECT * FROM ml.nope.models"))
+                .failure()
+                .hasErrorCode(SCHEMA_NOT_FOUND)
+                .hasMessageContaining("Schema 'nope' does not exist");
+        assertThat(query("CREATE TABLE ml.system.mine (x integer)")).failure().hasErrorCode(NOT_SUPPORTED);
+        assertThat(query("CREATE SCHEMA ml.mine")).failure().hasErrorCode(NOT_SUPPORTED);
+        assertThat(query("INSERT INTO ml.system.models (name) VALUES ('forged')")).failure().hasErrorCode(NOT_SUPPORTED);
+        assertThat(query("DELETE FROM ml.system.model_versions")).failure().hasErrorCode(NOT_SUPPORTED);
+        assertThat(query("DROP TABLE ml.system.models")).failure().hasErrorCode(NOT_SUPPORTED);
+        assertThat(computeActual("SHOW TABLES FROM ml.system").getOnlyColumnAsSet()).contains("models", "model_versions", "loaded_models", "orphan_files");
+        assertThat(computeActual("SHOW SCHEMAS FROM ml").getOnlyColumnAsSet()).contains("system");
+    }
+
+    @Test
+    void aFilterOnTheNameReadsOnlyThatModel()
+            throws Exception
+    {
+        register("wanted", TestModels.linearRegression(), RegisterOptions.DEFAULTS);
+        ModelManifest broken = register("broken_manifest", TestModels.linearRegression(), RegisterOptions.DEFAULTS);
+        Path manifest = storeDirectory.resolve("models/broken_manifest/versions/00000001.json");
+        Files.writeString(manifest, "{", UTF_8);
+        try {
+            // the other model's manifest is never read
+            assertThat(computeScalar("SELECT latest_version FROM ml.system.models WHERE name = 'wanted'")).isEqualTo(1L);
+            assertThat(computeScalar("SELECT sha256 FROM ml.system.model_versions WHERE name IN ('wanted', 'missing')")).isEqualTo(broken.sha256());
+            assertThat(query("SELECT * FROM ml.system.model_versions")).failure().hasErrorCode(OnyxErrorCode.ONYX_MANIFEST_CORRUPT);
+        }
+        finally {
+            store.deleteModel("broken_manifest");
+        }
+    }
+
+    @Test
+    void removesOrphanFiles()
+            throws Exception
+    {
+        ModelManifest kept = register("orphaned", TestModels.linearRegression(), RegisterOptions.DEFAULTS);
+        // as a registration that died between upload and commit leaves it
+        Path orphan = Files.write(storeDirectory.resolve("models/orphaned/files/0000-unfinished.onnx"), TestModels.treeEnsemble());
+        Path young = Files.write(storeDirectory.resolve("models/orphaned/files/0001-being-registered.onnx"), TestModels.treeEnsemble());
+        Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+
+        assertThat(computeActual("SELECT model, key, size_bytes, reason FROM ml.system.orphan_files").getMaterializedRows())
+                .extracting(MaterializedRow::getFields)
+                .containsExactly(List.of("orphaned", "models/orphaned/files/0000-unfinished.onnx", (long) TestModels.treeEnsemble().length, "no version names it"));
+        assertQueryFails("CALL ml.system.remove_orphan_files(older_than => '10m')", "Orphan files must be older than 1h before they are removed, so that registrations still running keep their files; got 10m");
+        assertQueryFails("CALL ml.system.remove_orphan_files(older_than => 'a while')", "older_than must be a duration such as '36h' or '7d', got 'a while'");
+        assertThat(orphan).exists();
+
+        assertUpdate("CALL ml.system.remove_orphan_files()");
+        assertThat(orphan).doesNotExist();
+        assertThat(young).exists();
+        assertThat(storeDirectory.resolve("models/orphaned").resolve(kept.modelFile())).exists();
+        assertThat(computeScalar("SELECT count(*) FROM ml.system.orphan_files")).isEqualTo(0L);
+        assertThat((Double) computeScalar("SELECT predict('orphaned', 1, 2, 3, 4)")).isCloseTo(TestModels.linearReference(1, 2, 3, 4), within(1e-4));
     }
 
     private MaterializedRow onlyRow(String sql)

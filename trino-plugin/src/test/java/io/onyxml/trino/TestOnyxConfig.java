@@ -2,7 +2,6 @@ package io.onyxml.trino;
 
 import com.google.common.collect.ImmutableMap;
 import io.airlift.units.DataSize;
-import io.airlift.units.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -12,8 +11,6 @@ import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDe
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
 import static io.airlift.units.DataSize.Unit.GIGABYTE;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
-import static java.util.concurrent.TimeUnit.MINUTES;
-import static java.util.concurrent.TimeUnit.SECONDS;
 
 final class TestOnyxConfig
 {
@@ -26,8 +23,7 @@ final class TestOnyxConfig
                 .setModelCacheSize(DataSize.of(2, GIGABYTE))
                 .setDevice("auto")
                 .setSessionCacheSize(DataSize.of(1, GIGABYTE))
-                .setIntraOpThreads(1)
-                .setModelReferenceCacheTtl(new Duration(10, SECONDS)));
+                .setIntraOpThreads(1));
     }
 
     @Test
@@ -40,7 +36,6 @@ final class TestOnyxConfig
                 .put("onyx.device", "cuda:1")
                 .put("onyx.session-cache-size", "4GB")
                 .put("onyx.intra-op-threads", "4")
-                .put("onyx.model-reference-cache-ttl", "2m")
                 .buildOrThrow();
 
         OnyxConfig expected = new OnyxConfig()
@@ -49,8 +44,7 @@ final class TestOnyxConfig
                 .setModelCacheSize(DataSize.of(512, MEGABYTE))
                 .setDevice("cuda:1")
                 .setSessionCacheSize(DataSize.of(4, GIGABYTE))
-                .setIntraOpThreads(4)
-                .setModelReferenceCacheTtl(new Duration(2, MINUTES));
+                .setIntraOpThreads(4);
 
         assertFullMapping(properties, expected);
     }

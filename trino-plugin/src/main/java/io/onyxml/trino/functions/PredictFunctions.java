@@ -4,8 +4,8 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.primitives.Primitives;
 import com.google.inject.Inject;
 import io.onyxml.inference.ResultKind;
-import io.onyxml.trino.OnyxConfig;
 import io.onyxml.trino.OnyxModels;
+import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.function.BoundSignature;
 import io.trino.spi.function.FunctionId;
 import io.trino.spi.function.FunctionMetadata;
@@ -17,7 +17,7 @@ import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeSignature;
 
 import java.lang.invoke.MethodHandle;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.trino.spi.function.InvocationConvention.InvocationArgumentConvention.BOXED_NULLABLE;
@@ -35,7 +35,8 @@ import static java.util.Objects.requireNonNull;
  * The scalar functions {@code predict}, {@code predict_label}, {@code predict_proba} and {@code predict_vector}. Each
  * takes the model reference first, then the features in one of three forms: numbers as separate arguments (variadic,
  * in the model's feature order), one {@code array(double)}, or one {@code row} whose field names are the model's
- * feature names (which lets varchar and boolean features through). NULL features give NULL.
+ * feature names (which lets varchar and boolean features through). NULL features give NULL. Every row of a query is
+ * scored with the version its reference named when the query started, on every node.
  */
 public final class PredictFunctions
 {
@@ -53,7 +54,7 @@ public final class PredictFunctions
 
     static {
         try {
-            PREDICT = lookup().findVirtual(ScalarPredictor.class, "predict", methodType(Object.class, Object[].class));
+            PREDICT = lookup().findVirtual(ScalarPredictor.class, "predict", methodType(Object.class, ConnectorSession.class, Object[].class));
         }
         catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
@@ -61,13 +62,11 @@ public final class PredictFunctions
     }
 
     private final OnyxModels models;
-    private final long referenceTtlMillis;
 
     @Inject
-    public PredictFunctions(OnyxModels models, OnyxConfig config)
+    public PredictFunctions(OnyxModels models)
     {
         this.models = requireNonNull(models, "models is null");
-        this.referenceTtlMillis = config.getModelReferenceCacheTtl().toMillis();
     }
 
     public static List<FunctionMetadata> functions()
@@ -83,16 +82,17 @@ public final class PredictFunctions
     public ScalarFunctionImplementation implementation(FunctionId functionId, BoundSignature boundSignature, InvocationConvention convention)
     {
         ResultKind kind = kind(functionId);
-        ScalarPredictor predictor = new ScalarPredictor(kind, boundSignature.getReturnType(), boundSignature.getArgumentTypes(), models, referenceTtlMillis);
+        ScalarPredictor predictor = new ScalarPredictor(kind, boundSignature.getReturnType(), boundSignature.getArgumentTypes(), models);
         int arity = boundSignature.getArity();
-        Class<?>[] parameters = boundSignature.getArgumentTypes().stream()
-                .map(type -> Primitives.wrap(type.getJavaType()))
-                .toArray(Class<?>[]::new);
+        List<Class<?>> parameters = new ArrayList<>();
+        // the session comes first: a reference is resolved once per query, as of the query's start
+        parameters.add(ConnectorSession.class);
+        boundSignature.getArgumentTypes().forEach(type -> parameters.add(Primitives.wrap(type.getJavaType())));
         Type returnType = boundSignature.getReturnType();
         MethodHandle handle = PREDICT.bindTo(predictor)
                 .asCollector(Object[].class, arity)
-                .asType(methodType(Primitives.wrap(returnType.getJavaType()), Arrays.asList(parameters)));
-        InvocationConvention actual = new InvocationConvention(nCopies(arity, BOXED_NULLABLE), NULLABLE_RETURN, false, false);
+                .asType(methodType(Primitives.wrap(returnType.getJavaType()), parameters));
+        InvocationConvention actual = new InvocationConvention(nCopies(arity, BOXED_NULLABLE), NULLABLE_RETURN, true, false);
         handle = ScalarFunctionAdapter.adapt(handle, returnType, boundSignature.getArgumentTypes(), actual, convention);
         return ScalarFunctionImplementation.builder().methodHandle(handle).build();
     }

@@ -25,6 +25,7 @@ import io.trino.cache.EvictableCacheBuilder;
 import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.SqlRow;
+import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.type.ArrayType;
 import io.trino.spi.type.RowType;
 import io.trino.spi.type.Type;
@@ -35,11 +36,12 @@ import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_INVALID_MODEL_INPUT;
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.MINUTES;
 
 /**
- * One bound form of a scalar predict function (its kind and argument types): scores one row per call. What a model
- * reference resolves to, and the plan for it, are kept for a short time per reference.
+ * One bound form of a scalar predict function (its kind and argument types): scores one row per call. A reference is
+ * resolved once per query and node, as of the query's start (see {@link OnyxModels#resolve}), so that every row of a
+ * query is scored with one version; the plan for it is kept while the query runs.
  */
 final class ScalarPredictor
 {
@@ -49,19 +51,18 @@ final class ScalarPredictor
     private final List<InputColumn> layout;
     private final BindingMode mode;
     private final OnyxModels models;
-    private final Cache<String, Scorer> scorers;
+    // resolving again after an eviction gives the same version, since it is resolved as of the query's start
+    private final Cache<QueryReference, Scorer> scorers = EvictableCacheBuilder.newBuilder()
+            .expireAfterWrite(2, MINUTES)
+            .maximumSize(1_000)
+            .build();
 
-    ScalarPredictor(ResultKind kind, Type returnType, List<Type> argumentTypes, OnyxModels models, long referenceTtlMillis)
+    ScalarPredictor(ResultKind kind, Type returnType, List<Type> argumentTypes, OnyxModels models)
     {
         this.kind = requireNonNull(kind, "kind is null");
         this.returnType = requireNonNull(returnType, "returnType is null");
         this.featureTypes = ImmutableList.copyOf(argumentTypes.subList(1, argumentTypes.size()));
         this.models = requireNonNull(models, "models is null");
-        this.scorers = EvictableCacheBuilder.newBuilder()
-                .expireAfterWrite(referenceTtlMillis, MILLISECONDS)
-                .maximumSize(1_000)
-                .shareNothingWhenDisabled()
-                .build();
         if (featureTypes.size() == 1 && featureTypes.get(0) instanceof RowType row) {
             // a row binds its fields to features by name
             mode = BindingMode.BY_NAME;
@@ -85,14 +86,14 @@ final class ScalarPredictor
      * The implementation behind the method handle: {@code arguments[0]} is the model reference, the rest the features
      * in Trino's native Java form; NULL features give NULL.
      */
-    public Object predict(Object[] arguments)
+    public Object predict(ConnectorSession session, Object[] arguments)
     {
         Slice reference = (Slice) arguments[0];
         if (reference == null) {
             return null;
         }
         try {
-            Scorer scorer = scorer(reference.toStringUtf8());
+            Scorer scorer = scorer(session, reference.toStringUtf8());
             ColumnBatch.Builder row = ColumnBatch.builder(1);
             for (int i = 0; i < layout.size(); i++) {
                 row.add(layout.get(i).name(), featureColumn(i, arguments));
@@ -131,15 +132,17 @@ final class ScalarPredictor
         return BlockColumns.singleValue(type, value);
     }
 
-    private Scorer scorer(String reference)
+    private Scorer scorer(ConnectorSession session, String reference)
     {
-        return Caches.get(scorers, reference, () -> {
-            ModelManifest manifest = models.resolve(reference);
+        return Caches.get(scorers, new QueryReference(session.getQueryId(), reference), () -> {
+            ModelManifest manifest = models.resolve(reference, session);
             PredictionPlan plan = TrinoErrors.translated(() -> PredictionPlan.create(manifest, layout, mode));
             ResultColumn result = TrinoErrors.translated(() -> ResultColumns.scalar(plan, kind));
             return new Scorer(plan, result, models.engine().predictor(plan));
         });
     }
+
+    private record QueryReference(String queryId, String reference) {}
 
     private record Scorer(PredictionPlan plan, ResultColumn result, Predictor predictor) {}
 }

@@ -3,12 +3,14 @@ package io.onyxml.trino.procedure;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import com.google.inject.Provider;
+import io.onyxml.store.ModelManifest;
 import io.onyxml.trino.OnyxModels;
 import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.procedure.Procedure;
 
 import java.lang.invoke.MethodHandle;
+import java.util.List;
 
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.plugin.base.util.Procedures.checkProcedureArgument;
@@ -55,8 +57,9 @@ public class DropModelProcedure
     {
         checkProcedureArgument(name != null, "name cannot be null");
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
+            List<ModelManifest> deleted = translated(() -> models.store().listVersions(name));
             translated(() -> models.store().deleteModel(name));
-            models.invalidate();
+            models.deleted(deleted);
         }
     }
 }

@@ -3,12 +3,14 @@ package io.onyxml.trino.procedure;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import com.google.inject.Provider;
+import io.onyxml.store.ModelManifest;
 import io.onyxml.trino.OnyxModels;
 import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.procedure.Procedure;
 
 import java.lang.invoke.MethodHandle;
+import java.util.List;
 
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.plugin.base.util.Procedures.checkProcedureArgument;
@@ -63,8 +65,9 @@ public class DropModelVersionProcedure
         checkProcedureArgument(version != null, "version cannot be null");
         checkProcedureArgument(version > 0 && version <= Integer.MAX_VALUE, "version must be a version number, got %s", version);
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
+            ModelManifest deleted = translated(() -> models.store().manifest(name, version.intValue()));
             translated(() -> models.store().deleteVersion(name, version.intValue(), Boolean.TRUE.equals(force)));
-            models.invalidate();
+            models.deleted(List.of(deleted));
         }
     }
 }

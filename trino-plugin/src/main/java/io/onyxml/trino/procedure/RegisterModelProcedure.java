@@ -28,7 +28,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * {@code CALL system.register_model(name, uri [, description [, task [, feature_names [, handles_missing_values]]]])}:
  * adds a version of a model from an ONNX file given as a path on the coordinator, a {@code file:} URI or an
- * {@code s3://bucket/key} URI. The task ({@code regression}, {@code classification}, {@code clustering},
+ * {@code s3://bucket/key} URI, in one of the locations {@code onyx.register-model.allowed-locations} names. What
+ * cannot be served is refused before anything is stored (see {@code InferenceEngine.validator()}). The task ({@code regression}, {@code classification}, {@code clustering},
  * {@code embedding}, {@code other}) and the feature names default to what the file says; a model that handles missing
  * values gets NaN for NULL float and double features instead of giving NULL.
  */
@@ -87,8 +88,7 @@ public class RegisterModelProcedure
             options.featureNames(featureNames.stream().map(String.class::cast).toList());
         }
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
-            translated(() -> models.store().register(name, ModelSource.parse(uri), options.build()));
-            models.invalidate();
+            models.register(name, translated(() -> ModelSource.parse(uri)), options.build());
         }
     }
 }

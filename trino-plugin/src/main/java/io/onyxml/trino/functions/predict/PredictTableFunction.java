@@ -101,7 +101,8 @@ public class PredictTableFunction
         List<RowType.Field> fields = ((TableArgument) arguments.get(INPUT)).getRowType().getFields();
         Optional<Descriptor> features = ((DescriptorArgument) arguments.get(FEATURES)).getDescriptor();
 
-        ModelManifest manifest = translated(() -> models.store().resolve(reference.toStringUtf8()));
+        // as of the query's start, like the scalar functions of the same query
+        ModelManifest manifest = models.resolve(reference.toStringUtf8(), session);
         List<Integer> candidates = features.map(descriptor -> listedColumns(descriptor, fields)).orElseGet(() -> typedColumns(fields));
         BindingMode mode = features.isPresent() ? BindingMode.BY_POSITION : BindingMode.BY_NAME;
         List<InputColumn> candidateColumns = candidates.stream().map(index -> inputColumn(fields.get(index))).collect(toImmutableList());
@@ -164,7 +165,14 @@ public class PredictTableFunction
             if (!seen.add(name)) {
                 throw new TrinoException(INVALID_FUNCTION_ARGUMENT, format("Column '%s' is listed twice in features => DESCRIPTOR(...)", name));
             }
-            int index = indexOf(fields, name);
+            List<Integer> matching = matches(fields, name);
+            if (matching.size() > 1) {
+                throw new TrinoException(INVALID_FUNCTION_ARGUMENT, format(
+                        "Column '%s' in features => DESCRIPTOR(...) matches several input columns when case is ignored: %s; rename them in the input query",
+                        name,
+                        matching.stream().map(match -> "'" + fields.get(match).getName().orElse("") + "'").collect(joining(", "))));
+            }
+            int index = matching.isEmpty() ? -1 : matching.get(0);
             if (index < 0) {
                 throw new TrinoException(INVALID_FUNCTION_ARGUMENT, format(
                         "Column '%s' in features => DESCRIPTOR(...) is not a column of the input table; its columns are: %s",
@@ -185,12 +193,18 @@ public class PredictTableFunction
 
     private static int indexOf(List<RowType.Field> fields, String name)
     {
+        return matches(fields, name).stream().findFirst().orElse(-1);
+    }
+
+    private static List<Integer> matches(List<RowType.Field> fields, String name)
+    {
+        ImmutableList.Builder<Integer> matches = ImmutableList.builder();
         for (int index = 0; index < fields.size(); index++) {
             if (fields.get(index).getName().map(fieldName -> fieldName.equalsIgnoreCase(name)).orElse(false)) {
-                return index;
+                matches.add(index);
             }
         }
-        return -1;
+        return matches.build();
     }
 
     private static InputColumn inputColumn(RowType.Field field)

@@ -1,14 +1,11 @@
-package io.onyxml.trino.system;
+package io.onyxml.trino.catalog;
 
-import com.google.common.collect.ImmutableList;
 import io.trino.spi.Page;
 import io.trino.spi.PageBuilder;
 import io.trino.spi.block.ArrayBlockBuilder;
 import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.block.MapBlockBuilder;
 import io.trino.spi.connector.ColumnMetadata;
-import io.trino.spi.connector.ConnectorPageSource;
-import io.trino.spi.connector.FixedPageSource;
 import io.trino.spi.type.ArrayType;
 import io.trino.spi.type.MapType;
 import io.trino.spi.type.TimestampWithTimeZoneType;
@@ -28,18 +25,18 @@ import static io.trino.spi.type.TimeZoneKey.UTC_KEY;
  * Rows of a catalog table built from plain Java values: {@code String}, {@code Long}, {@code Double},
  * {@code Boolean}, {@code Instant} (timestamp with time zone), {@code List} (array) and {@code Map} (map), or null.
  */
-final class SystemTableRows
+final class CatalogTableRows
 {
     private final List<Type> types;
     private final PageBuilder page;
 
-    SystemTableRows(List<ColumnMetadata> columns)
+    CatalogTableRows(List<ColumnMetadata> columns)
     {
         this.types = columns.stream().map(ColumnMetadata::getType).collect(toImmutableList());
         this.page = new PageBuilder(types);
     }
 
-    SystemTableRows addRow(Object... values)
+    CatalogTableRows addRow(Object... values)
     {
         checkArgument(values.length == types.size(), "%s values for %s columns", values.length, types.size());
         page.declarePosition();
@@ -49,10 +46,9 @@ final class SystemTableRows
         return this;
     }
 
-    ConnectorPageSource pageSource()
+    Page page()
     {
-        Page built = page.build();
-        return new FixedPageSource(ImmutableList.of(built));
+        return page.build();
     }
 
     private static void write(Type type, BlockBuilder builder, Object value)

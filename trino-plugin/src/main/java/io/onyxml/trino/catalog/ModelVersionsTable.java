@@ -1,29 +1,27 @@
-package io.onyxml.trino.system;
+package io.onyxml.trino.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.onyxml.store.ModelManifest;
-import io.onyxml.store.ModelSummary;
+import io.onyxml.store.ModelVersions;
 import io.onyxml.store.ValueSpec;
 import io.onyxml.trino.OnyxMetadata;
 import io.onyxml.trino.OnyxModels;
+import io.trino.spi.Page;
 import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.ColumnMetadata;
-import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableMetadata;
-import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.connector.SystemTable;
-import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.ArrayType;
 import io.trino.spi.type.TypeManager;
 
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -34,10 +32,11 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code system.model_versions}: one row per existing model version, with what its manifest says.
+ * {@code system.model_versions}: one row per existing model version, with what its manifest says, read in one pass
+ * over the store; a filter on {@code name} limits what is read.
  */
-public class ModelVersionsSystemTable
-        implements SystemTable
+public class ModelVersionsTable
+        implements CatalogTable
 {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ArrayType TEXTS = new ArrayType(VARCHAR);
@@ -46,7 +45,7 @@ public class ModelVersionsSystemTable
     private final ConnectorTableMetadata metadata;
 
     @Inject
-    public ModelVersionsSystemTable(OnyxModels models, TypeManager typeManager)
+    public ModelVersionsTable(OnyxModels models, TypeManager typeManager)
     {
         this.models = requireNonNull(models, "models is null");
         this.metadata = new ConnectorTableMetadata(
@@ -72,32 +71,28 @@ public class ModelVersionsSystemTable
     }
 
     @Override
-    public Distribution getDistribution()
+    public boolean perNode()
     {
-        return Distribution.SINGLE_COORDINATOR;
+        return false;
     }
 
     @Override
-    public ConnectorTableMetadata getTableMetadata()
+    public ConnectorTableMetadata metadata()
     {
         return metadata;
     }
 
     @Override
-    public ConnectorPageSource pageSource(ConnectorTransactionHandle transaction, ConnectorSession session, TupleDomain<Integer> constraint)
+    public Page rows(ConnectorSession session, Optional<Set<String>> names)
     {
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
-            SystemTableRows rows = new SystemTableRows(metadata.getColumns());
-            for (ModelSummary model : translated(() -> models.store().listModels())) {
-                for (ModelManifest version : translated(() -> models.store().listVersions(model.name()))) {
-                    List<String> aliases = model.aliases().entrySet().stream()
-                            .filter(alias -> alias.getValue() == version.version())
-                            .map(Map.Entry::getKey)
-                            .toList();
+            CatalogTableRows rows = new CatalogTableRows(metadata.getColumns());
+            for (ModelVersions model : translated(() -> models.store().listModelVersions(names))) {
+                for (ModelManifest version : model.versions()) {
                     rows.addRow(
                             version.name(),
                             (long) version.version(),
-                            aliases,
+                            model.aliasesOf(version.version()),
                             version.sha256(),
                             version.sizeBytes(),
                             version.createdAt(),
@@ -114,7 +109,7 @@ public class ModelVersionsSystemTable
                             version.onnx().opsets());
                 }
             }
-            return rows.pageSource();
+            return rows.page();
         }
     }
 

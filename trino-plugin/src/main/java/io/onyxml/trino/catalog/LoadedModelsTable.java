@@ -1,29 +1,35 @@
-package io.onyxml.trino.system;
+package io.onyxml.trino.catalog;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.onyxml.inference.LoadedModelInfo;
+import io.onyxml.store.OnyxException;
 import io.onyxml.trino.OnyxMetadata;
 import io.onyxml.trino.OnyxModels;
 import io.trino.spi.NodeManager;
+import io.trino.spi.Page;
 import io.trino.spi.connector.ColumnMetadata;
-import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableMetadata;
-import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.connector.SystemTable;
-import io.trino.spi.predicate.TupleDomain;
 
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.onyxml.store.OnyxErrorCode.MODEL_NOT_FOUND;
+import static io.onyxml.store.OnyxErrorCode.MODEL_VERSION_NOT_FOUND;
+import static io.onyxml.trino.TrinoErrors.toTrinoException;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code system.loaded_models}: the models loaded on each node, and the device (cpu, cuda:0) that runs each.
+ * {@code system.loaded_models}: the models loaded on each node, and the device (cpu, cuda:0) that runs each. A version
+ * deleted since it was loaded is unloaded instead of listed.
  */
-public class LoadedModelsSystemTable
-        implements SystemTable
+public class LoadedModelsTable
+        implements CatalogTable
 {
     private static final ConnectorTableMetadata METADATA = new ConnectorTableMetadata(
             new SchemaTableName(OnyxMetadata.SCHEMA, "loaded_models"),
@@ -40,32 +46,56 @@ public class LoadedModelsSystemTable
     private final NodeManager nodeManager;
 
     @Inject
-    public LoadedModelsSystemTable(OnyxModels models, NodeManager nodeManager)
+    public LoadedModelsTable(OnyxModels models, NodeManager nodeManager)
     {
         this.models = requireNonNull(models, "models is null");
         this.nodeManager = requireNonNull(nodeManager, "nodeManager is null");
     }
 
     @Override
-    public Distribution getDistribution()
+    public boolean perNode()
     {
-        return Distribution.ALL_NODES;
+        return true;
     }
 
     @Override
-    public ConnectorTableMetadata getTableMetadata()
+    public ConnectorTableMetadata metadata()
     {
         return METADATA;
     }
 
     @Override
-    public ConnectorPageSource pageSource(ConnectorTransactionHandle transaction, ConnectorSession session, TupleDomain<Integer> constraint)
+    public Page rows(ConnectorSession session, Optional<Set<String>> names)
     {
-        SystemTableRows rows = new SystemTableRows(METADATA.getColumns());
+        CatalogTableRows rows = new CatalogTableRows(METADATA.getColumns());
         String node = nodeManager.getCurrentNode().getNodeIdentifier();
+        Set<String> filesInUse = new HashSet<>();
+        Set<String> filesOfDeletedVersions = new HashSet<>();
         for (LoadedModelInfo model : models.engine().loadedModels()) {
+            if (!exists(model)) {
+                filesOfDeletedVersions.add(model.sha256());
+                continue;
+            }
+            filesInUse.add(model.sha256());
             rows.addRow(node, model.name(), (long) model.version(), model.sha256(), model.device().name(), model.device().fallbackReason().orElse(null), model.estimatedBytes());
         }
-        return rows.pageSource();
+        // versions deleted on another node: unload their files here too, unless a version that exists shares them
+        filesOfDeletedVersions.removeAll(filesInUse);
+        filesOfDeletedVersions.forEach(models.engine()::unload);
+        return rows.page();
+    }
+
+    private boolean exists(LoadedModelInfo model)
+    {
+        try {
+            models.store().manifest(model.name(), model.version());
+            return true;
+        }
+        catch (OnyxException e) {
+            if (e.errorCode() == MODEL_NOT_FOUND || e.errorCode() == MODEL_VERSION_NOT_FOUND) {
+                return false;
+            }
+            throw toTrinoException(e);
+        }
     }
 }

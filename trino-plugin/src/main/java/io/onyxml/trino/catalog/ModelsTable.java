@@ -1,20 +1,20 @@
-package io.onyxml.trino.system;
+package io.onyxml.trino.catalog;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.onyxml.store.ModelSummary;
 import io.onyxml.trino.OnyxMetadata;
 import io.onyxml.trino.OnyxModels;
+import io.trino.spi.Page;
 import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.ColumnMetadata;
-import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableMetadata;
-import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.connector.SystemTable;
-import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.TypeManager;
+
+import java.util.Optional;
+import java.util.Set;
 
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -24,16 +24,17 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code system.models}: one row per model, with its newest version and its aliases.
+ * {@code system.models}: one row per model, with its newest version and its aliases. A filter on {@code name} limits
+ * what is read from the store.
  */
-public class ModelsSystemTable
-        implements SystemTable
+public class ModelsTable
+        implements CatalogTable
 {
     private final OnyxModels models;
     private final ConnectorTableMetadata metadata;
 
     @Inject
-    public ModelsSystemTable(OnyxModels models, TypeManager typeManager)
+    public ModelsTable(OnyxModels models, TypeManager typeManager)
     {
         this.models = requireNonNull(models, "models is null");
         this.metadata = new ConnectorTableMetadata(
@@ -50,23 +51,23 @@ public class ModelsSystemTable
     }
 
     @Override
-    public Distribution getDistribution()
+    public boolean perNode()
     {
-        return Distribution.SINGLE_COORDINATOR;
+        return false;
     }
 
     @Override
-    public ConnectorTableMetadata getTableMetadata()
+    public ConnectorTableMetadata metadata()
     {
         return metadata;
     }
 
     @Override
-    public ConnectorPageSource pageSource(ConnectorTransactionHandle transaction, ConnectorSession session, TupleDomain<Integer> constraint)
+    public Page rows(ConnectorSession session, Optional<Set<String>> names)
     {
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
-            SystemTableRows rows = new SystemTableRows(metadata.getColumns());
-            for (ModelSummary model : translated(() -> models.store().listModels())) {
+            CatalogTableRows rows = new CatalogTableRows(metadata.getColumns());
+            for (ModelSummary model : translated(() -> models.store().listModels(names))) {
                 rows.addRow(
                         model.name(),
                         (long) model.latestVersion(),
@@ -77,7 +78,7 @@ public class ModelsSystemTable
                         model.createdAt(),
                         model.updatedAt());
             }
-            return rows.pageSource();
+            return rows.page();
         }
     }
 }
