@@ -1,8 +1,12 @@
 package io.onyxml.integration;
 
+import ai.onnx.proto.OnnxMl;
 import com.google.common.hash.Hashing;
+import com.google.protobuf.ByteString;
+import io.onyxml.store.testing.OnnxGraphBuilder;
 import io.onyxml.store.testing.S3ProxyServer;
 import io.onyxml.store.testing.TestModels;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,11 +22,18 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.onyxml.store.ElementType.FLOAT;
+import static io.onyxml.store.ValueSpec.DYNAMIC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
@@ -34,6 +45,14 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 @TestInstance(PER_CLASS)
 class OnyxOnTrinoServerIT
 {
+    // the codes Trino clients see (io.trino.spi.StandardErrorCode, io.onyxml.trino.OnyxErrorCode)
+    private static final int PERMISSION_DENIED = 4;
+    private static final int ONYX_INVALID_MODEL_INPUT = 0x0700_0002;
+    private static final int ONYX_UNSUPPORTED_MODEL = 0x0700_0003;
+    private static final int ONYX_INVALID_MODEL_FILE = 0x0700_0004;
+    private static final int ONYX_MODEL_STORE_ACCESS_DENIED = 0x0700_0012;
+    private static final String WRONG_SECRET = "a-wrong-secret-9f3b";
+
     private S3ProxyServer s3;
     private TrinoServer server;
 
@@ -55,7 +74,17 @@ class OnyxOnTrinoServerIT
                 onyx.s3.path-style-access=true
                 onyx.s3.aws-access-key=%s
                 onyx.s3.aws-secret-key=%s
+                onyx.register-model.allowed-locations=s3://uploads/team
                 """.formatted(s3.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
+        Files.writeString(etc.resolve("catalog/ml_s3_wrong.properties"), """
+                connector.name=onyx
+                onyx.model-store=s3://models/onyx
+                onyx.s3.endpoint=%s
+                onyx.s3.region=us-east-1
+                onyx.s3.path-style-access=true
+                onyx.s3.aws-access-key=%s
+                onyx.s3.aws-secret-key=%s
+                """.formatted(s3.endpoint(), S3ProxyServer.ACCESS_KEY, WRONG_SECRET));
 
         Path serverHome = Path.of(System.getProperty("trino.server.home"));
         TrinoServer.extract(Path.of(System.getProperty("trino.server.tarball")), serverHome);
@@ -89,10 +118,8 @@ class OnyxOnTrinoServerIT
     void registersPredictsAndListsModels()
             throws Exception
     {
-        Path model = server.onyxHome().resolve("linear.onnx");
-        Files.write(model, TestModels.linearRegression());
-        Path classifier = server.onyxHome().resolve("iris.onnx");
-        Files.write(classifier, TestModels.classifier());
+        Path model = upload("linear.onnx", TestModels.linearRegression());
+        Path classifier = upload("iris.onnx", TestModels.classifier());
         try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
             statement.execute("CALL ml.system.register_model('linear', '" + model + "', 'a linear model', 'regression', ARRAY['a', 'b', 'c', 'd'])");
             statement.execute("CALL ml.system.register_model('iris', '" + classifier + "')");
@@ -104,7 +131,7 @@ class OnyxOnTrinoServerIT
             assertThat(largestTableFunctionError(statement, "ml")).isLessThan(1e-3);
             assertThat(scalar(statement, "SELECT predict_label('iris', 5.1, 3.5, 1.4, 0.2)", String.class)).isEqualTo(TestModels.classifierLabel(5.1, 3.5, 1.4, 0.2));
 
-            try (ResultSet models = statement.executeQuery("SELECT name, latest_version, aliases, description FROM ml.system.models ORDER BY name")) {
+            try (ResultSet models = statement.executeQuery("SELECT name, latest_version, aliases, description FROM ml.system.models WHERE name IN ('iris', 'linear') ORDER BY name")) {
                 assertThat(models.next()).isTrue();
                 assertThat(models.getString("name")).isEqualTo("iris");
                 assertThat(models.next()).isTrue();
@@ -149,6 +176,221 @@ class OnyxOnTrinoServerIT
                     .extracting(S3Object::key)
                     .containsExactly("onyx/models/linear/versions/00000001.json");
         }
+    }
+
+    @Test
+    void refusesFilesThatDeclareMoreThanTheyHoldOrCannotRun()
+            throws Exception
+    {
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+            // a file of about a hundred bytes whose input declares 2,000,000,000 columns: one array feature, no heap
+            byte[] wide = new OnnxGraphBuilder("wide").input("x", FLOAT, DYNAMIC, 2_000_000_000L).output("y", FLOAT, DYNAMIC, 1)
+                    .node("ReduceSum").inputs("x").outputs("y").add()
+                    .build();
+            long heapBefore = heapUsed();
+            statement.execute("CALL ml.system.register_model('wide', '" + upload("wide.onnx", wide) + "')");
+            // naming each declared column took over 100 GB and the coordinator down; the file itself needs nothing
+            assertThat(heapUsed() - heapBefore).as("growth of the coordinator's heap").isLessThan(1L << 30);
+            assertThat(scalar(statement, "SELECT cardinality(feature_names) FROM ml.system.model_versions WHERE name = 'wide'", Long.class)).isEqualTo(1);
+            assertFails(statement, "SELECT predict('wide', ARRAY[1e0])", ONYX_INVALID_MODEL_INPUT,
+                    "Model wide/1 input 'x' (float[N,2000000000]) needs 2000000000 values per row, but a row of its array column has 1");
+
+            OnnxMl.ModelProto.Builder custom = identity().toBuilder().addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.example.ops").setVersion(1));
+            custom.getGraphBuilder().setNode(0, custom.getGraph().getNode(0).toBuilder().setDomain("com.example.ops").setOpType("Magic"));
+            assertRefused(statement, custom.build().toByteArray(), ONYX_UNSUPPORTED_MODEL, "Model 'hostile' uses operator Magic of domain 'com.example.ops', which ONNX Runtime does not provide");
+
+            OnnxMl.ModelProto.Builder external = identity().toBuilder();
+            external.getGraphBuilder().addInitializer(OnnxMl.TensorProto.newBuilder().setName("w").setDataType(1).addDims(1 << 20)
+                    .setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL)
+                    .addExternalData(OnnxMl.StringStringEntryProto.newBuilder().setKey("location").setValue("weights.bin")));
+            assertRefused(statement, external.build().toByteArray(), ONYX_UNSUPPORTED_MODEL, "keeps tensor 'w' in an external data file; Onyx loads a model from its ONNX file alone");
+
+            OnnxMl.ModelProto.Builder huge = identity().toBuilder();
+            huge.getGraphBuilder().addInitializer(OnnxMl.TensorProto.newBuilder().setName("w").setDataType(1).addDims(1L << 40).setRawData(ByteString.copyFrom(new byte[4])));
+            assertRefused(statement, huge.build().toByteArray(), ONYX_INVALID_MODEL_FILE, "declares tensor 'w' of shape [1099511627776] (1099511627776 float values) but holds 4 bytes for it");
+
+            byte[] unloadable = new OnnxGraphBuilder("bad_arity").input("x", FLOAT, DYNAMIC, 1).output("y", FLOAT, DYNAMIC, 1)
+                    .node("Add").inputs("x").outputs("y").add()
+                    .build();
+            assertRefused(statement, unloadable, ONYX_INVALID_MODEL_FILE, "ONNX Runtime 1.28.0 cannot load the ONNX file for model 'hostile': ");
+        }
+    }
+
+    @Test
+    void registersOnlyFromTheAllowedLocations()
+            throws Exception
+    {
+        Path outside = Files.createDirectories(server.onyxHome().resolve("private"));
+        Files.write(outside.resolve("secret.onnx"), TestModels.linearRegression());
+        Path link = Files.createSymbolicLink(upload("placeholder.onnx", new byte[0]).resolveSibling("link.onnx"), outside.resolve("secret.onnx"));
+        try (S3Client client = s3.client()) {
+            client.putObject(request -> request.bucket("uploads").key("other/linear.onnx"), RequestBody.fromBytes(TestModels.linearRegression()));
+        }
+        String allowed = server.onyxHome().resolve("examples") + ", " + server.onyxHome().resolve("var/uploads");
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+            for (String location : List.of(
+                    outside.resolve("secret.onnx").toString(),
+                    outside.resolve("missing.onnx").toString(),
+                    server.onyxHome().resolve("var/uploads/../private/secret.onnx").toString(),
+                    link.toString(),
+                    "/etc/passwd",
+                    "/no/such/file.onnx")) {
+                List<String> before = storeFiles();
+                assertFails(statement, "CALL ml.system.register_model('outside', '" + location + "')", PERMISSION_DENIED,
+                        "Model location '" + location + "' is not in a location models may be registered from: " + allowed + " (onyx.register-model.allowed-locations)");
+                assertThat(storeFiles()).isEqualTo(before);
+            }
+            for (String location : List.of("s3://uploads/other/linear.onnx", "s3://uploads/other/missing.onnx", "s3://models/onyx/models/linear/versions/00000001.json")) {
+                assertFails(statement, "CALL ml_s3.system.register_model('outside', '" + location + "')", PERMISSION_DENIED,
+                        "Model location '" + location + "' is not in a location models may be registered from: s3://uploads/team (onyx.register-model.allowed-locations)");
+            }
+            assertThat(scalar(statement, "SELECT count(*) FROM ml.system.models WHERE name = 'outside'", Long.class)).isZero();
+            assertThat(scalar(statement, "SELECT 1", Integer.class)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void keepsCredentialsOutOfLogsQueriesMessagesAndTables()
+            throws Exception
+    {
+        try (S3Client client = s3.client()) {
+            client.putObject(request -> request.bucket("uploads").key("team/secret-test.onnx"), RequestBody.fromBytes(TestModels.linearRegression()));
+        }
+        List<String> outputs = new ArrayList<>();
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CALL ml_s3.system.register_model('credentials', 's3://uploads/team/secret-test.onnx')");
+            outputs.add(String.valueOf(scalar(statement, "SELECT ml_s3.system.predict('credentials', 1, 2, 3, 4)", Double.class)));
+            try (ResultSet explain = statement.executeQuery("EXPLAIN ANALYZE SELECT ml_s3.system.predict('credentials', 1e0 * nationkey, 2, 3, 4) FROM tpch.tiny.nation")) {
+                while (explain.next()) {
+                    outputs.add(explain.getString(1));
+                }
+            }
+            outputs.add(table(statement, "SELECT * FROM ml_s3.system.model_versions"));
+            outputs.add(table(statement, "SELECT * FROM ml_s3.system.loaded_models"));
+            outputs.add(table(statement, "SELECT * FROM system.metadata.catalogs"));
+            outputs.add(table(statement, "SELECT * FROM system.runtime.queries"));
+            // refused credentials: the error names the store, not the keys
+            SQLException refused = catchSqlException(() -> run(statement, "SELECT * FROM ml_s3_wrong.system.models"));
+            assertThat(refused.getErrorCode()).isEqualTo(ONYX_MODEL_STORE_ACCESS_DENIED);
+            assertThat(refused.getMessage()).contains("refused to list models/");
+            outputs.add(refused.getMessage());
+        }
+        // the REST API of the coordinator: every query's full info, failures and their causes included
+        String queries = server.get("/v1/query");
+        outputs.add(queries);
+        Matcher queryIds = Pattern.compile("\"queryId\"\\s*:\\s*\"([^\"]+)\"").matcher(queries);
+        int queryInfos = 0;
+        while (queryIds.find()) {
+            outputs.add(server.get("/v1/query/" + queryIds.group(1)));
+            queryInfos++;
+        }
+        assertThat(queryInfos).isGreaterThan(5);
+        for (Path log : server.logs()) {
+            outputs.add(Files.readString(log));
+        }
+        assertThat(String.join("\n", outputs))
+                .contains("ml_s3")
+                .doesNotContain(S3ProxyServer.ACCESS_KEY)
+                .doesNotContain(S3ProxyServer.SECRET_KEY)
+                .doesNotContain(WRONG_SECRET);
+    }
+
+    private Path upload(String name, byte[] model)
+            throws IOException
+    {
+        Path uploads = Files.createDirectories(server.onyxHome().resolve("var/uploads"));
+        return Files.write(uploads.resolve(name), model);
+    }
+
+    private void assertRefused(Statement statement, byte[] model, int errorCode, String messagePart)
+            throws Exception
+    {
+        Path file = upload("hostile.onnx", model);
+        List<String> before = storeFiles();
+        SQLException refused = catchSqlException(() -> run(statement, "CALL ml.system.register_model('hostile', '" + file + "')"));
+        assertThat(refused.getErrorCode()).as(refused.getMessage()).isEqualTo(errorCode);
+        assertThat(refused.getMessage())
+                .contains(messagePart)
+                .doesNotContain("onnxruntime_src")
+                .doesNotContain(server.onyxHome().resolve("var/trino").toString());
+        assertThat(storeFiles()).isEqualTo(before);
+        assertThat(scalar(statement, "SELECT 1", Integer.class)).isEqualTo(1);
+    }
+
+    private static void assertFails(Statement statement, String sql, int errorCode, String message)
+    {
+        SQLException failure = catchSqlException(() -> run(statement, sql));
+        assertThat(failure.getErrorCode()).as(failure.getMessage()).isEqualTo(errorCode);
+        // the driver puts "Query failed (#id): " before the server's message
+        assertThat(failure.getMessage()).endsWith(": " + message);
+    }
+
+    /**
+     * Runs a statement to its end: the driver reports a failure that comes after the first rows when they are read.
+     */
+    private static void run(Statement statement, String sql)
+            throws SQLException
+    {
+        if (statement.execute(sql)) {
+            try (ResultSet rows = statement.getResultSet()) {
+                while (rows.next()) {
+                    rows.getObject(1);
+                }
+            }
+        }
+    }
+
+    private static SQLException catchSqlException(ThrowingCallable action)
+    {
+        Throwable thrown = catchThrowable(action);
+        assertThat(thrown).isInstanceOf(SQLException.class);
+        return (SQLException) thrown;
+    }
+
+    private List<String> storeFiles()
+            throws IOException
+    {
+        Path store = server.onyxHome().resolve("var/models");
+        if (!Files.exists(store)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(store)) {
+            return files.filter(Files::isRegularFile).map(path -> store.relativize(path).toString()).sorted().toList();
+        }
+    }
+
+    /**
+     * The heap the coordinator uses now, after a collection, from its status resource.
+     */
+    private long heapUsed()
+            throws Exception
+    {
+        Matcher heap = Pattern.compile("\"heapUsed\"\\s*:\\s*(\\d+)").matcher(server.get("/v1/status"));
+        assertThat(heap.find()).isTrue();
+        return Long.parseLong(heap.group(1));
+    }
+
+    private static OnnxMl.ModelProto identity()
+    {
+        return new OnnxGraphBuilder("identity").input("x", FLOAT, DYNAMIC, 1).output("y", FLOAT, DYNAMIC, 1)
+                .node("Identity").inputs("x").outputs("y").add()
+                .buildProto();
+    }
+
+    private static String table(Statement statement, String sql)
+            throws SQLException
+    {
+        StringBuilder text = new StringBuilder();
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                for (int column = 1; column <= columns; column++) {
+                    text.append(rows.getString(column)).append('\t');
+                }
+                text.append('\n');
+            }
+        }
+        return text.toString();
     }
 
     private static void copyDirectory(Path source, Path target)

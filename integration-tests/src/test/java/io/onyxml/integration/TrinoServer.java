@@ -15,10 +15,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
@@ -130,6 +132,40 @@ final class TrinoServer
     Path onyxHome()
     {
         return onyxHome;
+    }
+
+    /**
+     * A GET of the server's REST API as user {@code onyx}, e.g. {@code /v1/query} or {@code /v1/status}.
+     */
+    String get(String path)
+            throws IOException, InterruptedException
+    {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("X-Trino-User", "onyx")
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /**
+     * Every log the server wrote: its console output and the files of its data directory.
+     */
+    List<Path> logs()
+            throws IOException
+    {
+        List<Path> logs = new ArrayList<>();
+        logs.add(log);
+        Path logDirectory = onyxHome.resolve("var/trino/data/var/log");
+        if (Files.isDirectory(logDirectory)) {
+            try (Stream<Path> files = Files.list(logDirectory)) {
+                files.filter(Files::isRegularFile).forEach(logs::add);
+            }
+        }
+        return logs;
     }
 
     String tail()
