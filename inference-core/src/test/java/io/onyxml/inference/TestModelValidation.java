@@ -15,6 +15,7 @@ import io.onyxml.store.S3Options;
 import io.onyxml.store.blob.BlobEntry;
 import io.onyxml.store.blob.BlobStore;
 import io.onyxml.store.blob.BlobStores;
+import io.onyxml.store.testing.HostileModels;
 import io.onyxml.store.testing.OnnxGraphBuilder;
 import io.onyxml.store.testing.TestModels;
 import org.junit.jupiter.api.Test;
@@ -56,12 +57,10 @@ class TestModelValidation
     @Test
     void operatorsOfOtherDomainsAreRefused()
     {
-        OnnxMl.ModelProto.Builder custom = identity().toBuilder().addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("custom.ops").setVersion(1));
-        custom.getGraphBuilder().setNode(0, custom.getGraph().getNode(0).toBuilder().setDomain("custom.ops").setOpType("Magic"));
-        assertRefused(custom.build().toByteArray(), UNSUPPORTED_MODEL,
+        assertRefused(HostileModels.customOperator("custom.ops", "Magic"), UNSUPPORTED_MODEL,
                 "Model 'bad' uses operator Magic of domain 'custom.ops', which ONNX Runtime does not provide; Onyx runs the standard operators of ai.onnx, ai.onnx.ml, com.microsoft, ai.onnx.preview.training and does not load custom operator libraries");
 
-        OnnxMl.ModelProto.Builder undeclared = identity().toBuilder();
+        OnnxMl.ModelProto.Builder undeclared = HostileModels.identity().toBuilder();
         undeclared.getGraphBuilder().setNode(0, undeclared.getGraph().getNode(0).toBuilder().setDomain("ai.onnx.ml").setOpType("Normalizer"));
         assertRefused(undeclared.build().toByteArray(), UNSUPPORTED_MODEL, "Model 'bad' uses operator Normalizer of domain ai.onnx.ml without importing an operator set of that domain");
     }
@@ -135,12 +134,7 @@ class TestModelValidation
                 .hasMessageNotContaining("/onnxruntime_src")
                 .hasMessageNotContaining(directory.toString())
                 .hasNoCause();
-        byte[] badArity = new OnnxGraphBuilder("bad_arity")
-                .input("x", FLOAT, DYNAMIC, 1)
-                .output("y", FLOAT, DYNAMIC, 1)
-                .node("Add").inputs("x").outputs("y").add()
-                .build();
-        assertThatThrownBy(() -> register("bad", badArity, RegisterOptions.DEFAULTS))
+        assertThatThrownBy(() -> register("bad", HostileModels.unloadable(), RegisterOptions.DEFAULTS))
                 .hasMessageStartingWith("ONNX Runtime 1.28.0 cannot load the ONNX file for model 'bad': ")
                 .hasMessageNotContaining(".cc:");
         assertThat(storeFiles()).isEmpty();
@@ -190,15 +184,6 @@ class TestModelValidation
         try (BlobStore blobs = BlobStores.open(store.location(), S3Options.DEFAULTS)) {
             return blobs.list("").stream().map(BlobEntry::key).toList();
         }
-    }
-
-    private static OnnxMl.ModelProto identity()
-    {
-        return new OnnxGraphBuilder("identity")
-                .input("x", FLOAT, DYNAMIC, 1)
-                .output("y", FLOAT, DYNAMIC, 1)
-                .node("Identity").inputs("x").outputs("y").add()
-                .buildProto();
     }
 
     private static byte[] opsetModel(String domain, long version)

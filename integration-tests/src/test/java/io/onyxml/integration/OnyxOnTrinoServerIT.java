@@ -1,9 +1,7 @@
 package io.onyxml.integration;
 
-import ai.onnx.proto.OnnxMl;
 import com.google.common.hash.Hashing;
-import com.google.protobuf.ByteString;
-import io.onyxml.store.testing.OnnxGraphBuilder;
+import io.onyxml.store.testing.HostileModels;
 import io.onyxml.store.testing.S3ProxyServer;
 import io.onyxml.store.testing.TestModels;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -29,8 +27,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import static io.onyxml.store.ElementType.FLOAT;
-import static io.onyxml.store.ValueSpec.DYNAMIC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -66,25 +62,8 @@ class OnyxOnTrinoServerIT
 
         Path etc = Files.createTempDirectory("onyx-etc-");
         copyDirectory(Path.of(System.getProperty("onyx.etc.directory")), etc);
-        Files.writeString(etc.resolve("catalog/ml_s3.properties"), """
-                connector.name=onyx
-                onyx.model-store=s3://models/onyx
-                onyx.s3.endpoint=%s
-                onyx.s3.region=us-east-1
-                onyx.s3.path-style-access=true
-                onyx.s3.aws-access-key=%s
-                onyx.s3.aws-secret-key=%s
-                onyx.register-model.allowed-locations=s3://uploads/team
-                """.formatted(s3.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
-        Files.writeString(etc.resolve("catalog/ml_s3_wrong.properties"), """
-                connector.name=onyx
-                onyx.model-store=s3://models/onyx
-                onyx.s3.endpoint=%s
-                onyx.s3.region=us-east-1
-                onyx.s3.path-style-access=true
-                onyx.s3.aws-access-key=%s
-                onyx.s3.aws-secret-key=%s
-                """.formatted(s3.endpoint(), S3ProxyServer.ACCESS_KEY, WRONG_SECRET));
+        Files.writeString(etc.resolve("catalog/ml_s3.properties"), s3Catalog(S3ProxyServer.SECRET_KEY) + "onyx.register-model.allowed-locations=s3://uploads/team\n");
+        Files.writeString(etc.resolve("catalog/ml_s3_wrong.properties"), s3Catalog(WRONG_SECRET));
 
         Path serverHome = Path.of(System.getProperty("trino.server.home"));
         TrinoServer.extract(Path.of(System.getProperty("trino.server.tarball")), serverHome);
@@ -184,9 +163,7 @@ class OnyxOnTrinoServerIT
     {
         try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
             // a file of about a hundred bytes whose input declares 2,000,000,000 columns: one array feature, no heap
-            byte[] wide = new OnnxGraphBuilder("wide").input("x", FLOAT, DYNAMIC, 2_000_000_000L).output("y", FLOAT, DYNAMIC, 1)
-                    .node("ReduceSum").inputs("x").outputs("y").add()
-                    .build();
+            byte[] wide = HostileModels.wide(2_000_000_000L);
             long heapBefore = heapUsed();
             statement.execute("CALL ml.system.register_model('wide', '" + upload("wide.onnx", wide) + "')");
             // naming each declared column took over 100 GB and the coordinator down; the file itself needs nothing
@@ -195,24 +172,13 @@ class OnyxOnTrinoServerIT
             assertFails(statement, "SELECT predict('wide', ARRAY[1e0])", ONYX_INVALID_MODEL_INPUT,
                     "Model wide/1 input 'x' (float[N,2000000000]) needs 2000000000 values per row, but a row of its array column has 1");
 
-            OnnxMl.ModelProto.Builder custom = identity().toBuilder().addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.example.ops").setVersion(1));
-            custom.getGraphBuilder().setNode(0, custom.getGraph().getNode(0).toBuilder().setDomain("com.example.ops").setOpType("Magic"));
-            assertRefused(statement, custom.build().toByteArray(), ONYX_UNSUPPORTED_MODEL, "Model 'hostile' uses operator Magic of domain 'com.example.ops', which ONNX Runtime does not provide");
+            assertRefused(statement, HostileModels.customOperator("com.example.ops", "Magic"), ONYX_UNSUPPORTED_MODEL, "Model 'hostile' uses operator Magic of domain 'com.example.ops', which ONNX Runtime does not provide");
 
-            OnnxMl.ModelProto.Builder external = identity().toBuilder();
-            external.getGraphBuilder().addInitializer(OnnxMl.TensorProto.newBuilder().setName("w").setDataType(1).addDims(1 << 20)
-                    .setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL)
-                    .addExternalData(OnnxMl.StringStringEntryProto.newBuilder().setKey("location").setValue("weights.bin")));
-            assertRefused(statement, external.build().toByteArray(), ONYX_UNSUPPORTED_MODEL, "keeps tensor 'w' in an external data file; Onyx loads a model from its ONNX file alone");
+            assertRefused(statement, HostileModels.externalData(), ONYX_UNSUPPORTED_MODEL, "keeps tensor 'w' in an external data file; Onyx loads a model from its ONNX file alone");
 
-            OnnxMl.ModelProto.Builder huge = identity().toBuilder();
-            huge.getGraphBuilder().addInitializer(OnnxMl.TensorProto.newBuilder().setName("w").setDataType(1).addDims(1L << 40).setRawData(ByteString.copyFrom(new byte[4])));
-            assertRefused(statement, huge.build().toByteArray(), ONYX_INVALID_MODEL_FILE, "declares tensor 'w' of shape [1099511627776] (1099511627776 float values) but holds 4 bytes for it");
+            assertRefused(statement, HostileModels.undeclaredData(1L << 40), ONYX_INVALID_MODEL_FILE, "declares tensor 'w' of shape [1099511627776] (1099511627776 float values) but holds 4 bytes for it");
 
-            byte[] unloadable = new OnnxGraphBuilder("bad_arity").input("x", FLOAT, DYNAMIC, 1).output("y", FLOAT, DYNAMIC, 1)
-                    .node("Add").inputs("x").outputs("y").add()
-                    .build();
-            assertRefused(statement, unloadable, ONYX_INVALID_MODEL_FILE, "ONNX Runtime 1.28.0 cannot load the ONNX file for model 'hostile': ");
+            assertRefused(statement, HostileModels.unloadable(), ONYX_INVALID_MODEL_FILE, "ONNX Runtime 1.28.0 cannot load the ONNX file for model 'hostile': ");
         }
     }
 
@@ -295,6 +261,19 @@ class OnyxOnTrinoServerIT
                 .doesNotContain(WRONG_SECRET);
     }
 
+    private String s3Catalog(String secretKey)
+    {
+        return """
+                connector.name=onyx
+                onyx.model-store=s3://models/onyx
+                onyx.s3.endpoint=%s
+                onyx.s3.region=us-east-1
+                onyx.s3.path-style-access=true
+                onyx.s3.aws-access-key=%s
+                onyx.s3.aws-secret-key=%s
+                """.formatted(s3.endpoint(), S3ProxyServer.ACCESS_KEY, secretKey);
+    }
+
     private Path upload(String name, byte[] model)
             throws IOException
     {
@@ -368,13 +347,6 @@ class OnyxOnTrinoServerIT
         Matcher heap = Pattern.compile("\"heapUsed\"\\s*:\\s*(\\d+)").matcher(server.get("/v1/status"));
         assertThat(heap.find()).isTrue();
         return Long.parseLong(heap.group(1));
-    }
-
-    private static OnnxMl.ModelProto identity()
-    {
-        return new OnnxGraphBuilder("identity").input("x", FLOAT, DYNAMIC, 1).output("y", FLOAT, DYNAMIC, 1)
-                .node("Identity").inputs("x").outputs("y").add()
-                .buildProto();
     }
 
     private static String table(Statement statement, String sql)

@@ -720,7 +720,7 @@ public final class ModelStore
             throw missingModelFile(manifest);
         }
         catch (IOException e) {
-            throw new OnyxException(STORE_ERROR, format("Could not read the ONNX file of %s: %s", manifest.reference(), e), e);
+            throw new OnyxException(STORE_ERROR, format("Could not read the ONNX file of %s: %s", manifest.reference(), IoFailures.reason(e)), e);
         }
     }
 

@@ -33,7 +33,7 @@ final class StagedModelFile
             this.bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).asReadOnlyBuffer();
         }
         catch (IOException e) {
-            throw new OnyxException(INVALID_ARGUMENT, format("Cannot read model file %s: %s", ModelNames.printable(description), e.getClass().getSimpleName()), e);
+            throw new OnyxException(INVALID_ARGUMENT, format("Cannot read model file %s: %s", ModelNames.printable(description), IoFailures.reason(e)), e);
         }
     }
 
@@ -53,7 +53,7 @@ final class StagedModelFile
             policy.checkSize(source.description(), Files.size(file));
         }
         catch (IOException e) {
-            throw new OnyxException(INVALID_ARGUMENT, format("Cannot read model file %s: %s", ModelNames.printable(source.description()), e.getClass().getSimpleName()), e);
+            throw new OnyxException(INVALID_ARGUMENT, format("Cannot read model file %s: %s", ModelNames.printable(source.description()), IoFailures.reason(e)), e);
         }
         return new StagedModelFile(file, false, source.description());
     }
@@ -66,9 +66,13 @@ final class StagedModelFile
             Files.write(file, contents);
             return new StagedModelFile(file, true, "in memory");
         }
-        catch (IOException | RuntimeException e) {
+        catch (IOException e) {
             deleteQuietly(file);
-            throw new OnyxException(STORE_ERROR, "Cannot stage the model being registered in a temporary file: " + e.getClass().getSimpleName(), e);
+            throw new OnyxException(STORE_ERROR, "Cannot stage the model being registered in a temporary file: " + IoFailures.reason(e), e);
+        }
+        catch (RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
         }
     }
 
@@ -95,7 +99,7 @@ final class StagedModelFile
         }
         catch (IOException e) {
             deleteQuietly(file);
-            throw new OnyxException(STORE_ERROR, format("Cannot stage %s: %s", ModelNames.printable(source.description()), e.getClass().getSimpleName()), e);
+            throw new OnyxException(STORE_ERROR, format("Cannot stage %s: %s", ModelNames.printable(source.description()), IoFailures.reason(e)), e);
         }
         catch (RuntimeException e) {
             deleteQuietly(file);
@@ -132,7 +136,7 @@ final class StagedModelFile
             return Files.createTempFile("onyx-register-", ".onnx");
         }
         catch (IOException e) {
-            throw new OnyxException(STORE_ERROR, "Cannot create a temporary file for the model being registered: " + e.getClass().getSimpleName(), e);
+            throw new OnyxException(STORE_ERROR, "Cannot create a temporary file for the model being registered: " + IoFailures.reason(e), e);
         }
     }
 

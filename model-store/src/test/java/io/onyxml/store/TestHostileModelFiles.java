@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import io.onyxml.store.blob.BlobEntry;
 import io.onyxml.store.blob.BlobStore;
 import io.onyxml.store.blob.BlobStores;
+import io.onyxml.store.testing.HostileModels;
 import io.onyxml.store.testing.OnnxGraphBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,14 +59,14 @@ class TestHostileModelFiles
     void hugeDeclaredWidthsBecomeOneArrayFeature()
     {
         for (long width : new long[] {1025, 2_000_000_000L, 1L << 31, Long.MAX_VALUE}) {
-            byte[] model = wide("x", width);
+            byte[] model = HostileModels.wide(width);
             ModelManifest manifest = allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("wide", ModelSource.of(model), RegisterOptions.DEFAULTS));
             assertThat(manifest.featureNames()).containsExactly("x");
             assertThat(manifest.signature().inputs().get(0).shape()).contains(List.of(DYNAMIC, width));
             assertThat(manifest.signature().inputs().get(0).valuesPerRow()).contains(width);
         }
         // the widest input that is still split into named features
-        assertThat(store.register("packed", ModelSource.of(wide("x", ModelFeatures.MAX_PACKED_FEATURES)), RegisterOptions.DEFAULTS).featureNames())
+        assertThat(store.register("packed", ModelSource.of(HostileModels.wide(ModelFeatures.MAX_PACKED_FEATURES)), RegisterOptions.DEFAULTS).featureNames())
                 .hasSize(ModelFeatures.MAX_PACKED_FEATURES)
                 .startsWith("x_0", "x_1")
                 .endsWith("x_1023");
@@ -104,23 +105,23 @@ class TestHostileModelFiles
     {
         // 4 TiB of floats declared, 4 bytes held
         assertRefused(
-                withInitializer(tensor("w", 1, 1L << 40).setRawData(ByteString.copyFrom(new byte[4]))),
+                HostileModels.undeclaredData(1L << 40),
                 INVALID_MODEL_FILE,
                 "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares tensor 'w' of shape [1099511627776] (1099511627776 float values) but holds 4 bytes for it");
         assertRefused(
-                withInitializer(tensor("w", 1, 3).addFloatData(1)),
+                HostileModels.withInitializer(HostileModels.tensor("w", 1, 3).addFloatData(1)),
                 INVALID_MODEL_FILE,
                 "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares tensor 'w' of shape [3] (3 float values) but holds 1 values for it");
         assertRefused(
-                withInitializer(tensor("w", 1, 1L << 40, 1L << 40)),
+                HostileModels.withInitializer(HostileModels.tensor("w", 1, 1L << 40, 1L << 40)),
                 INVALID_MODEL_FILE,
                 "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares tensor 'w' of shape [1099511627776, 1099511627776], which has more values than a 64-bit count holds");
         assertRefused(
-                withInitializer(tensor("w", 1, -4)),
+                HostileModels.withInitializer(HostileModels.tensor("w", 1, -4)),
                 INVALID_MODEL_FILE,
                 "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares tensor 'w' with a negative dimension -4");
         assertRefused(
-                withInitializer(tensor("w", 99, 1).setRawData(ByteString.copyFrom(new byte[1]))),
+                HostileModels.withInitializer(HostileModels.tensor("w", 99, 1).setRawData(ByteString.copyFrom(new byte[1]))),
                 UNSUPPORTED_MODEL,
                 "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares tensor 'w' of element type code 99, which Onyx does not know");
     }
@@ -128,13 +129,10 @@ class TestHostileModelFiles
     @Test
     void tensorsInExternalFilesAreRefused()
     {
-        OnnxMl.TensorProto.Builder external = tensor("weights", 1, 1 << 20)
-                .setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL)
-                .addExternalData(OnnxMl.StringStringEntryProto.newBuilder().setKey("location").setValue("../../etc/weights.bin"));
         assertRefused(
-                withInitializer(external),
+                HostileModels.externalData(),
                 UNSUPPORTED_MODEL,
-                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) keeps tensor 'weights' in an external data file; Onyx loads a model from its ONNX file alone, so save it with every tensor inside (onnx.save_model(model, path, save_as_external_data=False))");
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) keeps tensor 'w' in an external data file; Onyx loads a model from its ONNX file alone, so save it with every tensor inside (onnx.save_model(model, path, save_as_external_data=False))");
     }
 
     @Test
@@ -145,7 +143,7 @@ class TestHostileModelFiles
                 .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Constant").addOutput("c").addAttribute(OnnxMl.AttributeProto.newBuilder()
                         .setName("value")
                         .setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
-                        .setT(tensor("hidden", 1, 1L << 42).setRawData(ByteString.copyFrom(new byte[8])))))
+                        .setT(HostileModels.tensor("hidden", 1, 1L << 42).setRawData(ByteString.copyFrom(new byte[8])))))
                 .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("c"))
                 .build();
         OnnxMl.ModelProto.Builder model = new OnnxGraphBuilder("nested")
@@ -166,11 +164,11 @@ class TestHostileModelFiles
     void sparseTensorsThatExpandBeyondTheFileAreRefused()
     {
         OnnxMl.SparseTensorProto sparse = OnnxMl.SparseTensorProto.newBuilder()
-                .setValues(tensor("s", 1, 1).addFloatData(1))
-                .setIndices(tensor("s_indices", 7, 1).addInt64Data(0))
+                .setValues(HostileModels.tensor("s", 1, 1).addFloatData(1))
+                .setIndices(HostileModels.tensor("s_indices", 7, 1).addInt64Data(0))
                 .addDims(1L << 36)
                 .build();
-        OnnxMl.ModelProto.Builder model = identity().toBuilder();
+        OnnxMl.ModelProto.Builder model = HostileModels.identity().toBuilder();
         model.getGraphBuilder().addSparseInitializer(sparse);
         assertRefused(
                 model.build().toByteArray(),
@@ -228,40 +226,6 @@ class TestHostileModelFiles
             assertThat(allocated).as("bytes allocated").isLessThan(limit);
         }
         return result;
-    }
-
-    private static byte[] wide(String input, long width)
-    {
-        return new OnnxGraphBuilder("wide")
-                .input(input, FLOAT, DYNAMIC, width)
-                .output("y", FLOAT, DYNAMIC, 1)
-                .node("ReduceSum").inputs(input).outputs("y").add()
-                .build();
-    }
-
-    private static OnnxMl.ModelProto identity()
-    {
-        return new OnnxGraphBuilder("identity")
-                .input("x", FLOAT, DYNAMIC, 1)
-                .output("y", FLOAT, DYNAMIC, 1)
-                .node("Identity").inputs("x").outputs("y").add()
-                .buildProto();
-    }
-
-    private static byte[] withInitializer(OnnxMl.TensorProto.Builder tensor)
-    {
-        OnnxMl.ModelProto.Builder model = identity().toBuilder();
-        model.getGraphBuilder().addInitializer(tensor);
-        return model.build().toByteArray();
-    }
-
-    private static OnnxMl.TensorProto.Builder tensor(String name, int type, long... dimensions)
-    {
-        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(type);
-        for (long dimension : dimensions) {
-            tensor.addDims(dimension);
-        }
-        return tensor;
     }
 
     private static void writeFile(Path file, byte[] bytes)

@@ -1,8 +1,7 @@
 package io.onyxml.trino;
 
-import ai.onnx.proto.OnnxMl;
 import com.google.common.collect.ImmutableMap;
-import com.google.protobuf.ByteString;
+import io.onyxml.store.testing.HostileModels;
 import io.onyxml.store.testing.OnnxGraphBuilder;
 import io.onyxml.store.testing.TestModels;
 import io.trino.spi.ErrorCodeSupplier;
@@ -59,11 +58,7 @@ final class TestModelRegistration
             throws IOException
     {
         // the 138-byte file that took a coordinator down: one default name per declared column
-        Path wide = upload("wide.onnx", new OnnxGraphBuilder("wide")
-                .input("x", FLOAT, DYNAMIC, 2_000_000_000L)
-                .output("y", FLOAT, DYNAMIC, 1)
-                .node("ReduceSum").inputs("x").outputs("y").add()
-                .build());
+        Path wide = upload("wide.onnx", HostileModels.wide(2_000_000_000L));
         assertUpdate("CALL ml.system.register_model('wide', '" + wide + "')");
         assertThat(computeActual("SELECT feature_names FROM ml.system.model_versions WHERE name = 'wide'").getOnlyValue())
                 .isEqualTo(List.of("x"));
@@ -78,29 +73,16 @@ final class TestModelRegistration
     void modelsThatCannotRunAreRefusedAsUserErrors()
             throws IOException
     {
-        OnnxMl.ModelProto.Builder custom = identity().toBuilder().addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.example.ops").setVersion(1));
-        custom.getGraphBuilder().setNode(0, custom.getGraph().getNode(0).toBuilder().setDomain("com.example.ops").setOpType("Magic"));
-        assertRefused(custom.build().toByteArray(), ONYX_UNSUPPORTED_MODEL,
+        assertRefused(HostileModels.customOperator("com.example.ops", "Magic"), ONYX_UNSUPPORTED_MODEL,
                 "Model 'hostile' uses operator Magic of domain 'com.example.ops', which ONNX Runtime does not provide; Onyx runs the standard operators of ai.onnx, ai.onnx.ml, com.microsoft, ai.onnx.preview.training and does not load custom operator libraries");
 
-        OnnxMl.ModelProto.Builder external = identity().toBuilder();
-        external.getGraphBuilder().addInitializer(OnnxMl.TensorProto.newBuilder().setName("w").setDataType(1).addDims(1 << 20)
-                .setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL)
-                .addExternalData(OnnxMl.StringStringEntryProto.newBuilder().setKey("location").setValue("weights.bin")));
-        assertRefused(external.build().toByteArray(), ONYX_UNSUPPORTED_MODEL,
+        assertRefused(HostileModels.externalData(), ONYX_UNSUPPORTED_MODEL,
                 "The ONNX file for model 'hostile' \\(.*hostile.onnx\\) keeps tensor 'w' in an external data file; Onyx loads a model from its ONNX file alone, .*");
 
-        OnnxMl.ModelProto.Builder huge = identity().toBuilder();
-        huge.getGraphBuilder().addInitializer(OnnxMl.TensorProto.newBuilder().setName("w").setDataType(1).addDims(1L << 40).setRawData(ByteString.copyFrom(new byte[4])));
-        assertRefused(huge.build().toByteArray(), ONYX_INVALID_MODEL_FILE,
+        assertRefused(HostileModels.undeclaredData(1L << 40), ONYX_INVALID_MODEL_FILE,
                 "The ONNX file for model 'hostile' \\(.*\\) declares tensor 'w' of shape \\[1099511627776\\] \\(1099511627776 float values\\) but holds 4 bytes for it");
 
-        byte[] unloadable = new OnnxGraphBuilder("bad_arity")
-                .input("x", FLOAT, DYNAMIC, 1)
-                .output("y", FLOAT, DYNAMIC, 1)
-                .node("Add").inputs("x").outputs("y").add()
-                .build();
-        assertRefused(unloadable, ONYX_INVALID_MODEL_FILE, "ONNX Runtime 1\\.28\\.0 cannot load the ONNX file for model 'hostile': (?!.*onnxruntime_src).*");
+        assertRefused(HostileModels.unloadable(), ONYX_INVALID_MODEL_FILE, "ONNX Runtime 1\\.28\\.0 cannot load the ONNX file for model 'hostile': (?!.*onnxruntime_src).*");
     }
 
     @Test
@@ -209,14 +191,5 @@ final class TestModelRegistration
         try (Stream<Path> files = Files.walk(storeDirectory)) {
             return files.filter(Files::isRegularFile).map(path -> storeDirectory.relativize(path).toString()).sorted().toList();
         }
-    }
-
-    private static OnnxMl.ModelProto identity()
-    {
-        return new OnnxGraphBuilder("identity")
-                .input("x", FLOAT, DYNAMIC, 1)
-                .output("y", FLOAT, DYNAMIC, 1)
-                .node("Identity").inputs("x").outputs("y").add()
-                .buildProto();
     }
 }

@@ -1,6 +1,7 @@
 package io.onyxml.store.blob;
 
 import com.google.common.collect.ImmutableList;
+import io.onyxml.store.IoFailures;
 import io.onyxml.store.OnyxException;
 
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -379,7 +379,6 @@ public final class LocalBlobStore
         if (cause instanceof AccessDeniedException) {
             return new OnyxException(STORE_ACCESS_DENIED, format("The model store refused to %s %s: permission denied to the server process", operation, key), cause);
         }
-        String reason = cause instanceof FileSystemException fileSystem && fileSystem.getReason() != null ? fileSystem.getReason() : cause.getClass().getSimpleName();
-        return new OnyxException(STORE_ERROR, format("The model store failed to %s %s: %s", operation, key, reason), cause);
+        return new OnyxException(STORE_ERROR, format("The model store failed to %s %s: %s", operation, key, IoFailures.reason(cause)), cause);
     }
 }
