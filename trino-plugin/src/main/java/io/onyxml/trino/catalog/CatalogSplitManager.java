@@ -13,10 +13,13 @@ import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.connector.FixedSplitSource;
 
+import java.util.Optional;
+
 import static java.util.Objects.requireNonNull;
 
 /**
- * One split per catalog table read: on the coordinator, or on every node for tables of per-node state.
+ * One split per catalog table read, on any node, or one per node that runs tasks for tables of per-node state (with
+ * {@code node-scheduler.include-coordinator=false} the coordinator runs none, and is not listed).
  */
 public class CatalogSplitManager
         implements ConnectorSplitManager
@@ -36,11 +39,11 @@ public class CatalogSplitManager
     {
         CatalogTable catalogTable = tables.table((CatalogTableHandle) table);
         if (!catalogTable.perNode()) {
-            return new FixedSplitSource(new CatalogSplit(nodeManager.getCurrentNode().getHostAndPort()));
+            return new FixedSplitSource(new CatalogSplit(Optional.empty()));
         }
         ImmutableList.Builder<CatalogSplit> splits = ImmutableList.builder();
-        for (Node node : nodeManager.getAllNodes()) {
-            splits.add(new CatalogSplit(node.getHostAndPort()));
+        for (Node node : nodeManager.getWorkerNodes()) {
+            splits.add(new CatalogSplit(Optional.of(node.getHostAndPort())));
         }
         return new FixedSplitSource(splits.build());
     }

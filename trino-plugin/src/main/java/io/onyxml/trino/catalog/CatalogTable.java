@@ -16,7 +16,7 @@ public interface CatalogTable
     ConnectorTableMetadata metadata();
 
     /**
-     * True for a table that shows the state of each node (one split per node), false for one read on the coordinator.
+     * True for a table that shows the state of each node (one split per node), false for one read once, anywhere.
      */
     boolean perNode();
 
