@@ -10,9 +10,12 @@ import java.util.regex.Pattern;
 final class OrtMessages
 {
     private static final int MAX_LENGTH = 600;
+    // ONNX Runtime copies names from the model into its messages: only this much is ever looked at
+    private static final int MAX_INPUT = 4096;
     private static final Pattern CODE_PREFIX = Pattern.compile("^Error code - ORT_[A-Z_]+ - message: ");
-    private static final Pattern SOURCE_LOCATION = Pattern.compile("(?:[A-Za-z]:)?[\\\\/]?(?:[\\w.+\\-]+[\\\\/])+[\\w.+\\-]+\\.(?:h|hpp|cc|cpp|c|cu):\\d+\\s*");
-    private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.:/\\\\])(?:/(?:[\\w.+@%\\-]+/)*[\\w.+@%\\-]+/?|[A-Za-z]:\\\\(?:[\\w.+@%\\-]+\\\\)*[\\w.+@%\\-]*)");
+    // possessive quantifiers and a boundary before the match keep the scan linear on long words
+    private static final Pattern SOURCE_LOCATION = Pattern.compile("(?<![\\w.+\\-/\\\\])(?:[A-Za-z]:)?+[\\\\/]?+(?:[\\w.+\\-]++[\\\\/])++[\\w.+\\-]*?\\.(?:h|hpp|cc|cpp|c|cu):\\d++\\s*+");
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile("(?<![\\w.:/\\\\])(?:/(?:[\\w.+@%\\-]++/)*+[\\w.+@%\\-]*+|[A-Za-z]:\\\\(?:[\\w.+@%\\-]++\\\\)*+[\\w.+@%\\-]*+)");
 
     private OrtMessages() {}
 
@@ -21,7 +24,8 @@ final class OrtMessages
         if (message == null || message.isBlank()) {
             return "no reason given";
         }
-        String text = CODE_PREFIX.matcher(message.strip()).replaceFirst("");
+        String bounded = message.length() > MAX_INPUT ? message.substring(0, MAX_INPUT) : message;
+        String text = CODE_PREFIX.matcher(bounded.strip()).replaceFirst("");
         StringBuilder cleaned = new StringBuilder();
         Matcher location = SOURCE_LOCATION.matcher(text);
         int position = 0;

@@ -27,4 +27,14 @@ class TestOrtMessages
         assertThat(OrtMessages.clean(null)).isEqualTo("no reason given");
         assertThat(OrtMessages.clean("x".repeat(2000))).hasSize(603);
     }
+
+    @Test
+    void looksAtABoundedPartOfTheMessage()
+    {
+        // a model can hand ONNX Runtime node names of megabytes, which it copies into its messages
+        String huge = "In Node " + "n".repeat(5 << 20) + " at /opt/models/m.onnx";
+        assertThat(OrtMessages.clean(huge)).hasSize(603).startsWith("In Node nnn");
+        assertThat(OrtMessages.clean("Error code - ORT_FAIL - message: /onnxruntime_src/onnxruntime/core/graph/graph.cc:1460 " + "w".repeat(100_000) + ".h:12 rest"))
+                .hasSize(603);
+    }
 }

@@ -18,6 +18,10 @@ import static java.util.Objects.requireNonNull;
  */
 record AliasRecord(String alias, List<Entry> entries)
 {
+    /**
+     * The version of an entry that marks the alias as dropped from its {@code since} on.
+     */
+    static final int DROPPED = 0;
     static final int KEPT_ENTRIES = 1000;
     static final Duration KEPT_FOR = Duration.ofDays(1);
 
@@ -31,7 +35,7 @@ record AliasRecord(String alias, List<Entry> entries)
     }
 
     /**
-     * @param version the version the alias pointed at from {@code since} on
+     * @param version the version the alias pointed at from {@code since} on, or {@link #DROPPED}
      */
     record Entry(int version, Instant since)
     {
@@ -71,11 +75,22 @@ record AliasRecord(String alias, List<Entry> entries)
     }
 
     /**
-     * The version the alias pointed at, at a given moment; empty when it was set only later.
+     * The entry in force at a given moment; empty when the alias was set only later. Its version may be
+     * {@link #DROPPED}.
+     */
+    Optional<Entry> entryAt(Instant moment)
+    {
+        return entries.stream().filter(candidate -> !candidate.since().isAfter(moment)).findFirst();
+    }
+
+    /**
+     * The version the alias pointed at, at a given moment; empty when it was set only later or was dropped then.
      */
     OptionalInt versionAt(Instant moment)
     {
-        Optional<Entry> entry = entries.stream().filter(candidate -> !candidate.since().isAfter(moment)).findFirst();
-        return entry.map(value -> OptionalInt.of(value.version())).orElse(OptionalInt.empty());
+        return entryAt(moment)
+                .filter(entry -> entry.version() != DROPPED)
+                .map(entry -> OptionalInt.of(entry.version()))
+                .orElse(OptionalInt.empty());
     }
 }

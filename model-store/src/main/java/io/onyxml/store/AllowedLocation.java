@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,9 +22,10 @@ import static java.util.Objects.requireNonNull;
 public sealed interface AllowedLocation
 {
     /**
-     * The source, canonicalised, when it lies in this location; empty when it lies elsewhere.
+     * The source, canonicalised, when it lies in this location; empty when it lies elsewhere, also when only its
+     * canonical form (through a symbolic link) does.
      *
-     * @throws OnyxException when it lies here but cannot be read, or when only its canonical form leads out
+     * @throws OnyxException when it lies here but cannot be read
      */
     Optional<ModelSource> admit(ModelSource source, RegistrationPolicy policy);
 
@@ -43,7 +45,11 @@ public sealed interface AllowedLocation
         }
         Path directory;
         try {
-            directory = Path.of(lower.startsWith("file:") ? URI.create(location).getPath() : location);
+            String path = lower.startsWith("file:") ? URI.create(location).getPath() : location;
+            if (path == null) {
+                throw invalid(location, setting, "it is not an absolute path");
+            }
+            directory = Path.of(path);
         }
         catch (IllegalArgumentException e) {
             throw invalid(location, setting, "it is not a path");
@@ -78,27 +84,51 @@ public sealed interface AllowedLocation
             }
             Path path = file.path().normalize();
             Optional<Path> realDirectory = realPath(directory);
-            if (!path.startsWith(directory) && realDirectory.map(real -> !path.startsWith(real)).orElse(true)) {
+            if (!containsLexically(path)) {
+                return Optional.empty();
+            }
+            if (realDirectory.isEmpty()) {
                 return Optional.empty();
             }
             Path real;
             try {
                 real = path.toRealPath();
             }
-            catch (NoSuchFileException e) {
-                throw new OnyxException(INVALID_ARGUMENT, format("Model file %s does not exist", ModelNames.printable(source.description())));
-            }
             catch (IOException e) {
-                throw new OnyxException(INVALID_ARGUMENT, format("Model file %s cannot be read", ModelNames.printable(source.description())));
+                // say whether it exists only when the deepest part of the path that does exist lies inside too, so that
+                // a symbolic link inside cannot tell what is outside
+                if (!realPath(deepestExisting(path)).map(existing -> existing.startsWith(realDirectory.get())).orElse(false)) {
+                    return Optional.empty();
+                }
+                String problem = e instanceof NoSuchFileException ? "does not exist" : "cannot be read";
+                throw new OnyxException(INVALID_ARGUMENT, format("Model file %s %s", ModelNames.printable(source.description()), problem));
             }
-            // a symbolic link inside may point outside
-            if (realDirectory.isEmpty() || !real.startsWith(realDirectory.get())) {
-                throw policy.notAllowed(source);
+            // a symbolic link inside may point outside (or into another allowed location, which then admits it)
+            if (!real.startsWith(realDirectory.get())) {
+                return Optional.empty();
             }
             if (!Files.isRegularFile(real) || !Files.isReadable(real)) {
                 throw new OnyxException(INVALID_ARGUMENT, format("Model file %s is not a readable file", ModelNames.printable(source.description())));
             }
             return Optional.of(new ModelSource.LocalFile(real, source.description()));
+        }
+
+        /**
+         * Whether a path lies in this directory as written, before links are followed.
+         */
+        boolean containsLexically(Path path)
+        {
+            Path normalized = path.normalize();
+            return normalized.startsWith(directory) || realPath(directory).map(normalized::startsWith).orElse(false);
+        }
+
+        private static Path deepestExisting(Path path)
+        {
+            Path existing = path;
+            while (existing.getParent() != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent();
+            }
+            return existing;
         }
 
         private static Optional<Path> realPath(Path directory)

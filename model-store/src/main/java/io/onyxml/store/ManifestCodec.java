@@ -150,7 +150,8 @@ public final class ManifestCodec
     private static AliasRecord.Entry aliasEntry(JsonNode node, String source)
     {
         JsonNode version = required(node, "version", source);
-        if (!version.canConvertToInt() || version.asInt() < 1) {
+        // version 0 marks the alias as dropped from updated_at on
+        if (!version.canConvertToInt() || version.asInt() < AliasRecord.DROPPED) {
             throw corrupt(source, "'version' is not a version number: " + version);
         }
         try {

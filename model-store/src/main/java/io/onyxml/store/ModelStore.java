@@ -37,6 +37,7 @@ import static io.onyxml.store.ModelNames.checkModelName;
 import static io.onyxml.store.ModelNames.checkUserAlias;
 import static io.onyxml.store.OnyxErrorCode.CHECKSUM_MISMATCH;
 import static io.onyxml.store.OnyxErrorCode.CONCURRENT_MODIFICATION;
+import static io.onyxml.store.OnyxErrorCode.INTERNAL_ERROR;
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static io.onyxml.store.OnyxErrorCode.MANIFEST_CORRUPT;
 import static io.onyxml.store.OnyxErrorCode.MODEL_ALIAS_NOT_FOUND;
@@ -138,9 +139,10 @@ public final class ModelStore
                 ContentionBackoff backoff = new ContentionBackoff(Duration.ofMillis(2), Duration.ofMillis(100), registerPatience);
                 do {
                     int version = versionNumbers(name).nextVersion();
-                    ModelManifest manifest = draft.toManifest(version, modelFile, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                    ModelManifest manifest = draft.toManifest(version, modelFile, effectiveTime().truncatedTo(ChronoUnit.MILLIS));
                     if (blobs.createIfAbsent(StoreLayout.manifestKey(name, version), ManifestCodec.toJson(manifest))) {
                         committed = true;
+                        awaitEffect(manifest.createdAt());
                         return manifest;
                     }
                 }
@@ -190,10 +192,14 @@ public final class ModelStore
         if (reference.alias().isPresent()) {
             String alias = reference.alias().get();
             AliasRecord record = readAlias(name, alias).orElseThrow(() -> aliasNotFound(name, alias));
-            int version = record.versionAt(moment).orElseThrow(() -> new OnyxException(MODEL_ALIAS_NOT_FOUND, format(
+            AliasRecord.Entry entry = record.entryAt(moment).orElseThrow(() -> new OnyxException(MODEL_ALIAS_NOT_FOUND, format(
                     "Model '%s' had no alias '%s' yet when this query started; run the query again",
                     name,
                     alias)));
+            if (entry.version() == AliasRecord.DROPPED) {
+                throw aliasNotFound(name, alias);
+            }
+            int version = entry.version();
             try {
                 return manifestAt(name, version, moment);
             }
@@ -234,6 +240,35 @@ public final class ModelStore
             return manifest.get();
         }
         throw versionNotFound(name, version, versionNumbers(name));
+    }
+
+    /**
+     * When a change written now takes effect: after the change delay, so that every node resolving for a query that
+     * starts while the change is being written still finds the state before it.
+     */
+    private Instant effectiveTime()
+    {
+        return clock.instant().plus(config.changeDelay());
+    }
+
+    /**
+     * Returns once a change is in effect, so that queries started after the call see it.
+     */
+    private void awaitEffect(Instant effective)
+    {
+        while (true) {
+            long remaining = Duration.between(clock.instant(), effective).toMillis();
+            if (remaining < 0) {
+                return;
+            }
+            try {
+                Thread.sleep(remaining + 1);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OnyxException(INTERNAL_ERROR, "Interrupted while waiting for a change to the model store to take effect", e);
+            }
+        }
     }
 
     private Optional<ModelManifest> readManifest(String name, int version)
@@ -471,39 +506,55 @@ public final class ModelStore
         ImmutableSortedMap.Builder<String, Integer> aliases = ImmutableSortedMap.naturalOrder();
         for (BlobEntry entry : blobs.list(StoreLayout.aliasesPrefix(name))) {
             String alias = StoreLayout.aliasName(entry.fileName());
-            readAlias(name, alias).ifPresent(record -> aliases.put(alias, record.current().version()));
+            readAlias(name, alias)
+                    .flatMap(record -> record.entryAt(clock.instant()))
+                    .filter(position -> position.version() != AliasRecord.DROPPED)
+                    .ifPresent(position -> aliases.put(alias, position.version()));
         }
         versions.latest().ifPresent(latest -> aliases.put(ModelNames.LATEST, latest));
         return aliases.buildOrThrow();
     }
 
     /**
-     * Points an alias at a version. Queries that started before keep the version the alias had then.
+     * Points an alias at a version, from the end of the change delay on; queries that started before keep the version
+     * the alias had then.
      */
     public void setAlias(String name, String alias, int version)
     {
         checkUserAlias(alias);
         manifest(name, version);
-        Instant now = clock.instant();
-        AliasRecord record = readAlias(name, alias)
-                .map(current -> current.movedTo(version, now))
-                .orElseGet(() -> AliasRecord.first(alias, version, now));
-        blobs.write(StoreLayout.aliasKey(name, alias), ManifestCodec.aliasToJson(record));
+        Instant effective = effectiveTime();
+        moveAlias(name, alias, version, effective);
+        awaitEffect(effective);
     }
 
+    /**
+     * Drops an alias, from the end of the change delay on; queries that started before still resolve it. The record
+     * stays, marked dropped, with its history.
+     */
     public void removeAlias(String name, String alias)
     {
         checkUserAlias(alias);
         checkModelName(name);
-        if (blobs.read(StoreLayout.aliasKey(name, alias)).isEmpty()) {
+        if (!aliases(name).containsKey(alias)) {
             throw aliasNotFound(name, alias);
         }
-        blobs.delete(StoreLayout.aliasKey(name, alias));
+        Instant effective = effectiveTime();
+        moveAlias(name, alias, AliasRecord.DROPPED, effective);
+        awaitEffect(effective);
+    }
+
+    private void moveAlias(String name, String alias, int version, Instant since)
+    {
+        AliasRecord record = readAlias(name, alias)
+                .map(current -> current.movedTo(version, since))
+                .orElseGet(() -> AliasRecord.first(alias, version, since));
+        blobs.write(StoreLayout.aliasKey(name, alias), ManifestCodec.aliasToJson(record));
     }
 
     /**
-     * Deletes a version; its number is never given to another version. Refused while a user alias points at it,
-     * unless forced, which also removes those aliases.
+     * Deletes a version, from the end of the change delay on; its number is never given to another version. Refused
+     * while a user alias points at it, unless forced, which also drops those aliases.
      */
     public void deleteVersion(String name, int version, boolean force)
     {
@@ -519,10 +570,13 @@ public final class ModelStore
                     name,
                     String.join(", ", users)));
         }
+        Instant effective = effectiveTime();
         for (String alias : users) {
-            blobs.delete(StoreLayout.aliasKey(name, alias));
+            moveAlias(name, alias, AliasRecord.DROPPED, effective);
         }
-        blobs.write(StoreLayout.tombstoneKey(name, version), clock.instant().toString().getBytes(UTF_8));
+        blobs.write(StoreLayout.tombstoneKey(name, version), effective.toString().getBytes(UTF_8));
+        awaitEffect(effective);
+        // queries that started before may still name the version: where it is not loaded they now fail, never switch
         blobs.delete(StoreLayout.modelFileKey(name, manifest.modelFile()));
     }
 
@@ -552,6 +606,10 @@ public final class ModelStore
     {
         ImmutableList.Builder<OrphanFile> orphans = ImmutableList.builder();
         for (String name : blobs.listFolders(StoreLayout.MODELS)) {
+            if (!isValidName(name)) {
+                // not written by Onyx: its files are not Onyx's to judge
+                continue;
+            }
             String folder = StoreLayout.MODELS + name + "/";
             List<BlobEntry> entries = blobs.list(folder);
             Set<String> needed = new HashSet<>();
@@ -564,7 +622,7 @@ public final class ModelStore
             }
             for (BlobEntry entry : entries) {
                 OptionalInt version = StoreLayout.isVersionRecord(entry.key().substring(folder.length())) ? StoreLayout.manifestVersion(entry.fileName()) : OptionalInt.empty();
-                if (version.isEmpty() || !isValidName(name)) {
+                if (version.isEmpty()) {
                     continue;
                 }
                 blobs.read(entry.key()).ifPresent(json -> {

@@ -3,6 +3,7 @@ package io.onyxml.store;
 import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -85,7 +86,29 @@ public record RegistrationPolicy(
                 return allowed.get();
             }
         }
+        // a link from one allowed directory into another is admitted by the second
+        if (source instanceof ModelSource.LocalFile file && allowedLocations.get().stream().anyMatch(location -> location instanceof AllowedLocation.LocalDirectory directory && directory.containsLexically(file.path()))) {
+            Optional<ModelSource> linked = realFile(file);
+            if (linked.isPresent() && !linked.get().equals(source)) {
+                for (AllowedLocation location : allowedLocations.get()) {
+                    Optional<ModelSource> allowed = location.admit(linked.get(), this);
+                    if (allowed.isPresent()) {
+                        return new ModelSource.LocalFile(((ModelSource.LocalFile) allowed.get()).path(), source.description());
+                    }
+                }
+            }
+        }
         throw notAllowed(source);
+    }
+
+    private static Optional<ModelSource> realFile(ModelSource.LocalFile file)
+    {
+        try {
+            return Optional.of(new ModelSource.LocalFile(file.path().normalize().toRealPath(), file.description()));
+        }
+        catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static io.onyxml.store.OnyxErrorCode.STORE_ERROR;
@@ -25,11 +27,16 @@ final class StagedModelFile
     private final boolean temporary;
     private final ByteBuffer bytes;
 
-    private StagedModelFile(Path file, boolean temporary, String description)
+    /**
+     * Opens the file without following a link in its last part (the path was checked with links resolved, so a link
+     * there now was put there since) and checks the size of what was opened before mapping it.
+     */
+    private StagedModelFile(Path file, boolean temporary, String description, RegistrationPolicy policy)
     {
         this.file = requireNonNull(file, "file is null");
         this.temporary = temporary;
-        try (FileChannel channel = FileChannel.open(file)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            policy.checkSize(description, channel.size());
             this.bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).asReadOnlyBuffer();
         }
         catch (IOException e) {
@@ -49,13 +56,7 @@ final class StagedModelFile
         if (!Files.isReadable(file)) {
             throw new OnyxException(INVALID_ARGUMENT, format("Model file %s is not readable", ModelNames.printable(source.description())));
         }
-        try {
-            policy.checkSize(source.description(), Files.size(file));
-        }
-        catch (IOException e) {
-            throw new OnyxException(INVALID_ARGUMENT, format("Cannot read model file %s: %s", ModelNames.printable(source.description()), IoFailures.reason(e)), e);
-        }
-        return new StagedModelFile(file, false, source.description());
+        return new StagedModelFile(file, false, source.description(), policy);
     }
 
     static StagedModelFile temporary(byte[] contents, RegistrationPolicy policy)
@@ -64,7 +65,7 @@ final class StagedModelFile
         Path file = newTemporaryFile();
         try {
             Files.write(file, contents);
-            return new StagedModelFile(file, true, "in memory");
+            return new StagedModelFile(file, true, "in memory", policy);
         }
         catch (IOException e) {
             deleteQuietly(file);
@@ -90,16 +91,11 @@ final class StagedModelFile
         try (BlobStore bucketStore = BlobStores.open("s3://" + bucket, s3)) {
             BlobEntry object = bucketStore.stat(key).orElseThrow(() -> missing(source));
             policy.checkSize(source.description(), object.size());
-            if (!bucketStore.download(key, file)) {
+            // at most one byte more than allowed, in case the object was replaced by a larger one meanwhile
+            if (!bucketStore.download(key, file, policy.maxModelFileBytes() + 1)) {
                 throw missing(source);
             }
-            // the object may have been replaced by a larger one between the two requests
-            policy.checkSize(source.description(), Files.size(file));
-            return new StagedModelFile(file, true, source.description());
-        }
-        catch (IOException e) {
-            deleteQuietly(file);
-            throw new OnyxException(STORE_ERROR, format("Cannot stage %s: %s", ModelNames.printable(source.description()), IoFailures.reason(e)), e);
+            return new StagedModelFile(file, true, source.description(), policy);
         }
         catch (RuntimeException e) {
             deleteQuietly(file);

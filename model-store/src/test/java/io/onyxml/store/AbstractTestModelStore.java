@@ -443,6 +443,69 @@ public abstract class AbstractTestModelStore
     }
 
     @Test
+    void aSlowWriteCannotMakeTwoNodesOfOneQuerySeeDifferentVersions()
+            throws Exception
+    {
+        store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
+        store.register("linear", ModelSource.of(identityModel(2)), RegisterOptions.DEFAULTS);
+        store.setAlias("linear", "production", 1);
+        // every alias write takes 300 ms to land; changes take effect 800 ms after they are written
+        BlobStore slow = (BlobStore) Proxy.newProxyInstance(
+                BlobStore.class.getClassLoader(),
+                new Class<?>[] {BlobStore.class},
+                (proxy, method, arguments) -> {
+                    if (method.getName().equals("write") && ((String) arguments[0]).contains("/aliases/")) {
+                        Thread.sleep(300);
+                    }
+                    return method.invoke(blobs, arguments);
+                });
+        ModelStore delayed = new ModelStore(slow, ModelStoreConfig.of(blobs.location(), storeOptions()).withChangeDelay(Duration.ofMillis(800)), Optional.empty(), Clock.systemUTC());
+        ExecutorService mover = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> moving = mover.submit(() -> delayed.setAlias("linear", "production", 2));
+            Thread.sleep(100);
+            // a query starts while the write is in flight; one node resolves before it lands, another after
+            Instant queryStart = Instant.now();
+            int early = store.resolve(ModelReference.parse("linear@production"), queryStart).version();
+            moving.get();
+            int late = store.resolve(ModelReference.parse("linear@production"), queryStart).version();
+            assertThat(late).as("versions seen by the nodes of one query").isEqualTo(early).isEqualTo(1);
+            // the call returned once the change was in effect: a query starting now sees it
+            assertThat(store.resolve(ModelReference.parse("linear@production"), Instant.now()).version()).isEqualTo(2);
+        }
+        finally {
+            mover.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDroppedAliasStillResolvesForQueriesThatStartedBefore()
+            throws Exception
+    {
+        ModelManifest first = store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
+        store.register("linear", ModelSource.of(identityModel(2)), RegisterOptions.DEFAULTS);
+        store.setAlias("linear", "production", 1);
+        store.setAlias("linear", "staging", 2);
+        Instant before = pause();
+        store.removeAlias("linear", "production");
+        store.deleteVersion("linear", 2, true);
+
+        assertThat(store.resolve(ModelReference.parse("linear@production"), before)).isEqualTo(first);
+        assertThat(store.resolve(ModelReference.parse("linear@staging"), before).version()).isEqualTo(2);
+        assertThatThrownBy(() -> store.resolve("linear@production"))
+                .hasMessage("Model 'linear' has no alias 'production'; its aliases: latest")
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_ALIAS_NOT_FOUND);
+        assertThatThrownBy(() -> store.resolve("linear@staging"))
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_ALIAS_NOT_FOUND);
+        assertThat(store.aliases("linear")).containsExactly(Map.entry("latest", 1));
+        assertThatThrownBy(() -> store.removeAlias("linear", "production"))
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(MODEL_ALIAS_NOT_FOUND);
+        // set again, it keeps its history
+        store.setAlias("linear", "production", 1);
+        assertThat(store.resolve("linear@production")).isEqualTo(first);
+    }
+
+    @Test
     void listsVersionsOfAllOrSomeModelsInOnePass()
     {
         store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
@@ -480,6 +543,8 @@ public abstract class AbstractTestModelStore
     void findsAndRemovesOrphanFiles()
             throws Exception
     {
+        // a folder Onyx did not write is left alone
+        blobs.write("models/Not A Model/files/0000-someone-elses.onnx", identityModel(9));
         ModelManifest kept = store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
         ModelManifest deleted = store.register("linear", ModelSource.of(identityModel(2)), RegisterOptions.DEFAULTS);
         store.deleteVersion("linear", 2, false);
@@ -505,6 +570,7 @@ public abstract class AbstractTestModelStore
         assertThat(blobs.list("models/gone/")).isEmpty();
         assertThat(store.readModelBytes(store.resolve("linear"))).isEqualTo(identityModel(1));
         assertThat(later.orphanFiles(Instant.now().plusSeconds(3600))).isEmpty();
+        assertThat(blobs.list("models/Not A Model/")).hasSize(1);
     }
 
     /**

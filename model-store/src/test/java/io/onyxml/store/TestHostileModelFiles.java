@@ -127,6 +127,36 @@ class TestHostileModelFiles
     }
 
     @Test
+    void packedAndTypedTensorsThatHoldTheirValuesAreAccepted()
+    {
+        // int4 values packed two to an int32 of typed data (onnx.helper.make_tensor(..., raw=False)), and raw
+        OnnxMl.TensorProto.Builder typedInt4 = HostileModels.tensor("q", 22, 5).addInt32Data(1).addInt32Data(2).addInt32Data(3);
+        OnnxMl.TensorProto.Builder rawInt4 = HostileModels.tensor("r", 22, 5).setRawData(ByteString.copyFrom(new byte[3]));
+        OnnxMl.TensorProto.Builder strings = HostileModels.tensor("s", 8, 2).addStringData(ByteString.copyFromUtf8("a")).addStringData(ByteString.copyFromUtf8("b"));
+        OnnxMl.TensorProto.Builder scalar = HostileModels.tensor("t", 1).addFloatData(1);
+        OnnxMl.ModelProto.Builder model = HostileModels.identity().toBuilder();
+        model.getGraphBuilder().addInitializer(typedInt4).addInitializer(rawInt4).addInitializer(strings).addInitializer(scalar);
+        assertThat(store.register("packed", ModelSource.of(model.build().toByteArray()), RegisterOptions.DEFAULTS).version()).isEqualTo(1);
+        assertRefused(
+                HostileModels.withInitializer(HostileModels.tensor("q", 22, 5).addInt32Data(1)),
+                INVALID_MODEL_FILE,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares tensor 'q' of shape [5] (5 code-22 values) but holds 1 values for it");
+    }
+
+    @Test
+    void defaultValuesOfFunctionAttributesAreChecked()
+    {
+        OnnxMl.ModelProto.Builder model = HostileModels.identity().toBuilder();
+        model.addFunctions(OnnxMl.FunctionProto.newBuilder().setName("Bloat").setDomain("local")
+                .addAttributeProto(OnnxMl.AttributeProto.newBuilder().setName("value").setType(OnnxMl.AttributeProto.AttributeType.TENSOR)
+                        .setT(HostileModels.tensor("default", 1, 1L << 40))));
+        assertRefused(
+                model.build().toByteArray(),
+                INVALID_MODEL_FILE,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) declares tensor 'default' of shape [1099511627776] (1099511627776 float values) but holds 0 values for it");
+    }
+
+    @Test
     void tensorsInExternalFilesAreRefused()
     {
         assertRefused(

@@ -91,6 +91,31 @@ class TestRegistrationPolicy
     }
 
     @Test
+    void aLinkInsideDoesNotTellWhatExistsOutside()
+            throws Exception
+    {
+        Path linkedFolder = Files.createSymbolicLink(allowed.resolve("elsewhere"), outside);
+        String expected = "Model location '%s' is not in a location models may be registered from: " + allowed + ", s3://uploads/team (" + SETTING + ")";
+        for (String name : new String[] {"secret.onnx", "missing.onnx", "missing/deeper.onnx"}) {
+            Path path = linkedFolder.resolve(name);
+            assertNotAllowed(path.toString(), expected.formatted(path));
+        }
+    }
+
+    @Test
+    void aLinkFromOneAllowedDirectoryIntoAnotherIsFollowed()
+            throws Exception
+    {
+        Path second = Files.createDirectories(temporary.resolve("shared"));
+        Files.write(second.resolve("shared.onnx"), TestModels.linearRegression());
+        Path link = Files.createSymbolicLink(allowed.resolve("shared.onnx"), second.resolve("shared.onnx"));
+        RegistrationPolicy both = RegistrationPolicy.fromSettings(allowed + "," + second, SETTING, 1 << 20, SIZE_SETTING);
+        ModelSource admitted = both.check(ModelSource.parse(link.toString()));
+        assertThat(((ModelSource.LocalFile) admitted).path()).isEqualTo(second.resolve("shared.onnx").toRealPath());
+        assertThat(admitted.description()).isEqualTo(link.toString());
+    }
+
+    @Test
     void explainsWhatIsWrongInside()
     {
         assertThatThrownBy(() -> policy.check(ModelSource.parse(allowed.resolve("missing.onnx").toString())))
@@ -136,6 +161,8 @@ class TestRegistrationPolicy
                 .hasMessage(SETTING + " lists 'models', but it is not an absolute path: give absolute directories and s3://bucket/prefix locations");
         assertThatThrownBy(() -> RegistrationPolicy.fromSettings("s3:///prefix", SETTING, 1, SIZE_SETTING))
                 .hasMessage(SETTING + " lists 's3:///prefix', but it names no bucket: give absolute directories and s3://bucket/prefix locations");
+        assertThatThrownBy(() -> RegistrationPolicy.fromSettings("file:relative/models", SETTING, 1, SIZE_SETTING))
+                .hasMessage(SETTING + " lists 'file:relative/models', but it is not an absolute path: give absolute directories and s3://bucket/prefix locations");
         assertThatThrownBy(() -> RegistrationPolicy.fromSettings("s3://bucket/a/../b", SETTING, 1, SIZE_SETTING))
                 .hasMessage(SETTING + " lists 's3://bucket/a/../b', but its prefix has empty, '.' or '..' segments: give absolute directories and s3://bucket/prefix locations");
     }

@@ -4,6 +4,9 @@ import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
 import io.airlift.configuration.DefunctConfig;
 import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
+import io.airlift.units.MaxDuration;
+import io.airlift.units.MinDuration;
 import io.onyxml.inference.DeviceSpec;
 import io.onyxml.store.OnyxException;
 import jakarta.validation.constraints.AssertTrue;
@@ -13,6 +16,7 @@ import jakarta.validation.constraints.NotNull;
 import java.util.Optional;
 
 import static io.airlift.units.DataSize.Unit.GIGABYTE;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
  * Where a catalog's models are and how they run.
@@ -26,6 +30,7 @@ public class OnyxConfig
     private String device = "auto";
     private DataSize sessionCacheSize = DataSize.of(1, GIGABYTE);
     private int intraOpThreads = 1;
+    private Duration changeDelay = new Duration(1, SECONDS);
 
     @NotNull
     public String getModelStore()
@@ -124,6 +129,22 @@ public class OnyxConfig
     public OnyxConfig setIntraOpThreads(int intraOpThreads)
     {
         this.intraOpThreads = intraOpThreads;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("0s")
+    @MaxDuration("1m")
+    public Duration getChangeDelay()
+    {
+        return changeDelay;
+    }
+
+    @Config("onyx.change-delay")
+    @ConfigDescription("How long after it is written a change to the models (register, alias, drop) takes effect; procedures wait it out, and a write slower than this is the only way the nodes of one query could see different versions")
+    public OnyxConfig setChangeDelay(Duration changeDelay)
+    {
+        this.changeDelay = changeDelay;
         return this;
     }
 }

@@ -40,7 +40,8 @@ public final class OnyxModels
                 s3Config.toS3Options(),
                 config.getModelCacheDirectory().map(Path::of),
                 config.getModelCacheSize().toBytes(),
-                registrationConfig.toPolicy());
+                registrationConfig.toPolicy(),
+                config.getChangeDelay().toJavaTime());
         this.store = translated(() -> ModelStore.open(storeConfig));
         this.engine = new InferenceEngine(store, new InferenceConfig(config.getDeviceSpec(), config.getSessionCacheSize().toBytes(), config.getIntraOpThreads()));
         this.versions = EvictableCacheBuilder.newBuilder()

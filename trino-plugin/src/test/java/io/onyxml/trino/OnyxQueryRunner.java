@@ -46,6 +46,8 @@ public final class OnyxQueryRunner
                     .build());
             connectorProperties.put("onyx.model-store", requireNonNull(modelStore, "modelStore is null").toString());
             connectorProperties.put("onyx.device", "cpu");
+            // procedures wait out the change delay: keep it short in tests
+            connectorProperties.put("onyx.change-delay", "100ms");
             setWorkerCount(1);
         }
 

@@ -2,6 +2,7 @@ package io.onyxml.trino;
 
 import com.google.common.collect.ImmutableMap;
 import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -11,6 +12,8 @@ import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDe
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
 import static io.airlift.units.DataSize.Unit.GIGABYTE;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 final class TestOnyxConfig
 {
@@ -23,7 +26,8 @@ final class TestOnyxConfig
                 .setModelCacheSize(DataSize.of(2, GIGABYTE))
                 .setDevice("auto")
                 .setSessionCacheSize(DataSize.of(1, GIGABYTE))
-                .setIntraOpThreads(1));
+                .setIntraOpThreads(1)
+                .setChangeDelay(new Duration(1, SECONDS)));
     }
 
     @Test
@@ -36,6 +40,7 @@ final class TestOnyxConfig
                 .put("onyx.device", "cuda:1")
                 .put("onyx.session-cache-size", "4GB")
                 .put("onyx.intra-op-threads", "4")
+                .put("onyx.change-delay", "250ms")
                 .buildOrThrow();
 
         OnyxConfig expected = new OnyxConfig()
@@ -44,7 +49,8 @@ final class TestOnyxConfig
                 .setModelCacheSize(DataSize.of(512, MEGABYTE))
                 .setDevice("cuda:1")
                 .setSessionCacheSize(DataSize.of(4, GIGABYTE))
-                .setIntraOpThreads(4);
+                .setIntraOpThreads(4)
+                .setChangeDelay(new Duration(250, MILLISECONDS));
 
         assertFullMapping(properties, expected);
     }

@@ -236,7 +236,8 @@ public final class OnyxCli
                     arguments.option("s3-access-key").orElseThrow(() -> new Arguments.UsageException("--s3-secret-key needs --s3-access-key")),
                     arguments.option("s3-secret-key").orElseThrow(() -> new Arguments.UsageException("--s3-access-key needs --s3-secret-key")));
         }
-        return ModelStoreConfig.of(location, s3);
+        // a store the CLI shares with engines: its changes take effect after the same delay as theirs
+        return ModelStoreConfig.of(location, s3).withChangeDelay(ModelStoreConfig.DEFAULT_CHANGE_DELAY);
     }
 
     private static List<String> split(String list)

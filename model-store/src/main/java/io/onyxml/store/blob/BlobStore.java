@@ -31,6 +31,15 @@ public interface BlobStore
     boolean download(String key, Path target);
 
     /**
+     * Copies at most the first {@code maxBytes} of an object into a local file, replacing it; false when there is no
+     * such object. Stores that cannot read part of an object copy it whole.
+     */
+    default boolean download(String key, Path target, long maxBytes)
+    {
+        return download(key, target);
+    }
+
+    /**
      * Creates or replaces an object. Readers see the old or the new content, never a part.
      */
     void write(String key, byte[] data);

@@ -59,6 +59,7 @@ public final class S3BlobStore
     private static final int HTTP_FORBIDDEN = 403;
     private static final int HTTP_CONFLICT = 409;
     private static final int HTTP_PRECONDITION_FAILED = 412;
+    private static final int HTTP_RANGE_NOT_SATISFIABLE = 416;
     private static final int HTTP_NOT_IMPLEMENTED = 501;
     private static final Duration STALE_CLAIM = Duration.ofMinutes(5);
     private static final Duration CLAIM_PATIENCE = Duration.ofSeconds(60);
@@ -188,6 +189,31 @@ public final class S3BlobStore
             }
             catch (NoSuchKeyException e) {
                 return false;
+            }
+            catch (IOException e) {
+                throw new OnyxException(STORE_ERROR, format("Cannot write the local copy of %s: %s", describe(key), e.getClass().getSimpleName()), e);
+            }
+        });
+    }
+
+    @Override
+    public boolean download(String key, Path target, long maxBytes)
+    {
+        return call("download", key, () -> {
+            try {
+                Files.deleteIfExists(target);
+                client.getObject(request -> request.bucket(bucket).key(prefix + key).range("bytes=0-" + (maxBytes - 1)), ResponseTransformer.toFile(target));
+                return true;
+            }
+            catch (NoSuchKeyException e) {
+                return false;
+            }
+            catch (S3Exception e) {
+                // an empty object has no byte 0
+                if (e.statusCode() == HTTP_RANGE_NOT_SATISFIABLE) {
+                    return download(key, target);
+                }
+                throw e;
             }
             catch (IOException e) {
                 throw new OnyxException(STORE_ERROR, format("Cannot write the local copy of %s: %s", describe(key), e.getClass().getSimpleName()), e);

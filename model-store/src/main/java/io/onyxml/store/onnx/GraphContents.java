@@ -15,8 +15,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Everything a model's graphs hold, gathered in one pass over the main graph, its subgraphs (the branches and
- * bodies of {@code If}, {@code Loop}, {@code Scan}) and the model's local functions: the operators by domain, and
- * every tensor stored in the file (initializers and tensor-valued attributes such as {@code Constant} values).
+ * bodies of {@code If}, {@code Loop}, {@code Scan}), its training graphs and its local functions (with their
+ * attributes' default values): the operators by domain, and every tensor stored in the file (initializers and
+ * tensor-valued attributes such as {@code Constant} values).
  * The walk keeps references into the parsed model and copies no tensor data.
  *
  * @param operators operator types by domain ({@code ai.onnx} for the default domain), without calls of local
@@ -47,10 +48,19 @@ record GraphContents(SetMultimap<String, String> operators, List<OnnxMl.TensorPr
 
         Deque<List<OnnxMl.NodeProto>> pending = new ArrayDeque<>();
         Deque<OnnxMl.GraphProto> graphs = new ArrayDeque<>();
+        Deque<List<OnnxMl.AttributeProto>> attributes = new ArrayDeque<>();
         graphs.add(model.getGraph());
-        model.getFunctionsList().forEach(function -> pending.add(function.getNodeList()));
+        for (OnnxMl.TrainingInfoProto training : model.getTrainingInfoList()) {
+            graphs.add(training.getInitialization());
+            graphs.add(training.getAlgorithm());
+        }
+        for (OnnxMl.FunctionProto function : model.getFunctionsList()) {
+            pending.add(function.getNodeList());
+            // default values of the function's attributes, which its nodes refer to
+            attributes.add(function.getAttributeProtoList());
+        }
         // iterative, so that deeply nested subgraphs cannot overflow the stack
-        while (!graphs.isEmpty() || !pending.isEmpty()) {
+        while (!graphs.isEmpty() || !pending.isEmpty() || !attributes.isEmpty()) {
             if (!graphs.isEmpty()) {
                 OnnxMl.GraphProto graph = graphs.poll();
                 tensors.addAll(graph.getInitializerList());
@@ -60,27 +70,31 @@ record GraphContents(SetMultimap<String, String> operators, List<OnnxMl.TensorPr
                 pending.add(graph.getNodeList());
                 continue;
             }
-            for (OnnxMl.NodeProto node : pending.poll()) {
-                String domain = domain(node.getDomain());
-                if (!localFunctions.contains(domain + ":" + node.getOpType())) {
-                    operators.put(domain, node.getOpType());
+            if (!pending.isEmpty()) {
+                for (OnnxMl.NodeProto node : pending.poll()) {
+                    String domain = domain(node.getDomain());
+                    if (!localFunctions.contains(domain + ":" + node.getOpType())) {
+                        operators.put(domain, node.getOpType());
+                    }
+                    attributes.add(node.getAttributeList());
                 }
-                for (OnnxMl.AttributeProto attribute : node.getAttributeList()) {
-                    if (attribute.hasT()) {
-                        tensors.add(attribute.getT());
-                    }
-                    tensors.addAll(attribute.getTensorsList());
-                    if (attribute.hasSparseTensor()) {
-                        addSparse(attribute.getSparseTensor(), tensors, sparseTensors);
-                    }
-                    for (OnnxMl.SparseTensorProto sparse : attribute.getSparseTensorsList()) {
-                        addSparse(sparse, tensors, sparseTensors);
-                    }
-                    if (attribute.hasG()) {
-                        graphs.add(attribute.getG());
-                    }
-                    graphs.addAll(attribute.getGraphsList());
+                continue;
+            }
+            for (OnnxMl.AttributeProto attribute : attributes.poll()) {
+                if (attribute.hasT()) {
+                    tensors.add(attribute.getT());
                 }
+                tensors.addAll(attribute.getTensorsList());
+                if (attribute.hasSparseTensor()) {
+                    addSparse(attribute.getSparseTensor(), tensors, sparseTensors);
+                }
+                for (OnnxMl.SparseTensorProto sparse : attribute.getSparseTensorsList()) {
+                    addSparse(sparse, tensors, sparseTensors);
+                }
+                if (attribute.hasG()) {
+                    graphs.add(attribute.getG());
+                }
+                graphs.addAll(attribute.getGraphsList());
             }
         }
         return new GraphContents(operators.build(), tensors.build(), sparseTensors.build());

@@ -51,7 +51,9 @@ final class StoredTensors
             return;
         }
         long stored = storedValues(tensor, source);
-        if (declared != stored) {
+        // typed data packs 4-bit values two to an int32
+        long expected = type != STRING && elementBytes(type, tensor.getName(), source) < 1 ? (declared + 1) / 2 : declared;
+        if (stored != expected) {
             throw mismatch(tensor, declared, source, format("%s values", stored));
         }
     }
@@ -72,7 +74,9 @@ final class StoredTensors
     {
         String name = sparse.getValues().getName();
         long elements = elementCount(sparse.getDimsList(), name, source);
-        double bytes = elements * elementBytes(sparse.getValues().getDataType(), name, source);
+        // a dense string tensor takes at least a pointer per value
+        int type = sparse.getValues().getDataType();
+        double bytes = elements * (type == STRING ? 8 : elementBytes(type, name, source));
         if (bytes > fileSize) {
             throw new OnyxException(UNSUPPORTED_MODEL, format(
                     "%s declares sparse tensor '%s' of shape %s, which expands to %.0f bytes when loaded, more than the %s bytes of the file; store it as a dense tensor",
