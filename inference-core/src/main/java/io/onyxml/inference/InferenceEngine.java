@@ -120,7 +120,7 @@ public final class InferenceEngine
     public List<LoadedModelInfo> loadedModels()
     {
         return sessions.loadedModels().stream()
-                .flatMap(model -> model.versions().stream().map(version -> new LoadedModelInfo(version.name(), version.version().orElseThrow(), model.manifest().sha256(), model.device(), model.estimatedBytes())))
+                .flatMap(model -> model.versions().stream().map(version -> new LoadedModelInfo(version.name(), version.version(), model.manifest().sha256(), model.device(), model.estimatedBytes())))
                 .collect(toImmutableList());
     }
 

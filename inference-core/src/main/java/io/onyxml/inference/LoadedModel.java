@@ -3,7 +3,6 @@ package io.onyxml.inference;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.onyxml.store.ModelManifest;
-import io.onyxml.store.ModelReference;
 
 import java.lang.System.Logger;
 import java.util.Comparator;
@@ -33,7 +32,10 @@ final class LoadedModel
     // one reference belongs to the cache until eviction; each lease holds one more
     private final AtomicInteger references = new AtomicInteger(1);
     // the versions that were scored with this file (several versions may share one)
-    private final Set<ModelReference> versions = ConcurrentHashMap.newKeySet();
+    private final Set<ScoredVersion> versions = ConcurrentHashMap.newKeySet();
+    // the manifest of the last call, so that the calls of one predictor (one per row for scalar functions) cost a
+    // comparison of references, not a set insertion
+    private volatile ModelManifest lastUser;
 
     LoadedModel(ModelManifest manifest, OrtSession session, OrtSession.SessionOptions options, ExecutionDevice device)
     {
@@ -42,21 +44,24 @@ final class LoadedModel
         this.options = requireNonNull(options, "options is null");
         this.device = requireNonNull(device, "device is null");
         this.estimatedBytes = InferenceConfig.estimatedSessionBytes(manifest.sizeBytes());
-        versions.add(manifest.reference());
+        usedBy(manifest);
     }
 
     void usedBy(ModelManifest user)
     {
-        versions.add(user.reference());
+        if (user != lastUser) {
+            versions.add(new ScoredVersion(user.name(), user.version()));
+            lastUser = user;
+        }
     }
 
     /**
-     * The versions scored with this file, oldest first.
+     * The versions scored with this file, by name and version.
      */
-    List<ModelReference> versions()
+    List<ScoredVersion> versions()
     {
         return versions.stream()
-                .sorted(Comparator.comparing(ModelReference::name).thenComparingInt(reference -> reference.version().orElse(0)))
+                .sorted(Comparator.comparing(ScoredVersion::name).thenComparingInt(ScoredVersion::version))
                 .collect(toImmutableList());
     }
 
@@ -123,6 +128,8 @@ final class LoadedModel
             options.close();
         }
     }
+
+    record ScoredVersion(String name, int version) {}
 
     /**
      * A hold on a loaded model for the duration of one or more calls.

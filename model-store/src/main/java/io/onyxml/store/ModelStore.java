@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -612,24 +613,20 @@ public final class ModelStore
             }
             String folder = StoreLayout.MODELS + name + "/";
             List<BlobEntry> entries = blobs.list(folder);
-            Set<String> needed = new HashSet<>();
-            Set<String> ofDeletedVersions = new HashSet<>();
             Set<Integer> tombstones = new HashSet<>();
+            Map<Integer, String> manifests = new HashMap<>();
             for (BlobEntry entry : entries) {
                 if (StoreLayout.isVersionRecord(entry.key().substring(folder.length()))) {
                     StoreLayout.tombstoneVersion(entry.fileName()).ifPresent(tombstones::add);
+                    StoreLayout.manifestVersion(entry.fileName()).ifPresent(version -> manifests.put(version, entry.key()));
                 }
             }
-            for (BlobEntry entry : entries) {
-                OptionalInt version = StoreLayout.isVersionRecord(entry.key().substring(folder.length())) ? StoreLayout.manifestVersion(entry.fileName()) : OptionalInt.empty();
-                if (version.isEmpty()) {
-                    continue;
-                }
-                blobs.read(entry.key()).ifPresent(json -> {
-                    String file = StoreLayout.modelFileKey(name, ManifestCodec.fromJson(json, describeVersion(name, version.getAsInt())).modelFile());
-                    (tombstones.contains(version.getAsInt()) ? ofDeletedVersions : needed).add(file);
-                });
-            }
+            Set<String> needed = new HashSet<>();
+            Set<String> ofDeletedVersions = new HashSet<>();
+            manifests.forEach((version, key) -> blobs.read(key).ifPresent(json -> {
+                String file = StoreLayout.modelFileKey(name, ManifestCodec.fromJson(json, describeVersion(name, version)).modelFile());
+                (tombstones.contains(version) ? ofDeletedVersions : needed).add(file);
+            }));
             for (BlobEntry entry : entries) {
                 if (!entry.lastModified().isBefore(olderThan) || needed.contains(entry.key())) {
                     continue;

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ import static io.onyxml.store.OnyxErrorCode.MODEL_VERSION_IN_USE;
 import static io.onyxml.store.OnyxErrorCode.MODEL_VERSION_NOT_FOUND;
 import static io.onyxml.store.ValueSpec.DYNAMIC;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -449,13 +451,16 @@ public abstract class AbstractTestModelStore
         store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
         store.register("linear", ModelSource.of(identityModel(2)), RegisterOptions.DEFAULTS);
         store.setAlias("linear", "production", 1);
-        // every alias write takes 300 ms to land; changes take effect 800 ms after they are written
+        // an alias write lands only once the test lets it; changes take effect 800 ms after they are written
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch land = new CountDownLatch(1);
         BlobStore slow = (BlobStore) Proxy.newProxyInstance(
                 BlobStore.class.getClassLoader(),
                 new Class<?>[] {BlobStore.class},
                 (proxy, method, arguments) -> {
                     if (method.getName().equals("write") && ((String) arguments[0]).contains("/aliases/")) {
-                        Thread.sleep(300);
+                        writing.countDown();
+                        assertThat(land.await(30, SECONDS)).isTrue();
                     }
                     return method.invoke(blobs, arguments);
                 });
@@ -463,10 +468,11 @@ public abstract class AbstractTestModelStore
         ExecutorService mover = Executors.newSingleThreadExecutor();
         try {
             Future<?> moving = mover.submit(() -> delayed.setAlias("linear", "production", 2));
-            Thread.sleep(100);
+            assertThat(writing.await(30, SECONDS)).isTrue();
             // a query starts while the write is in flight; one node resolves before it lands, another after
             Instant queryStart = Instant.now();
             int early = store.resolve(ModelReference.parse("linear@production"), queryStart).version();
+            land.countDown();
             moving.get();
             int late = store.resolve(ModelReference.parse("linear@production"), queryStart).version();
             assertThat(late).as("versions seen by the nodes of one query").isEqualTo(early).isEqualTo(1);
@@ -617,15 +623,27 @@ public abstract class AbstractTestModelStore
     }
 
     /**
-     * A moment strictly between what happened before and what happens after, on the store's millisecond clock.
+     * A moment strictly between what happened before and what happens after, on the store's millisecond clock: the
+     * clock is polled until it has moved to a later millisecond, before and after the moment.
      */
     private static Instant pause()
-            throws InterruptedException
     {
-        Thread.sleep(5);
-        Instant moment = Instant.now();
-        Thread.sleep(5);
+        Instant moment = nextMillisecond(Instant.now());
+        nextMillisecond(moment);
         return moment;
+    }
+
+    private static Instant nextMillisecond(Instant after)
+    {
+        Instant deadline = after.plusSeconds(10);
+        while (true) {
+            Instant now = Instant.now();
+            if (now.truncatedTo(ChronoUnit.MILLIS).isAfter(after.truncatedTo(ChronoUnit.MILLIS))) {
+                return now;
+            }
+            assertThat(now).as("the clock moves on").isBefore(deadline);
+            Thread.onSpinWait();
+        }
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.onyxml.trino;
 
+import io.onyxml.store.ModelStore;
+import io.onyxml.store.ModelStoreConfig;
 import io.onyxml.store.RegisterOptions;
 import io.onyxml.store.testing.OnnxGraphBuilder;
 import io.trino.testing.MaterializedResult;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -71,12 +74,12 @@ final class TestOneVersionPerQuery
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger moves = new AtomicInteger();
         ExecutorService mover = Executors.newSingleThreadExecutor();
+        // another process moves the alias back and forth all the time; its change delay paces it at one move per 5 ms
+        ModelStore other = ModelStore.open(ModelStoreConfig.local(storeDirectory).withChangeDelay(Duration.ofMillis(5)));
         try {
-            // another process moves the alias back and forth all the time
             Future<?> moving = mover.submit(() -> {
                 while (running.get()) {
-                    store.setAlias("scale", "moving", 1 + moves.incrementAndGet() % 2);
-                    Thread.sleep(5);
+                    other.setAlias("scale", "moving", 1 + moves.incrementAndGet() % 2);
                 }
                 return null;
             });
@@ -95,6 +98,7 @@ final class TestOneVersionPerQuery
         finally {
             running.set(false);
             mover.shutdownNow();
+            other.close();
         }
     }
 

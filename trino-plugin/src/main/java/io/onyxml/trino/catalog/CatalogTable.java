@@ -18,10 +18,13 @@ public interface CatalogTable
     /**
      * True for a table that shows the state of each node (one split per node), false for one read once, anywhere.
      */
-    boolean perNode();
+    default boolean perNode()
+    {
+        return false;
+    }
 
     /**
-     * All rows, with every column of {@link #metadata()}.
+     * All rows, with every column of {@link #metadata()}; called with the plugin's class loader as context.
      *
      * @param names the models a filter on the name column limits the rows to, or empty for all; rows of other models
      * may be left out, but need not be (Trino filters again)

@@ -10,7 +10,6 @@ import io.onyxml.store.ValueSpec;
 import io.onyxml.trino.OnyxMetadata;
 import io.onyxml.trino.OnyxModels;
 import io.trino.spi.Page;
-import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableMetadata;
@@ -71,12 +70,6 @@ public class ModelVersionsTable
     }
 
     @Override
-    public boolean perNode()
-    {
-        return false;
-    }
-
-    @Override
     public ConnectorTableMetadata metadata()
     {
         return metadata;
@@ -85,32 +78,30 @@ public class ModelVersionsTable
     @Override
     public Page rows(ConnectorSession session, Optional<Set<String>> names)
     {
-        try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
-            CatalogTableRows rows = new CatalogTableRows(metadata.getColumns());
-            for (ModelVersions model : translated(() -> models.store().listModelVersions(names))) {
-                for (ModelManifest version : model.versions()) {
-                    rows.addRow(
-                            version.name(),
-                            (long) version.version(),
-                            model.aliasesOf(version.version()),
-                            version.sha256(),
-                            version.sizeBytes(),
-                            version.createdAt(),
-                            version.task().displayName(),
-                            version.description().orElse(null),
-                            version.signature().inputs().stream().map(ValueSpec::toString).toList(),
-                            version.signature().outputs().stream().map(ValueSpec::toString).toList(),
-                            version.featureNames(),
-                            version.classLabels(),
-                            version.handlesMissingValues(),
-                            json(version.metrics()),
-                            json(version.training()),
-                            version.onnx().irVersion(),
-                            version.onnx().opsets());
-                }
+        CatalogTableRows rows = new CatalogTableRows(metadata.getColumns());
+        for (ModelVersions model : translated(() -> models.store().listModelVersions(names))) {
+            for (ModelManifest version : model.versions()) {
+                rows.addRow(
+                        version.name(),
+                        (long) version.version(),
+                        model.aliasesOf(version.version()),
+                        version.sha256(),
+                        version.sizeBytes(),
+                        version.createdAt(),
+                        version.task().displayName(),
+                        version.description().orElse(null),
+                        version.signature().inputs().stream().map(ValueSpec::toString).toList(),
+                        version.signature().outputs().stream().map(ValueSpec::toString).toList(),
+                        version.featureNames(),
+                        version.classLabels(),
+                        version.handlesMissingValues(),
+                        json(version.metrics()),
+                        json(version.training()),
+                        version.onnx().irVersion(),
+                        version.onnx().opsets());
             }
-            return rows.page();
         }
+        return rows.page();
     }
 
     private static String json(Map<String, ?> values)

@@ -6,7 +6,6 @@ import io.onyxml.store.ModelSummary;
 import io.onyxml.trino.OnyxMetadata;
 import io.onyxml.trino.OnyxModels;
 import io.trino.spi.Page;
-import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableMetadata;
@@ -51,12 +50,6 @@ public class ModelsTable
     }
 
     @Override
-    public boolean perNode()
-    {
-        return false;
-    }
-
-    @Override
     public ConnectorTableMetadata metadata()
     {
         return metadata;
@@ -65,20 +58,18 @@ public class ModelsTable
     @Override
     public Page rows(ConnectorSession session, Optional<Set<String>> names)
     {
-        try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
-            CatalogTableRows rows = new CatalogTableRows(metadata.getColumns());
-            for (ModelSummary model : translated(() -> models.store().listModels(names))) {
-                rows.addRow(
-                        model.name(),
-                        (long) model.latestVersion(),
-                        (long) model.versionCount(),
-                        model.aliases(),
-                        model.task().displayName(),
-                        model.description().orElse(null),
-                        model.createdAt(),
-                        model.updatedAt());
-            }
-            return rows.page();
+        CatalogTableRows rows = new CatalogTableRows(metadata.getColumns());
+        for (ModelSummary model : translated(() -> models.store().listModels(names))) {
+            rows.addRow(
+                    model.name(),
+                    (long) model.latestVersion(),
+                    (long) model.versionCount(),
+                    model.aliases(),
+                    model.task().displayName(),
+                    model.description().orElse(null),
+                    model.createdAt(),
+                    model.updatedAt());
         }
+        return rows.page();
     }
 }

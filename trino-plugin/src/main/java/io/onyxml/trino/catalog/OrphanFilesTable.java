@@ -7,7 +7,6 @@ import io.onyxml.store.OrphanFile;
 import io.onyxml.trino.OnyxMetadata;
 import io.onyxml.trino.OnyxModels;
 import io.trino.spi.Page;
-import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableMetadata;
@@ -48,12 +47,6 @@ public class OrphanFilesTable
     }
 
     @Override
-    public boolean perNode()
-    {
-        return false;
-    }
-
-    @Override
     public ConnectorTableMetadata metadata()
     {
         return METADATA;
@@ -62,12 +55,10 @@ public class OrphanFilesTable
     @Override
     public Page rows(ConnectorSession session, Optional<Set<String>> names)
     {
-        try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
-            CatalogTableRows rows = new CatalogTableRows(METADATA.getColumns());
-            for (OrphanFile file : translated(() -> models.store().orphanFiles(Instant.now().minus(ModelStore.MIN_ORPHAN_AGE)))) {
-                rows.addRow(file.model(), file.key(), file.sizeBytes(), file.lastModified(), file.reason());
-            }
-            return rows.page();
+        CatalogTableRows rows = new CatalogTableRows(METADATA.getColumns());
+        for (OrphanFile file : translated(() -> models.store().orphanFiles(Instant.now().minus(ModelStore.MIN_ORPHAN_AGE)))) {
+            rows.addRow(file.model(), file.key(), file.sizeBytes(), file.lastModified(), file.reason());
         }
+        return rows.page();
     }
 }
