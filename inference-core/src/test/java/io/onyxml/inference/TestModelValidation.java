@@ -15,8 +15,8 @@ import io.onyxml.store.S3Options;
 import io.onyxml.store.blob.BlobEntry;
 import io.onyxml.store.blob.BlobStore;
 import io.onyxml.store.blob.BlobStores;
+import io.onyxml.store.onnx.OnnxGraphBuilder;
 import io.onyxml.store.testing.HostileModels;
-import io.onyxml.store.testing.OnnxGraphBuilder;
 import io.onyxml.store.testing.TestModels;
 import org.junit.jupiter.api.Test;
 

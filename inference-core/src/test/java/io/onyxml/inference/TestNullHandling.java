@@ -10,7 +10,7 @@ import io.onyxml.inference.batch.StringColumn;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelSource;
 import io.onyxml.store.RegisterOptions;
-import io.onyxml.store.testing.OnnxGraphBuilder;
+import io.onyxml.store.onnx.OnnxGraphBuilder;
 import io.onyxml.store.testing.TestModels;
 import org.junit.jupiter.api.Test;
 

@@ -11,7 +11,7 @@ import io.onyxml.store.ModelSource;
 import io.onyxml.store.ModelTask;
 import io.onyxml.store.OnyxException;
 import io.onyxml.store.RegisterOptions;
-import io.onyxml.store.testing.OnnxGraphBuilder;
+import io.onyxml.store.onnx.OnnxGraphBuilder;
 import io.onyxml.store.testing.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

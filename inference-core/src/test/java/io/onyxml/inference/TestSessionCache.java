@@ -4,7 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelSource;
 import io.onyxml.store.RegisterOptions;
-import io.onyxml.store.testing.OnnxGraphBuilder;
+import io.onyxml.store.onnx.OnnxGraphBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

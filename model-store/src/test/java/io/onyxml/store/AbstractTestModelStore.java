@@ -4,7 +4,7 @@ import com.google.common.hash.Hashing;
 import io.onyxml.store.blob.BlobEntry;
 import io.onyxml.store.blob.BlobStore;
 import io.onyxml.store.cache.ModelFileCache;
-import io.onyxml.store.testing.OnnxGraphBuilder;
+import io.onyxml.store.onnx.OnnxGraphBuilder;
 import io.onyxml.store.testing.TestModels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

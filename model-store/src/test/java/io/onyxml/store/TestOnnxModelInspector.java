@@ -1,8 +1,8 @@
 package io.onyxml.store;
 
+import io.onyxml.store.onnx.OnnxGraphBuilder;
 import io.onyxml.store.onnx.OnnxModelDescription;
 import io.onyxml.store.onnx.OnnxModelInspector;
-import io.onyxml.store.testing.OnnxGraphBuilder;
 import io.onyxml.store.testing.TestModels;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.onyxml.trino;
 
 import com.google.common.collect.ImmutableMap;
+import io.onyxml.store.onnx.OnnxGraphBuilder;
 import io.onyxml.store.testing.HostileModels;
-import io.onyxml.store.testing.OnnxGraphBuilder;
 import io.onyxml.store.testing.TestModels;
 import io.trino.spi.ErrorCodeSupplier;
 import io.trino.spi.ErrorType;

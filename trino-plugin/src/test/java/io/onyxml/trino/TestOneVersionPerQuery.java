@@ -3,7 +3,7 @@ package io.onyxml.trino;
 import io.onyxml.store.ModelStore;
 import io.onyxml.store.ModelStoreConfig;
 import io.onyxml.store.RegisterOptions;
-import io.onyxml.store.testing.OnnxGraphBuilder;
+import io.onyxml.store.onnx.OnnxGraphBuilder;
 import io.trino.testing.MaterializedResult;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.onyxml.inference.cli;
 
 import com.google.common.collect.ImmutableList;
-import io.onyxml.store.testing.OnnxGraphBuilder;
+import io.onyxml.store.onnx.OnnxGraphBuilder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

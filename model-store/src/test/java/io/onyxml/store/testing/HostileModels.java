@@ -2,6 +2,7 @@ package io.onyxml.store.testing;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
+import io.onyxml.store.onnx.OnnxGraphBuilder;
 
 import static io.onyxml.store.ElementType.FLOAT;
 

@@ -1,6 +1,7 @@
 package io.onyxml.store.testing;
 
 import com.google.common.collect.ImmutableList;
+import io.onyxml.store.onnx.OnnxGraphBuilder;
 
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import static io.onyxml.store.ElementType.DOUBLE;
 import static io.onyxml.store.ElementType.FLOAT;
 import static io.onyxml.store.ElementType.INT64;
 import static io.onyxml.store.ElementType.STRING;
-import static io.onyxml.store.testing.OnnxGraphBuilder.ML_DOMAIN;
+import static io.onyxml.store.onnx.OnnxGraphBuilder.ML_DOMAIN;
 
 /**
  * The ONNX models the tests score, built in Java, each with a reference implementation in plain Java arithmetic so

@@ -1,4 +1,4 @@
-package io.onyxml.store.testing;
+package io.onyxml.store.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
@@ -14,7 +14,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Builds small ONNX models in tests, directly on the ONNX protobuf classes. A dimension of -1 is a dynamic axis
+ * Builds ONNX models directly on the ONNX protobuf classes: the graphs that training exports and the models of tests. A dimension of -1 is a dynamic axis
  * (written as the symbolic dimension {@code N}).
  */
 public final class OnnxGraphBuilder
@@ -25,6 +25,7 @@ public final class OnnxGraphBuilder
     private final Map<String, Long> opsets = new LinkedHashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private long irVersion = 8;
+    private String producer = "onyx-tests";
     private int nodeCount;
 
     public OnnxGraphBuilder(String name)
@@ -36,6 +37,12 @@ public final class OnnxGraphBuilder
     public OnnxGraphBuilder irVersion(long irVersion)
     {
         this.irVersion = irVersion;
+        return this;
+    }
+
+    public OnnxGraphBuilder producer(String producer)
+    {
+        this.producer = requireNonNull(producer, "producer is null");
         return this;
     }
 
@@ -102,6 +109,19 @@ public final class OnnxGraphBuilder
         return initializer(name, ElementType.INT64, buffer, shape);
     }
 
+    public OnnxGraphBuilder stringInitializer(String name, List<String> values, long... shape)
+    {
+        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(ElementType.STRING.onnxCode());
+        values.forEach(value -> tensor.addStringData(ByteString.copyFrom(value, UTF_8)));
+        for (long dimension : shape) {
+            tensor.addDims(dimension);
+        }
+        graph.addInitializer(tensor);
+        return this;
+    }
+
     private OnnxGraphBuilder initializer(String name, ElementType type, ByteBuffer littleEndian, long... shape)
     {
         OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder()
@@ -129,7 +149,7 @@ public final class OnnxGraphBuilder
     {
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(irVersion)
-                .setProducerName("onyx-tests")
+                .setProducerName(producer)
                 .setProducerVersion("1")
                 .setGraph(graph);
         opsets.forEach((domain, version) -> model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(version)));
