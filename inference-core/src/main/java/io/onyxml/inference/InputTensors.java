@@ -270,6 +270,14 @@ final class InputTensors
                     out[offset + i * stride] = nulls != null && nulls[row] ? Float.NaN : (float) values[row];
                 }
             }
+            else if (source instanceof BooleanColumn column) {
+                boolean[] values = column.values();
+                boolean[] nulls = column.nullMask();
+                for (int i = 0; i < count; i++) {
+                    int row = index == null ? i : index[i];
+                    out[offset + i * stride] = nulls != null && nulls[row] ? Float.NaN : values[row] ? 1 : 0;
+                }
+            }
             else {
                 int[] values = ((IntColumn) source).values();
                 boolean[] nulls = ((IntColumn) source).nullMask();
@@ -304,6 +312,14 @@ final class InputTensors
                 for (int i = 0; i < count; i++) {
                     int row = index == null ? i : index[i];
                     out[offset + i * stride] = nulls != null && nulls[row] ? Double.NaN : (double) values[row];
+                }
+            }
+            else if (source instanceof BooleanColumn column) {
+                boolean[] values = column.values();
+                boolean[] nulls = column.nullMask();
+                for (int i = 0; i < count; i++) {
+                    int row = index == null ? i : index[i];
+                    out[offset + i * stride] = nulls != null && nulls[row] ? Double.NaN : values[row] ? 1 : 0;
                 }
             }
             else {
@@ -368,7 +384,9 @@ final class InputTensors
         {
             String[] values = ((StringColumn) source).values();
             for (int i = 0; i < count; i++) {
-                out[offset + i * stride] = values[index == null ? i : index[i]];
+                String value = values[index == null ? i : index[i]];
+                // only rows of models that handle missing values reach here with a NULL: it is their reserved category
+                out[offset + i * stride] = value == null ? MissingValues.TEXT : value;
             }
         }
     }

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * The rows of a batch that are scored: all of them, or those without a NULL feature. A row with a NULL feature (a
  * NULL value, a NULL array or a NULL array element) gets NULL outputs and is not sent to the model, unless the model
- * handles missing values and the feature feeds a float or double input: then the NULL is passed on as NaN.
+ * handles missing values and the feature feeds a float, double or string input: then the NULL is passed on as NaN or
+ * the empty string ({@link MissingValues}).
  *
  * @param rows the scored rows in ascending order, or null when every row is scored
  */
@@ -21,16 +22,16 @@ record RowSelection(int[] rows, int count, int totalRows)
         boolean nanForMissing = plan.manifest().handlesMissingValues();
         boolean[] nullRows = null;
         for (InputBinding binding : plan.inputs()) {
-            boolean floatingTarget = binding.input().elementType().isFloatingPoint();
+            boolean passed = nanForMissing && MissingValues.passedToModel(binding.input().elementType());
             for (int index : binding.columns()) {
                 Column column = batch.column(index);
                 if (column instanceof ArrayColumn array) {
                     nullRows = or(nullRows, array.nulls(), batch.rowCount());
-                    if (!(nanForMissing && floatingTarget)) {
+                    if (!passed) {
                         nullRows = markNullElements(nullRows, array, batch.rowCount());
                     }
                 }
-                else if (!(nanForMissing && floatingTarget)) {
+                else if (!passed) {
                     nullRows = or(nullRows, column.nulls(), batch.rowCount());
                 }
             }

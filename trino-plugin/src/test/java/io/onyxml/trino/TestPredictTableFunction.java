@@ -129,7 +129,7 @@ final class TestPredictTableFunction
                 "Model linear/1 needs columns named a, b, c, d for input 'x' \\(float\\[N,4\\]\\), or an array column named 'x'; missing: d; the columns are: a double, b double, c double");
         assertQueryFails(
                 "SELECT * FROM TABLE(predict(input => TABLE(SELECT note AS a, b, c, d FROM memory.default.houses), model => 'linear'))",
-                "Model linear/1 input 'x' \\(float\\[N,4\\]\\) cannot take column 'a' of type varchar: it needs a number \\(double, float, bigint or integer\\)");
+                "Model linear/1 input 'x' \\(float\\[N,4\\]\\) cannot take column 'a' of type varchar: it needs a number \\(double, float, bigint, integer, or a boolean as 0 or 1\\)");
         assertQueryFails(
                 "SELECT * FROM TABLE(predict(input => TABLE(memory.default.houses), model => 'linear', features => DESCRIPTOR(a, b, c, nope)))",
                 "Column 'nope' in features => DESCRIPTOR\\(...\\) is not a column of the input table; its columns are: id, note, a, b, c, d, orderdate");

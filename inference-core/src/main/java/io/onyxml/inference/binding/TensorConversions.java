@@ -54,7 +54,7 @@ public final class TensorConversions
     public static boolean canConvert(ScalarType source, ElementType target)
     {
         return switch (target) {
-            case FLOAT, DOUBLE -> source.isNumeric();
+            case FLOAT, DOUBLE -> source.isNumeric() || source == ScalarType.BOOLEAN;
             case INT64, INT32 -> source == ScalarType.BIGINT || source == ScalarType.INTEGER;
             case BOOL -> source == ScalarType.BOOLEAN;
             case STRING -> source == ScalarType.VARCHAR;
@@ -79,7 +79,7 @@ public final class TensorConversions
     private static String hint(ElementType target)
     {
         return switch (target) {
-            case FLOAT, DOUBLE -> "it needs a number (double, float, bigint or integer)";
+            case FLOAT, DOUBLE -> "it needs a number (double, float, bigint, integer, or a boolean as 0 or 1)";
             case INT64, INT32 -> "it needs an integer; cast the column to bigint";
             case BOOL -> "it needs a boolean";
             case STRING -> "it needs a varchar";
