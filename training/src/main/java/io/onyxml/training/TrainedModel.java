@@ -1,0 +1,51 @@
+package io.onyxml.training;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.onyxml.store.ModelTask;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The outcome of one training, ready to be registered: the ONNX file, what the manifest records, and what the
+ * engines return to the user.
+ *
+ * @param featureNames the feature columns, in the order of the graph's inputs
+ * @param testMetrics metrics on the held-out rows, when some were held out
+ * @param description what the manifest's training map records beyond the options (coefficients, vocabularies)
+ */
+public record TrainedModel(
+        Algorithm algorithm,
+        ModelTask task,
+        byte[] onnx,
+        List<String> featureNames,
+        List<String> classLabels,
+        long trainingRows,
+        long testRows,
+        Duration trainingTime,
+        Map<String, Double> metrics,
+        Optional<Map<String, Double>> testMetrics,
+        Optional<List<Long>> clusterSizes,
+        List<String> warnings,
+        Map<String, String> description)
+{
+    public TrainedModel
+    {
+        requireNonNull(algorithm, "algorithm is null");
+        requireNonNull(task, "task is null");
+        requireNonNull(onnx, "onnx is null");
+        featureNames = ImmutableList.copyOf(featureNames);
+        classLabels = ImmutableList.copyOf(classLabels);
+        requireNonNull(trainingTime, "trainingTime is null");
+        metrics = ImmutableMap.copyOf(metrics);
+        testMetrics = testMetrics.map(ImmutableMap::copyOf);
+        clusterSizes = clusterSizes.map(ImmutableList::copyOf);
+        warnings = ImmutableList.copyOf(warnings);
+        description = ImmutableMap.copyOf(description);
+    }
+}

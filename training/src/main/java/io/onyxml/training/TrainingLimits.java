@@ -1,0 +1,54 @@
+package io.onyxml.training;
+
+import com.google.common.collect.ImmutableMap;
+import io.onyxml.store.OnyxException;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static io.onyxml.store.OnyxErrorCode.TRAINING_LIMIT_EXCEEDED;
+import static java.lang.String.format;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What one training may use: rows, feature columns, categories per text column and time. Each engine sets them
+ * from its configuration and says, in {@code hints}, how a user raises each one; exceeding one fails the training
+ * before a version is written.
+ */
+public record TrainingLimits(long maxRows, int maxFeatures, int maxCategories, Duration maxDuration, Map<Limit, String> hints)
+{
+    public static final TrainingLimits DEFAULTS = new TrainingLimits(10_000_000, 1000, 1000, Duration.ofHours(1), ImmutableMap.of());
+
+    public enum Limit
+    {
+        ROWS,
+        FEATURES,
+        CATEGORIES,
+        DURATION,
+    }
+
+    public TrainingLimits
+    {
+        checkArgument(maxRows > 0, "maxRows must be positive");
+        checkArgument(maxFeatures > 0, "maxFeatures must be positive");
+        checkArgument(maxCategories > 0, "maxCategories must be positive");
+        requireNonNull(maxDuration, "maxDuration is null");
+        checkArgument(!maxDuration.isNegative() && !maxDuration.isZero(), "maxDuration must be positive");
+        hints = ImmutableMap.copyOf(requireNonNull(hints, "hints is null"));
+    }
+
+    public TrainingLimits withHints(Map<Limit, String> hints)
+    {
+        return new TrainingLimits(maxRows, maxFeatures, maxCategories, maxDuration, hints);
+    }
+
+    /**
+     * The error for an exceeded limit: what was exceeded, by whom, and how to raise it.
+     */
+    public OnyxException exceeded(Limit limit, String what)
+    {
+        String hint = hints.get(limit);
+        return new OnyxException(TRAINING_LIMIT_EXCEEDED, hint == null ? what : format("%s; %s", what, hint));
+    }
+}

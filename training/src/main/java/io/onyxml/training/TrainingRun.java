@@ -1,0 +1,188 @@
+package io.onyxml.training;
+
+import com.google.common.base.Ticker;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.onyxml.store.OnyxException;
+import io.onyxml.training.data.ClassLabels;
+import io.onyxml.training.data.TrainTestSplit;
+import io.onyxml.training.data.TrainingColumn;
+import io.onyxml.training.data.TrainingTable;
+import io.onyxml.training.encoding.FeatureEncoder;
+import io.onyxml.training.kmeans.KMeansFit;
+import io.onyxml.training.linear.LinearRegressionFit;
+import io.onyxml.training.linear.LogisticRegressionFit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.onyxml.store.OnyxErrorCode.INVALID_TRAINING_DATA;
+import static io.onyxml.store.OnyxErrorCode.UNSUPPORTED_MODEL;
+import static io.onyxml.training.TrainingLimits.Limit.DURATION;
+import static io.onyxml.training.TrainingOption.K;
+import static io.onyxml.training.TrainingOption.L2;
+import static io.onyxml.training.TrainingOption.MAX_ITER;
+import static io.onyxml.training.TrainingOption.N_INIT;
+import static io.onyxml.training.TrainingOption.SEED;
+import static io.onyxml.training.TrainingOption.STANDARDIZE;
+import static io.onyxml.training.TrainingOption.TEST_FRACTION;
+import static io.onyxml.training.TrainingOption.TOLERANCE;
+import static java.lang.String.format;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One training from a collected {@link TrainingTable} to a {@link TrainedModel}, in bounded steps: an engine calls
+ * {@link #advance()} until it returns false and can stop in between (a cancelled query writes nothing). The
+ * time limit is checked at every step.
+ */
+public final class TrainingRun
+{
+    private final String model;
+    private final TrainingOptions options;
+    private final TrainingTable table;
+    private final TrainingLimits limits;
+    private final Ticker ticker;
+    private final long start;
+    private final TrainTestSplit split;
+    private final Fit fit;
+    private TrainedModel result;
+
+    public TrainingRun(String model, TrainingOptions options, TrainingTable table, TrainingLimits limits, Ticker ticker)
+    {
+        this.model = requireNonNull(model, "model is null");
+        this.options = requireNonNull(options, "options is null");
+        this.table = requireNonNull(table, "table is null");
+        this.limits = requireNonNull(limits, "limits is null");
+        this.ticker = requireNonNull(ticker, "ticker is null");
+        this.start = ticker.read();
+        checkTable();
+        this.split = TrainTestSplit.of(table, options.number(TEST_FRACTION), options.integer(SEED));
+        if (split.trainingRows().length == 0) {
+            throw new OnyxException(INVALID_TRAINING_DATA, format("Model '%s' has no training rows left after holding out test_fraction=%s of %s rows", model, options.number(TEST_FRACTION), table.rows()));
+        }
+        this.fit = createFit();
+    }
+
+    private void checkTable()
+    {
+        Algorithm algorithm = options.algorithm();
+        if (table.features().isEmpty()) {
+            throw new OnyxException(INVALID_TRAINING_DATA, format("Model '%s' has no feature columns: the input needs columns besides the label", model));
+        }
+        if (table.rows() == 0) {
+            if (table.skippedRows() > 0) {
+                throw new OnyxException(INVALID_TRAINING_DATA, format("Label '%s' is NULL in every one of the %s input rows", table.label().orElseThrow().name(), table.skippedRows()));
+            }
+            throw new OnyxException(INVALID_TRAINING_DATA, format("The input of %s for model '%s' has no rows", algorithm.algorithmName(), model));
+        }
+        if (table.label().isPresent() && table.labelNumbers().isEmpty() && table.labelValues().size() < 2) {
+            throw new OnyxException(INVALID_TRAINING_DATA, format(
+                    "Label '%s' has a single class ('%s'); %s needs at least two classes",
+                    table.label().get().name(),
+                    table.labelValues().get(0),
+                    algorithm.algorithmName()));
+        }
+    }
+
+    private Fit createFit()
+    {
+        int[] rows = split.trainingRows();
+        return switch (options.algorithm()) {
+            case LINEAR_REGRESSION -> new LinearRegressionFit(model, table, rows, FeatureEncoder.fit(table, rows, options.flag(STANDARDIZE)), options.number(L2));
+            case LOGISTIC_REGRESSION -> {
+                List<String> classes = trainingClasses(rows);
+                if (classes.size() < 2) {
+                    throw new OnyxException(INVALID_TRAINING_DATA, format("Label '%s' has a single class ('%s') in the training rows; logistic_regression needs at least two", table.label().orElseThrow().name(), classes.get(0)));
+                }
+                yield new LogisticRegressionFit(model, table, rows, FeatureEncoder.fit(table, rows, options.flag(STANDARDIZE)), classes, options.number(L2), options.integer(MAX_ITER), options.number(TOLERANCE));
+            }
+            case KMEANS -> new KMeansFit(model, table, rows, FeatureEncoder.fit(table, rows, false), (int) options.integer(K), options.integer(N_INIT), options.integer(MAX_ITER), options.number(TOLERANCE), options.integer(SEED));
+            case GRADIENT_BOOSTED_TREES -> throw new OnyxException(UNSUPPORTED_MODEL, "gradient_boosted_trees is not available in this build of Onyx yet: use linear_regression, logistic_regression or kmeans");
+        };
+    }
+
+    private List<String> trainingClasses(int[] rows)
+    {
+        boolean[] seen = new boolean[table.labelValues().size()];
+        for (int row : rows) {
+            seen[table.labelCodes()[row]] = true;
+        }
+        List<String> classes = new ArrayList<>();
+        for (int code = 0; code < seen.length; code++) {
+            if (seen[code]) {
+                classes.add(table.labelValues().get(code));
+            }
+        }
+        return ClassLabels.sorted(classes);
+    }
+
+    /**
+     * Does the next step; false once the model is trained and {@link #result()} is ready.
+     */
+    public boolean advance()
+    {
+        if (result != null) {
+            return false;
+        }
+        Duration elapsed = elapsed();
+        if (elapsed.compareTo(limits.maxDuration()) > 0) {
+            throw limits.exceeded(DURATION, format("Training model '%s' took longer than %s, the limit of training time", model, limits.maxDuration()));
+        }
+        if (fit.advance()) {
+            return true;
+        }
+        FittedModel fitted = fit.fitted();
+        Map<String, Double> metrics = fitted.metrics(table, split.trainingRows());
+        Optional<List<Long>> clusterSizes = fitted.clusterSizes();
+        Optional<Map<String, Double>> testMetrics = split.testRows().length == 0 ? Optional.empty() : Optional.of(fitted.metrics(table, split.testRows()));
+        ImmutableList.Builder<String> warnings = ImmutableList.<String>builder().addAll(fitted.warnings());
+        if (options.number(TEST_FRACTION) > 0 && split.testRows().length == 0) {
+            warnings.add(format("test_fraction=%s held out no row of %s", options.number(TEST_FRACTION), table.rows()));
+        }
+        if (table.skippedRows() > 0) {
+            warnings.add(format("%s rows with a NULL label were left out", table.skippedRows()));
+        }
+        ImmutableMap.Builder<String, String> description = ImmutableMap.builder();
+        description.putAll(fitted.description());
+        result = new TrainedModel(
+                options.algorithm(),
+                fitted.task(),
+                fitted.onnx(),
+                table.features().stream().map(TrainingColumn::name).collect(toImmutableList()),
+                fitted.classLabels(),
+                split.trainingRows().length,
+                split.testRows().length,
+                elapsed(),
+                metrics,
+                testMetrics,
+                clusterSizes,
+                warnings.build(),
+                description.buildOrThrow());
+        return false;
+    }
+
+    public TrainedModel result()
+    {
+        return requireNonNull(result, "the training has not finished");
+    }
+
+    /**
+     * Runs every step at once, for callers that need not stop in between.
+     */
+    public TrainedModel run()
+    {
+        while (advance()) {
+            // each step checks the time limit
+        }
+        return result();
+    }
+
+    private Duration elapsed()
+    {
+        return Duration.ofNanos(ticker.read() - start);
+    }
+}

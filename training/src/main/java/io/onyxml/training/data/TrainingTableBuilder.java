@@ -1,0 +1,242 @@
+package io.onyxml.training.data;
+
+import com.google.common.collect.ImmutableList;
+import io.onyxml.inference.MissingValues;
+import io.onyxml.inference.batch.BooleanColumn;
+import io.onyxml.inference.batch.Column;
+import io.onyxml.inference.batch.DoubleColumn;
+import io.onyxml.inference.batch.FloatColumn;
+import io.onyxml.inference.batch.IntColumn;
+import io.onyxml.inference.batch.LongColumn;
+import io.onyxml.inference.batch.StringColumn;
+import io.onyxml.store.OnyxException;
+import io.onyxml.training.TrainingLimits;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static io.onyxml.store.OnyxErrorCode.INVALID_TRAINING_DATA;
+import static io.onyxml.training.TrainingLimits.Limit.CATEGORIES;
+import static io.onyxml.training.TrainingLimits.Limit.ROWS;
+import static java.lang.String.format;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Collects the rows of one training batch by batch, checking each value as it arrives: NaN and infinite numbers
+ * are refused (NULL is the way to say a value is missing), the row limit and the category limit are enforced
+ * before memory grows past them.
+ */
+public final class TrainingTableBuilder
+{
+    private static final int INITIAL_CAPACITY = 1024;
+
+    private final String model;
+    private final List<TrainingColumn> features;
+    private final Optional<TrainingColumn> label;
+    private final LabelRole labelRole;
+    private final TrainingLimits limits;
+    private final double[][] numbers;
+    private final int[][] codes;
+    private final Categories[] categories;
+    private double[] labelNumbers;
+    private int[] labelCodes;
+    private final Categories labelClasses = new Categories();
+    private int capacity = INITIAL_CAPACITY;
+    private int rows;
+    private long inputRows;
+    private long skippedRows;
+
+    public TrainingTableBuilder(String model, List<TrainingColumn> features, Optional<TrainingColumn> label, LabelRole labelRole, TrainingLimits limits)
+    {
+        this.model = requireNonNull(model, "model is null");
+        this.features = ImmutableList.copyOf(features);
+        this.label = requireNonNull(label, "label is null");
+        this.labelRole = requireNonNull(labelRole, "labelRole is null");
+        checkArgument(label.isPresent() == (labelRole != LabelRole.NONE), "a label needs a role and a role a label");
+        this.limits = requireNonNull(limits, "limits is null");
+        numbers = new double[features.size()][];
+        codes = new int[features.size()][];
+        categories = new Categories[features.size()];
+        for (int feature = 0; feature < features.size(); feature++) {
+            if (features.get(feature).isText()) {
+                codes[feature] = new int[INITIAL_CAPACITY];
+                categories[feature] = new Categories();
+            }
+            else {
+                numbers[feature] = new double[INITIAL_CAPACITY];
+            }
+        }
+        if (labelRole == LabelRole.NUMBERS) {
+            labelNumbers = new double[INITIAL_CAPACITY];
+        }
+        else if (labelRole == LabelRole.CLASSES) {
+            labelCodes = new int[INITIAL_CAPACITY];
+        }
+    }
+
+    /**
+     * Adds a batch: one column per feature, in the order of the features, and the label column when there is one.
+     */
+    public void append(List<Column> featureColumns, Optional<Column> labelColumn)
+    {
+        checkArgument(featureColumns.size() == features.size(), "%s feature columns for %s features", featureColumns.size(), features.size());
+        checkArgument(labelColumn.isPresent() == label.isPresent(), "label column given without a label or missing");
+        int size = labelColumn.map(Column::size).orElseGet(() -> featureColumns.isEmpty() ? 0 : featureColumns.get(0).size());
+        for (int row = 0; row < size; row++) {
+            inputRows++;
+            if (labelColumn.isPresent() && labelColumn.get().isNull(row)) {
+                skippedRows++;
+                continue;
+            }
+            if (rows >= limits.maxRows()) {
+                throw limits.exceeded(ROWS, format("Training model '%s' reads more than %s rows, the limit of rows per model", model, limits.maxRows()));
+            }
+            ensureCapacity(rows + 1);
+            for (int feature = 0; feature < features.size(); feature++) {
+                Column column = featureColumns.get(feature);
+                if (codes[feature] != null) {
+                    String value = ((StringColumn) column).values()[row];
+                    int code = categories[feature].code(value == null ? MissingValues.TEXT : value, limits.maxCategories());
+                    if (code < 0) {
+                        throw limits.exceeded(CATEGORIES, format(
+                                "Column '%s' has more than %s distinct values, the limit of categories per text column; group rare values in the input query",
+                                features.get(feature).name(),
+                                limits.maxCategories()));
+                    }
+                    codes[feature][rows] = code;
+                }
+                else {
+                    numbers[feature][rows] = number(column, row, features.get(feature).name());
+                }
+            }
+            if (labelNumbers != null) {
+                labelNumbers[rows] = number(labelColumn.get(), row, label.get().name());
+            }
+            else if (labelCodes != null) {
+                int code = labelClasses.code(classValue(labelColumn.get(), row), limits.maxCategories());
+                if (code < 0) {
+                    throw limits.exceeded(CATEGORIES, format("Label '%s' has more than %s distinct classes, the limit of categories per column", label.get().name(), limits.maxCategories()));
+                }
+                labelCodes[rows] = code;
+            }
+            rows++;
+        }
+    }
+
+    public int rows()
+    {
+        return rows;
+    }
+
+    public TrainingTable build()
+    {
+        List<List<String>> categoryValues = new ArrayList<>();
+        List<long[]> categoryCounts = new ArrayList<>();
+        for (Categories column : categories) {
+            if (column == null) {
+                categoryValues.add(ImmutableList.of());
+                categoryCounts.add(new long[0]);
+                continue;
+            }
+            categoryValues.add(column.values());
+            long[] counts = new long[column.size()];
+            for (int code = 0; code < counts.length; code++) {
+                counts[code] = column.count(code);
+            }
+            categoryCounts.add(counts);
+        }
+        return new TrainingTable(features, label, rows, numbers, codes, categoryValues, categoryCounts, labelNumbers, labelCodes, labelClasses.values(), skippedRows);
+    }
+
+    private double number(Column column, int row, String name)
+    {
+        if (column.isNull(row)) {
+            return Double.NaN;
+        }
+        double value;
+        if (column instanceof DoubleColumn doubles) {
+            value = doubles.values()[row];
+        }
+        else if (column instanceof FloatColumn floats) {
+            value = floats.values()[row];
+        }
+        else if (column instanceof LongColumn longs) {
+            value = longs.values()[row];
+        }
+        else if (column instanceof IntColumn ints) {
+            value = ints.values()[row];
+        }
+        else if (column instanceof BooleanColumn booleans) {
+            value = booleans.values()[row] ? 1 : 0;
+        }
+        else {
+            throw new IllegalArgumentException("column " + name + " is not numeric: " + column.type());
+        }
+        if (!Double.isFinite(value)) {
+            throw new OnyxException(INVALID_TRAINING_DATA, format(
+                    "Column '%s' holds %s in input row %s; training accepts finite numbers only: use NULL for a missing value (filter with is_finite(%s))",
+                    name,
+                    value,
+                    inputRows,
+                    name));
+        }
+        return value;
+    }
+
+    private String classValue(Column column, int row)
+    {
+        if (column instanceof StringColumn strings) {
+            return strings.values()[row];
+        }
+        if (column instanceof BooleanColumn booleans) {
+            return Boolean.toString(booleans.values()[row]);
+        }
+        if (column instanceof LongColumn longs) {
+            return Long.toString(longs.values()[row]);
+        }
+        if (column instanceof IntColumn ints) {
+            return Integer.toString(ints.values()[row]);
+        }
+        if (column instanceof DoubleColumn doubles) {
+            return ClassLabels.format(finite(doubles.values()[row]));
+        }
+        if (column instanceof FloatColumn floats) {
+            return ClassLabels.format(finite(floats.values()[row]));
+        }
+        throw new IllegalArgumentException("label column is of an unsupported type: " + column.type());
+    }
+
+    private double finite(double value)
+    {
+        if (!Double.isFinite(value)) {
+            throw new OnyxException(INVALID_TRAINING_DATA, format("Label '%s' holds %s in input row %s; classes must be finite numbers or text", label.orElseThrow().name(), value, inputRows));
+        }
+        return value;
+    }
+
+    private void ensureCapacity(int needed)
+    {
+        if (needed <= capacity) {
+            return;
+        }
+        int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, Math.min(limits.maxRows(), capacity + (long) (capacity >> 1))));
+        for (int feature = 0; feature < features.size(); feature++) {
+            if (numbers[feature] != null) {
+                numbers[feature] = Arrays.copyOf(numbers[feature], grown);
+            }
+            else {
+                codes[feature] = Arrays.copyOf(codes[feature], grown);
+            }
+        }
+        if (labelNumbers != null) {
+            labelNumbers = Arrays.copyOf(labelNumbers, grown);
+        }
+        if (labelCodes != null) {
+            labelCodes = Arrays.copyOf(labelCodes, grown);
+        }
+        capacity = grown;
+    }
+}

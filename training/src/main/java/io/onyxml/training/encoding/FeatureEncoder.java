@@ -1,0 +1,135 @@
+package io.onyxml.training.encoding;
+
+import com.google.common.collect.ImmutableList;
+import io.onyxml.training.data.TrainingColumn;
+import io.onyxml.training.data.TrainingTable;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Turns the rows of a {@link TrainingTable} into rows of doubles, as the exported ONNX graph does at prediction:
+ * numbers imputed with their training mean and optionally standardised, text one-hot encoded over the categories
+ * seen in training (sorted, so that the result does not depend on the order of the rows).
+ */
+public final class FeatureEncoder
+{
+    private final List<EncodedFeature> features;
+    private final int width;
+    private final int[][] slotOfCode;
+
+    private FeatureEncoder(List<EncodedFeature> features, int[][] slotOfCode)
+    {
+        this.features = ImmutableList.copyOf(features);
+        this.width = features.stream().mapToInt(EncodedFeature::width).sum();
+        this.slotOfCode = slotOfCode;
+    }
+
+    /**
+     * Learns the encoding from the given rows of the table (the training rows, not the held-out ones).
+     */
+    public static FeatureEncoder fit(TrainingTable table, int[] rows, boolean standardize)
+    {
+        List<EncodedFeature> features = new ArrayList<>();
+        int[][] slotOfCode = new int[table.features().size()][];
+        int slot = 0;
+        for (int index = 0; index < table.features().size(); index++) {
+            TrainingColumn column = table.features().get(index);
+            if (column.isText()) {
+                int[] codes = table.codes(index);
+                List<String> categories = table.categories(index);
+                boolean[] seen = new boolean[categories.size()];
+                for (int row : rows) {
+                    seen[codes[row]] = true;
+                }
+                List<String> vocabulary = new ArrayList<>();
+                for (int code = 0; code < seen.length; code++) {
+                    if (seen[code]) {
+                        vocabulary.add(categories.get(code));
+                    }
+                }
+                vocabulary.sort(Comparator.naturalOrder());
+                int[] slots = new int[categories.size()];
+                Arrays.fill(slots, -1);
+                for (int code = 0; code < seen.length; code++) {
+                    if (seen[code]) {
+                        slots[code] = Collections.binarySearch(vocabulary, categories.get(code));
+                    }
+                }
+                slotOfCode[index] = slots;
+                features.add(new EncodedFeature(column, slot, 0, 0, 1, vocabulary, vocabulary.size() <= 1));
+            }
+            else {
+                double[] values = table.numbers(index);
+                NumericSummary summary = new NumericSummary();
+                for (int row : rows) {
+                    summary.add(values[row]);
+                }
+                double deviation = summary.standardDeviation();
+                boolean constant = summary.count() == 0 || deviation <= 1e-12 * Math.max(1, Math.abs(summary.mean()));
+                double scale = standardize && !constant ? deviation : 1;
+                double center = standardize ? summary.mean() : 0;
+                features.add(new EncodedFeature(column, slot, summary.mean(), center, scale, ImmutableList.of(), constant));
+            }
+            slot += features.get(features.size() - 1).width();
+        }
+        return new FeatureEncoder(features, slotOfCode);
+    }
+
+    public List<EncodedFeature> features()
+    {
+        return features;
+    }
+
+    /**
+     * The number of doubles in an encoded row.
+     */
+    public int width()
+    {
+        return width;
+    }
+
+    /**
+     * Writes the encoded row {@code row} of the table into {@code out[0 .. width)}.
+     */
+    public void encode(TrainingTable table, int row, double[] out)
+    {
+        for (int index = 0; index < features.size(); index++) {
+            EncodedFeature feature = features.get(index);
+            if (slotOfCode[index] != null) {
+                Arrays.fill(out, feature.firstSlot(), feature.firstSlot() + feature.width(), 0);
+                int slot = slotOfCode[index][table.codes(index)[row]];
+                if (slot >= 0) {
+                    out[feature.firstSlot() + slot] = 1;
+                }
+            }
+            else {
+                double value = table.numbers(index)[row];
+                if (Double.isNaN(value)) {
+                    value = feature.mean();
+                }
+                out[feature.firstSlot()] = (value - feature.center()) / feature.scale();
+            }
+        }
+    }
+
+    /**
+     * The names of the encoded slots: the column name, or {@code column=category} for one-hot slots.
+     */
+    public List<String> slotNames()
+    {
+        ImmutableList.Builder<String> names = ImmutableList.builder();
+        for (EncodedFeature feature : features) {
+            if (feature.column().isText()) {
+                feature.vocabulary().forEach(category -> names.add(feature.column().name() + "=" + category));
+            }
+            else {
+                names.add(feature.column().name());
+            }
+        }
+        return names.build();
+    }
+}

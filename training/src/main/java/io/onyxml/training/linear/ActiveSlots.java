@@ -1,0 +1,41 @@
+package io.onyxml.training.linear;
+
+import com.google.common.collect.ImmutableList;
+import io.onyxml.training.encoding.EncodedFeature;
+import io.onyxml.training.encoding.FeatureEncoder;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.lang.String.format;
+
+/**
+ * The encoded slots a linear solver works on, and why the others are left out: a column with one value in every
+ * training row cannot inform the model (its weight is 0, with a warning); without a penalty, the first category of
+ * each text column is the reference category (as scikit-learn's {@code OneHotEncoder(drop='first')}), because the
+ * one-hot slots of a column sum to 1, like the intercept.
+ */
+record ActiveSlots(int[] slots, List<String> warnings)
+{
+    static ActiveSlots of(FeatureEncoder encoder, boolean dropFirstCategory)
+    {
+        List<Integer> active = new ArrayList<>();
+        ImmutableList.Builder<String> warnings = ImmutableList.builder();
+        for (EncodedFeature feature : encoder.features()) {
+            if (feature.constant()) {
+                warnings.add(format("column '%s' has the same value in every training row and is not used", feature.column().name()));
+                continue;
+            }
+            int first = feature.firstSlot() + (feature.column().isText() && dropFirstCategory ? 1 : 0);
+            for (int slot = first; slot < feature.firstSlot() + feature.width(); slot++) {
+                active.add(slot);
+            }
+        }
+        return new ActiveSlots(active.stream().mapToInt(Integer::intValue).toArray(), warnings.build());
+    }
+
+    int size()
+    {
+        return slots.length;
+    }
+}
