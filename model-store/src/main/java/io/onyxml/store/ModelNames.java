@@ -16,10 +16,10 @@ public final class ModelNames
     public static final int MAX_ALIAS_LENGTH = 64;
     public static final String LATEST = "latest";
 
-    public static final String MODEL_NAME_RULE = "1 to 128 characters from a-z, 0-9, '_', '-' and '.', starting with a letter or digit, without '..'";
+    public static final String MODEL_NAME_RULE = "1 to 128 characters from a-z, 0-9, '_', '-', '.' and '=', starting with a letter or digit, without '..'";
     public static final String ALIAS_RULE = "1 to 64 characters from a-z, 0-9, '_' and '-', starting with a letter";
 
-    private static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+    private static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9_.=-]*");
     private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]*");
 
     private ModelNames() {}

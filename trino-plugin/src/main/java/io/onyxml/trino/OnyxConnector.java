@@ -12,15 +12,17 @@ import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.function.FunctionProvider;
 import io.trino.spi.function.table.ConnectorTableFunction;
 import io.trino.spi.procedure.Procedure;
+import io.trino.spi.session.PropertyMetadata;
 import io.trino.spi.transaction.IsolationLevel;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Hands out the connector's parts: metadata, functions, procedures and the reads of the catalog tables;
+ * Hands out the connector's parts: metadata, functions, procedures, session properties and the reads of the catalog tables;
  * {@link #shutdown} frees the loaded models when the catalog goes away.
  */
 public class OnyxConnector
@@ -33,6 +35,7 @@ public class OnyxConnector
     private final Set<Procedure> procedures;
     private final ConnectorSplitManager splitManager;
     private final ConnectorPageSourceProvider pageSourceProvider;
+    private final List<PropertyMetadata<?>> sessionProperties;
 
     @Inject
     public OnyxConnector(
@@ -42,7 +45,8 @@ public class OnyxConnector
             Set<ConnectorTableFunction> tableFunctions,
             Set<Procedure> procedures,
             ConnectorSplitManager splitManager,
-            ConnectorPageSourceProvider pageSourceProvider)
+            ConnectorPageSourceProvider pageSourceProvider,
+            OnyxSessionProperties sessionProperties)
     {
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.metadata = requireNonNull(metadata, "metadata is null");
@@ -51,6 +55,7 @@ public class OnyxConnector
         this.procedures = ImmutableSet.copyOf(requireNonNull(procedures, "procedures is null"));
         this.splitManager = requireNonNull(splitManager, "splitManager is null");
         this.pageSourceProvider = requireNonNull(pageSourceProvider, "pageSourceProvider is null");
+        this.sessionProperties = sessionProperties.properties();
     }
 
     @Override
@@ -93,6 +98,12 @@ public class OnyxConnector
     public ConnectorPageSourceProvider getPageSourceProvider()
     {
         return pageSourceProvider;
+    }
+
+    @Override
+    public List<PropertyMetadata<?>> getSessionProperties()
+    {
+        return sessionProperties;
     }
 
     @Override

@@ -11,13 +11,16 @@ import io.onyxml.store.ModelStore;
 import io.onyxml.store.ModelStoreConfig;
 import io.onyxml.store.RegisterOptions;
 import io.trino.cache.EvictableCacheBuilder;
+import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 import jakarta.annotation.PreDestroy;
 
 import java.nio.file.Path;
 import java.util.Collection;
 
+import static io.onyxml.trino.OnyxErrorCode.ONYX_MODEL_STORE_ERROR;
 import static io.onyxml.trino.TrinoErrors.translated;
+import static java.lang.String.format;
 import static java.util.concurrent.TimeUnit.MINUTES;
 
 /**
@@ -74,6 +77,24 @@ public final class OnyxModels
     public ModelManifest manifest(String name, int version)
     {
         return Caches.get(versions, ModelReference.version(name, version), () -> translated(() -> store.manifest(name, version)));
+    }
+
+    /**
+     * The manifest of the version a coordinator pinned, checked against the checksum it planned with: a worker
+     * never scores with different bytes than the coordinator resolved.
+     */
+    public ModelManifest pinned(String name, int version, String sha256)
+    {
+        ModelManifest manifest = manifest(name, version);
+        if (!manifest.sha256().equals(sha256)) {
+            throw new TrinoException(ONYX_MODEL_STORE_ERROR, format(
+                    "Model %s/%s changed in the store while the query ran (sha256 %s, planned with %s)",
+                    name,
+                    version,
+                    manifest.sha256(),
+                    sha256));
+        }
+        return manifest;
     }
 
     /**

@@ -14,8 +14,12 @@ import io.onyxml.trino.catalog.ModelsTable;
 import io.onyxml.trino.catalog.OrphanFilesTable;
 import io.onyxml.trino.functions.OnyxFunctionProvider;
 import io.onyxml.trino.functions.PredictFunctions;
+import io.onyxml.trino.functions.evaluate.EvaluateProcessorProviderFactory;
+import io.onyxml.trino.functions.evaluate.EvaluateTableFunctionProvider;
 import io.onyxml.trino.functions.predict.PredictProcessorProviderFactory;
 import io.onyxml.trino.functions.predict.PredictTableFunctionProvider;
+import io.onyxml.trino.functions.train.TrainModelProcessorProviderFactory;
+import io.onyxml.trino.functions.train.TrainModelTableFunctionProvider;
 import io.onyxml.trino.procedure.DropAliasProcedure;
 import io.onyxml.trino.procedure.DropModelProcedure;
 import io.onyxml.trino.procedure.DropModelVersionProcedure;
@@ -41,6 +45,8 @@ public class OnyxModule
         configBinder(binder).bindConfig(OnyxConfig.class);
         configBinder(binder).bindConfig(OnyxS3Config.class);
         configBinder(binder).bindConfig(OnyxRegistrationConfig.class);
+        configBinder(binder).bindConfig(OnyxTrainingConfig.class);
+        binder.bind(OnyxSessionProperties.class).in(Scopes.SINGLETON);
 
         binder.bind(OnyxModels.class).in(Scopes.SINGLETON);
         binder.bind(OnyxConnector.class).in(Scopes.SINGLETON);
@@ -48,9 +54,14 @@ public class OnyxModule
         binder.bind(ConnectorMetadata.class).to(OnyxMetadata.class).in(Scopes.SINGLETON);
         binder.bind(PredictFunctions.class).in(Scopes.SINGLETON);
         binder.bind(PredictProcessorProviderFactory.class).in(Scopes.SINGLETON);
+        binder.bind(TrainModelProcessorProviderFactory.class).in(Scopes.SINGLETON);
+        binder.bind(EvaluateProcessorProviderFactory.class).in(Scopes.SINGLETON);
         binder.bind(FunctionProvider.class).to(OnyxFunctionProvider.class).in(Scopes.SINGLETON);
 
-        Multibinder.newSetBinder(binder, ConnectorTableFunction.class).addBinding().toProvider(PredictTableFunctionProvider.class).in(Scopes.SINGLETON);
+        Multibinder<ConnectorTableFunction> tableFunctions = Multibinder.newSetBinder(binder, ConnectorTableFunction.class);
+        tableFunctions.addBinding().toProvider(PredictTableFunctionProvider.class).in(Scopes.SINGLETON);
+        tableFunctions.addBinding().toProvider(TrainModelTableFunctionProvider.class).in(Scopes.SINGLETON);
+        tableFunctions.addBinding().toProvider(EvaluateTableFunctionProvider.class).in(Scopes.SINGLETON);
 
         Multibinder<Procedure> procedures = Multibinder.newSetBinder(binder, Procedure.class);
         procedures.addBinding().toProvider(RegisterModelProcedure.class).in(Scopes.SINGLETON);

@@ -56,6 +56,8 @@ public final class TrinoErrors
             case MODEL_VERSION_IN_USE -> OnyxErrorCode.ONYX_MODEL_VERSION_IN_USE;
             case INVALID_MODEL_FILE -> OnyxErrorCode.ONYX_INVALID_MODEL_FILE;
             case INVALID_ARGUMENT -> OnyxErrorCode.ONYX_INVALID_ARGUMENT;
+            case INVALID_TRAINING_DATA -> OnyxErrorCode.ONYX_INVALID_TRAINING_DATA;
+            case TRAINING_LIMIT_EXCEEDED -> OnyxErrorCode.ONYX_TRAINING_LIMIT_EXCEEDED;
             case INVALID_MODEL_INPUT -> OnyxErrorCode.ONYX_INVALID_MODEL_INPUT;
             case UNSUPPORTED_MODEL -> OnyxErrorCode.ONYX_UNSUPPORTED_MODEL;
             case MANIFEST_CORRUPT -> OnyxErrorCode.ONYX_MANIFEST_CORRUPT;

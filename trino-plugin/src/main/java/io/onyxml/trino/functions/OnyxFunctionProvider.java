@@ -1,8 +1,12 @@
 package io.onyxml.trino.functions;
 
 import com.google.inject.Inject;
+import io.onyxml.trino.functions.evaluate.EvaluateFunctionHandle;
+import io.onyxml.trino.functions.evaluate.EvaluateProcessorProviderFactory;
 import io.onyxml.trino.functions.predict.PredictFunctionHandle;
 import io.onyxml.trino.functions.predict.PredictProcessorProviderFactory;
+import io.onyxml.trino.functions.train.TrainModelFunctionHandle;
+import io.onyxml.trino.functions.train.TrainModelProcessorProviderFactory;
 import io.trino.plugin.base.classloader.ClassLoaderSafeTableFunctionProcessorProviderFactory;
 import io.trino.spi.function.BoundSignature;
 import io.trino.spi.function.FunctionDependencies;
@@ -23,12 +27,20 @@ public class OnyxFunctionProvider
 {
     private final PredictFunctions predictFunctions;
     private final PredictProcessorProviderFactory predictProcessors;
+    private final TrainModelProcessorProviderFactory trainModelProcessors;
+    private final EvaluateProcessorProviderFactory evaluateProcessors;
 
     @Inject
-    public OnyxFunctionProvider(PredictFunctions predictFunctions, PredictProcessorProviderFactory predictProcessors)
+    public OnyxFunctionProvider(
+            PredictFunctions predictFunctions,
+            PredictProcessorProviderFactory predictProcessors,
+            TrainModelProcessorProviderFactory trainModelProcessors,
+            EvaluateProcessorProviderFactory evaluateProcessors)
     {
         this.predictFunctions = requireNonNull(predictFunctions, "predictFunctions is null");
         this.predictProcessors = requireNonNull(predictProcessors, "predictProcessors is null");
+        this.trainModelProcessors = requireNonNull(trainModelProcessors, "trainModelProcessors is null");
+        this.evaluateProcessors = requireNonNull(evaluateProcessors, "evaluateProcessors is null");
     }
 
     @Override
@@ -47,9 +59,12 @@ public class OnyxFunctionProvider
     @Override
     public TableFunctionProcessorProviderFactory getTableFunctionProcessorProviderFactory(ConnectorTableFunctionHandle functionHandle)
     {
-        if (functionHandle instanceof PredictFunctionHandle) {
-            return new ClassLoaderSafeTableFunctionProcessorProviderFactory(predictProcessors, getClass().getClassLoader());
-        }
-        throw new UnsupportedOperationException("Unsupported function: " + functionHandle);
+        TableFunctionProcessorProviderFactory factory = switch (functionHandle) {
+            case PredictFunctionHandle _ -> predictProcessors;
+            case TrainModelFunctionHandle _ -> trainModelProcessors;
+            case EvaluateFunctionHandle _ -> evaluateProcessors;
+            default -> throw new UnsupportedOperationException("Unsupported function: " + functionHandle);
+        };
+        return new ClassLoaderSafeTableFunctionProcessorProviderFactory(factory, getClass().getClassLoader());
     }
 }

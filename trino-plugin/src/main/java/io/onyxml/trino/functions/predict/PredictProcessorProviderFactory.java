@@ -10,7 +10,6 @@ import io.onyxml.store.ModelManifest;
 import io.onyxml.trino.OnyxModels;
 import io.onyxml.trino.TypeMapping;
 import io.trino.plugin.base.classloader.ClassLoaderSafeTableFunctionDataProcessor;
-import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.function.table.ConnectorTableFunctionHandle;
 import io.trino.spi.function.table.TableFunctionDataProcessor;
@@ -22,9 +21,7 @@ import io.trino.spi.type.TypeManager;
 import java.util.List;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static io.onyxml.trino.OnyxErrorCode.ONYX_MODEL_STORE_ERROR;
 import static io.onyxml.trino.TrinoErrors.translated;
-import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -58,15 +55,7 @@ public class PredictProcessorProviderFactory
 
     private TableFunctionDataProcessor processor(PredictFunctionHandle handle)
     {
-        ModelManifest manifest = models.manifest(handle.modelName(), handle.modelVersion());
-        if (!manifest.sha256().equals(handle.sha256())) {
-            throw new TrinoException(ONYX_MODEL_STORE_ERROR, format(
-                    "Model %s/%s changed in the store while the query ran (sha256 %s, planned with %s)",
-                    handle.modelName(),
-                    handle.modelVersion(),
-                    manifest.sha256(),
-                    handle.sha256()));
-        }
+        ModelManifest manifest = models.pinned(handle.modelName(), handle.modelVersion(), handle.sha256());
         List<Type> inputTypes = handle.columnTypes().stream().map(typeManager::getType).collect(toImmutableList());
         ImmutableList.Builder<InputColumn> columns = ImmutableList.builder();
         for (int i = 0; i < inputTypes.size(); i++) {

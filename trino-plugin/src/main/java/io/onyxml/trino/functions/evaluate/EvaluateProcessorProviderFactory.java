@@ -1,0 +1,70 @@
+package io.onyxml.trino.functions.evaluate;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.onyxml.inference.BindingMode;
+import io.onyxml.inference.InputColumn;
+import io.onyxml.inference.PredictionPlan;
+import io.onyxml.store.ModelManifest;
+import io.onyxml.training.evaluation.ModelEvaluator;
+import io.onyxml.trino.OnyxModels;
+import io.onyxml.trino.TypeMapping;
+import io.trino.plugin.base.classloader.ClassLoaderSafeTableFunctionDataProcessor;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.function.table.ConnectorTableFunctionHandle;
+import io.trino.spi.function.table.TableFunctionDataProcessor;
+import io.trino.spi.function.table.TableFunctionProcessorProvider;
+import io.trino.spi.function.table.TableFunctionProcessorProviderFactory;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeManager;
+
+import java.util.List;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.onyxml.trino.TrinoErrors.translated;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Builds the processor of evaluate on the node that holds a partition, for the exact version the coordinator
+ * pinned (re-checked by checksum).
+ */
+public class EvaluateProcessorProviderFactory
+        implements TableFunctionProcessorProviderFactory
+{
+    private final OnyxModels models;
+    private final TypeManager typeManager;
+
+    @Inject
+    public EvaluateProcessorProviderFactory(OnyxModels models, TypeManager typeManager)
+    {
+        this.models = requireNonNull(models, "models is null");
+        this.typeManager = requireNonNull(typeManager, "typeManager is null");
+    }
+
+    @Override
+    public TableFunctionProcessorProvider createTableFunctionProcessorProvider()
+    {
+        return new TableFunctionProcessorProvider()
+        {
+            @Override
+            public TableFunctionDataProcessor getDataProcessor(ConnectorSession session, ConnectorTableFunctionHandle handle)
+            {
+                return new ClassLoaderSafeTableFunctionDataProcessor(processor((EvaluateFunctionHandle) handle), getClass().getClassLoader());
+            }
+        };
+    }
+
+    private TableFunctionDataProcessor processor(EvaluateFunctionHandle handle)
+    {
+        ModelManifest manifest = models.pinned(handle.modelName(), handle.modelVersion(), handle.sha256());
+        List<Type> featureTypes = handle.featureTypes().stream().map(typeManager::getType).collect(toImmutableList());
+        ImmutableList.Builder<InputColumn> columns = ImmutableList.builder();
+        for (int i = 0; i < featureTypes.size(); i++) {
+            columns.add(new InputColumn(handle.featureNames().get(i), TypeMapping.toColumnType(featureTypes.get(i)).orElseThrow()));
+        }
+        PredictionPlan plan = translated(() -> PredictionPlan.create(manifest, columns.build(), BindingMode.BY_NAME));
+        ModelEvaluator evaluator = translated(() -> new ModelEvaluator(models.engine().predictor(plan), handle.labelType().isPresent()));
+        List<Type> resultTypes = EvaluateTableFunction.resultDescriptor(typeManager).getFields().stream().map(field -> field.getType().orElseThrow()).collect(toImmutableList());
+        return new EvaluateDataProcessor(plan, evaluator, featureTypes, handle.labelType().map(typeManager::getType), resultTypes);
+    }
+}
