@@ -12,6 +12,7 @@ import io.onyxml.training.encoding.FeatureEncoder;
 import io.onyxml.training.kmeans.KMeansFit;
 import io.onyxml.training.linear.LinearRegressionFit;
 import io.onyxml.training.linear.LogisticRegressionFit;
+import io.onyxml.training.trees.GradientBoostedTreesFit;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.store.OnyxErrorCode.INVALID_TRAINING_DATA;
-import static io.onyxml.store.OnyxErrorCode.UNSUPPORTED_MODEL;
 import static io.onyxml.training.TrainingLimits.Limit.DURATION;
 import static io.onyxml.training.TrainingOption.K;
 import static io.onyxml.training.TrainingOption.L2;
@@ -101,7 +101,13 @@ public final class TrainingRun
                 yield new LogisticRegressionFit(model, table, rows, FeatureEncoder.fit(table, rows, options.flag(STANDARDIZE)), classes, options.number(L2), options.integer(MAX_ITER), options.number(TOLERANCE));
             }
             case KMEANS -> new KMeansFit(model, table, rows, FeatureEncoder.fit(table, rows, false), (int) options.integer(K), options.integer(N_INIT), options.integer(MAX_ITER), options.number(TOLERANCE), options.integer(SEED));
-            case GRADIENT_BOOSTED_TREES -> throw new OnyxException(UNSUPPORTED_MODEL, "gradient_boosted_trees is not available in this build of Onyx yet: use linear_regression, logistic_regression or kmeans");
+            case GRADIENT_BOOSTED_TREES -> {
+                List<String> classes = table.labelNumbers().isPresent() ? ImmutableList.of() : trainingClasses(rows);
+                if (table.labelNumbers().isEmpty() && classes.size() < 2) {
+                    throw new OnyxException(INVALID_TRAINING_DATA, format("Label '%s' has a single class ('%s') in the training rows; classification needs at least two", table.label().orElseThrow().name(), classes.get(0)));
+                }
+                yield new GradientBoostedTreesFit(model, table, rows, split.testRows(), FeatureEncoder.fit(table, rows, false, false), classes, options);
+            }
         };
     }
 

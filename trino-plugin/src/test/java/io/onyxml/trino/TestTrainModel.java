@@ -114,6 +114,27 @@ class TestTrainModel
     }
 
     @Test
+    void gradientBoostedTrees()
+    {
+        String data = "SELECT quantity, discount, shipmode, IF(orderkey % 10 = 0, NULL, tax) AS tax, extendedprice, returnflag FROM tpch.tiny.lineitem";
+        MaterializedRow regression = computeActual("SELECT model, metrics['r2'], metrics['rmse'] FROM TABLE(train_model(input => TABLE(SELECT quantity, discount, shipmode, tax, extendedprice FROM (" + data + ")), model => 'boosted', label => 'extendedprice', algorithm => 'gradient_boosted_trees', options => 'num_trees=30, max_depth=4'))").getMaterializedRows().get(0);
+        assertThat(regression.getField(0)).isEqualTo("boosted/1");
+        assertThat((Double) regression.getField(1)).isBetween(0.8, 1.0);
+        // both forms of predict agree, and evaluate (ONNX Runtime) agrees with the trainer's own metrics (XGBoost's tree walk)
+        assertThat((Double) computeScalar("""
+                SELECT max(abs(p.prediction - predict('boosted', CAST(ROW(p.quantity, p.discount, p.shipmode, p.tax) AS ROW(quantity double, discount double, shipmode varchar, tax double)))))
+                FROM TABLE(predict(input => TABLE(SELECT quantity, discount, shipmode, tax FROM (%s)), model => 'boosted')) p
+                """.formatted(data))).isLessThan(1e-9);
+        MaterializedRow evaluated = computeActual("SELECT metrics['r2'], metrics['rmse'] FROM TABLE(evaluate(input => TABLE(SELECT quantity, discount, shipmode, tax, extendedprice FROM (" + data + ")), model => 'boosted', label => 'extendedprice'))").getMaterializedRows().get(0);
+        assertThat((Double) evaluated.getField(1)).isCloseTo((Double) regression.getField(2), within(1e-5 * (Double) regression.getField(2)));
+
+        MaterializedRow classifier = computeActual("SELECT metrics['accuracy'] FROM TABLE(train_model(input => TABLE(SELECT quantity, discount, shipmode, returnflag FROM (" + data + ")), model => 'flags', label => 'returnflag', algorithm => 'gradient_boosted_trees', options => 'num_trees=10'))").getMaterializedRows().get(0);
+        double accuracy = (Double) computeScalar("SELECT avg(IF(label = returnflag, 1e0, 0e0)) FROM TABLE(predict(input => TABLE(SELECT quantity, discount, shipmode, returnflag FROM (" + data + ")), model => 'flags'))");
+        assertThat(accuracy).isEqualTo((Double) classifier.getField(0));
+        assertThat(computeScalar("SELECT class_labels FROM ml.system.model_versions WHERE name = 'flags'")).isEqualTo(List.of("A", "N", "R"));
+    }
+
+    @Test
     void kmeansFindsBlobs()
     {
         String blobs = """

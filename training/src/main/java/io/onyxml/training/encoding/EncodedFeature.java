@@ -8,8 +8,8 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * How one input column becomes model inputs. A numeric column takes one slot: a NULL becomes {@code mean}, then
- * {@code (value - center) / scale}. A text column takes one slot per category of {@code vocabulary} (one-hot);
+ * How one input column becomes model inputs. A numeric column takes one slot: a NULL becomes {@code mean} (stays
+ * NaN when the mean is NaN: the model handles missing values itself), then {@code (value - center) / scale}. A text column takes one slot per category of {@code vocabulary} (one-hot);
  * a value outside it (unseen in training) sets none of them.
  *
  * @param firstSlot where the column's slots start in the encoded row
@@ -27,6 +27,11 @@ public record EncodedFeature(TrainingColumn column, int firstSlot, double mean, 
     public int width()
     {
         return column.isText() ? vocabulary.size() : 1;
+    }
+
+    public boolean imputes()
+    {
+        return !Double.isNaN(mean);
     }
 
     public boolean isScaled()

@@ -33,6 +33,15 @@ public final class FeatureEncoder
      */
     public static FeatureEncoder fit(TrainingTable table, int[] rows, boolean standardize)
     {
+        return fit(table, rows, standardize, true);
+    }
+
+    /**
+     * @param imputeMissing false to keep a NULL number as NaN (for tree models, which route missing values
+     * themselves)
+     */
+    public static FeatureEncoder fit(TrainingTable table, int[] rows, boolean standardize, boolean imputeMissing)
+    {
         List<EncodedFeature> features = new ArrayList<>();
         int[][] slotOfCode = new int[table.features().size()][];
         int slot = 0;
@@ -72,7 +81,7 @@ public final class FeatureEncoder
                 boolean constant = summary.count() == 0 || deviation <= 1e-12 * Math.max(1, Math.abs(summary.mean()));
                 double scale = standardize && !constant ? deviation : 1;
                 double center = standardize ? summary.mean() : 0;
-                features.add(new EncodedFeature(column, slot, summary.mean(), center, scale, ImmutableList.of(), constant));
+                features.add(new EncodedFeature(column, slot, imputeMissing ? summary.mean() : Double.NaN, center, scale, ImmutableList.of(), constant));
             }
             slot += features.get(features.size() - 1).width();
         }

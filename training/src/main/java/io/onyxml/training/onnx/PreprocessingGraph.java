@@ -57,10 +57,13 @@ final class PreprocessingGraph
                 continue;
             }
             graph.input(input, ElementType.DOUBLE, -1, 1);
-            graph.doubleInitializer(prefix + "mean", new double[] {feature.mean()}, 1);
-            graph.node("IsNaN").inputs(input).outputs(prefix + "missing").add();
-            graph.node("Where").inputs(prefix + "missing", prefix + "mean", input).outputs(prefix + "imputed").add();
-            String current = prefix + "imputed";
+            String current = input;
+            if (feature.imputes()) {
+                graph.doubleInitializer(prefix + "mean", new double[] {feature.mean()}, 1);
+                graph.node("IsNaN").inputs(input).outputs(prefix + "missing").add();
+                graph.node("Where").inputs(prefix + "missing", prefix + "mean", input).outputs(prefix + "imputed").add();
+                current = prefix + "imputed";
+            }
             if (feature.isScaled()) {
                 graph.doubleInitializer(prefix + "center", new double[] {feature.center()}, 1);
                 graph.doubleInitializer(prefix + "scale", new double[] {feature.scale()}, 1);

@@ -93,7 +93,7 @@ final class TrainModelDataProcessor
             features.add(new TrainingColumn(handle.featureNames().get(i), scalar(featureTypes.get(i))));
         }
         Optional<TrainingColumn> label = labelType.map(type -> new TrainingColumn(handle.labelName().orElseThrow(), scalar(type)));
-        LabelRole role = label.isEmpty() ? LabelRole.NONE : algorithm == Algorithm.LINEAR_REGRESSION ? LabelRole.NUMBERS : LabelRole.CLASSES;
+        LabelRole role = label.map(column -> LabelRole.of(algorithm, column)).orElse(LabelRole.NONE);
         this.builder = new TrainingTableBuilder(handle.model(), features, label, role, limits);
     }
 

@@ -1,0 +1,137 @@
+package io.onyxml.training.trees;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.onyxml.store.ModelTask;
+import io.onyxml.training.FittedModel;
+import io.onyxml.training.data.TrainingTable;
+import io.onyxml.training.encoding.FeatureEncoder;
+import io.onyxml.training.metrics.ClassificationMetrics;
+import io.onyxml.training.metrics.RegressionMetrics;
+import io.onyxml.training.onnx.TreeEnsembleGraph;
+
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Fitted boosted trees; the metrics score the rows with the trees in Java, as XGBoost does (float features, float
+ * sums).
+ */
+public final class FittedTrees
+        implements FittedModel
+{
+    private final String name;
+    private final FeatureEncoder encoder;
+    private final TreeEnsemble ensemble;
+    private final List<String> classLabels;
+    private final List<String> warnings;
+    private final int rounds;
+
+    FittedTrees(String name, FeatureEncoder encoder, TreeEnsemble ensemble, List<String> classLabels, List<String> warnings, int rounds)
+    {
+        this.name = requireNonNull(name, "name is null");
+        this.encoder = requireNonNull(encoder, "encoder is null");
+        this.ensemble = requireNonNull(ensemble, "ensemble is null");
+        this.classLabels = ImmutableList.copyOf(classLabels);
+        this.warnings = ImmutableList.copyOf(warnings);
+        this.rounds = rounds;
+    }
+
+    public TreeEnsemble ensemble()
+    {
+        return ensemble;
+    }
+
+    @Override
+    public ModelTask task()
+    {
+        return classLabels.isEmpty() ? ModelTask.REGRESSION : ModelTask.CLASSIFICATION;
+    }
+
+    @Override
+    public List<String> classLabels()
+    {
+        return classLabels;
+    }
+
+    @Override
+    public Map<String, Double> metrics(TrainingTable table, int[] rows)
+    {
+        double[] encoded = new double[encoder.width()];
+        float[] features = new float[encoder.width()];
+        float[] margins = new float[ensemble.outputs()];
+        if (classLabels.isEmpty()) {
+            RegressionMetrics metrics = new RegressionMetrics();
+            double[] label = table.labelNumbers().orElseThrow();
+            for (int row : rows) {
+                margins(table, row, encoded, features, margins);
+                metrics.add(label[row], margins[0]);
+            }
+            return metrics.metrics();
+        }
+        int[] classOfCode = GradientBoostedTreesFit.classIndexes(table, classLabels);
+        ClassificationMetrics metrics = new ClassificationMetrics(classLabels.size());
+        double[] probabilities = new double[classLabels.size()];
+        for (int row : rows) {
+            margins(table, row, encoded, features, margins);
+            if (classLabels.size() == 2) {
+                probabilities[1] = 1 / (1 + Math.exp(-(double) margins[0]));
+                probabilities[0] = 1 - probabilities[1];
+            }
+            else {
+                double max = Double.NEGATIVE_INFINITY;
+                for (float margin : margins) {
+                    max = Math.max(max, margin);
+                }
+                double sum = 0;
+                for (int k = 0; k < margins.length; k++) {
+                    probabilities[k] = Math.exp(margins[k] - max);
+                    sum += probabilities[k];
+                }
+                for (int k = 0; k < margins.length; k++) {
+                    probabilities[k] /= sum;
+                }
+            }
+            int predicted = 0;
+            for (int k = 1; k < probabilities.length; k++) {
+                if (probabilities[k] > probabilities[predicted]) {
+                    predicted = k;
+                }
+            }
+            metrics.add(classOfCode[table.labelCodes()[row]], predicted, probabilities);
+        }
+        return metrics.metrics();
+    }
+
+    private void margins(TrainingTable table, int row, double[] encoded, float[] features, float[] margins)
+    {
+        encoder.encode(table, row, encoded);
+        for (int slot = 0; slot < encoded.length; slot++) {
+            features[slot] = (float) encoded[slot];
+        }
+        ensemble.margins(features, margins);
+    }
+
+    @Override
+    public byte[] onnx()
+    {
+        return TreeEnsembleGraph.export(name, encoder, ensemble, classLabels);
+    }
+
+    @Override
+    public Map<String, String> description()
+    {
+        return ImmutableMap.of(
+                "trees", Integer.toString(ensemble.trees().size()),
+                "rounds", Integer.toString(rounds),
+                "slots", String.join(",", encoder.slotNames()));
+    }
+
+    @Override
+    public List<String> warnings()
+    {
+        return warnings;
+    }
+}

@@ -1,0 +1,240 @@
+package io.onyxml.training.trees;
+
+import com.google.common.collect.ImmutableList;
+import io.onyxml.store.OnyxException;
+import io.onyxml.training.Fit;
+import io.onyxml.training.FittedModel;
+import io.onyxml.training.TrainingOptions;
+import io.onyxml.training.data.TrainingTable;
+import io.onyxml.training.encoding.FeatureEncoder;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.onyxml.store.OnyxErrorCode.INTERNAL_ERROR;
+import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
+import static io.onyxml.training.TrainingOption.COLSAMPLE_BYTREE;
+import static io.onyxml.training.TrainingOption.DEVICE;
+import static io.onyxml.training.TrainingOption.EARLY_STOPPING_ROUNDS;
+import static io.onyxml.training.TrainingOption.LEARNING_RATE;
+import static io.onyxml.training.TrainingOption.MAX_DEPTH;
+import static io.onyxml.training.TrainingOption.MIN_CHILD_WEIGHT;
+import static io.onyxml.training.TrainingOption.NUM_TREES;
+import static io.onyxml.training.TrainingOption.REG_LAMBDA;
+import static io.onyxml.training.TrainingOption.SEED;
+import static io.onyxml.training.TrainingOption.SUBSAMPLE;
+import static io.onyxml.training.TrainingOption.TEST_FRACTION;
+import static java.lang.String.format;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Gradient-boosted trees with XGBoost4J ({@code hist} on the CPU): regression ({@code reg:squarederror}) for a
+ * numeric label, binary ({@code binary:logistic}) or multiclass ({@code multi:softprob}) classification for a text
+ * or boolean label. Each {@link #advance()} is one boosting round; with {@code early_stopping_rounds} the held-out
+ * rows are evaluated after each round (rmse, logloss or mlogloss) and training stops when that has not improved for
+ * so many rounds, keeping the rounds up to the best one. The booster is converted to ONNX by Onyx's own converter
+ * from its JSON ({@link XGBoostJson}). The Maven Central XGBoost4J library has no CUDA support, so
+ * {@code device=cuda} trains on the CPU with a warning.
+ */
+public final class GradientBoostedTreesFit
+        implements Fit
+{
+    private static final Pattern METRIC = Pattern.compile("test-[a-z]+:(\\S+)");
+
+    private final String model;
+    private final TrainingTable table;
+    private final FeatureEncoder encoder;
+    private final List<String> classLabels;
+    private final int[] classOfCode;
+    private final long rounds;
+    private final long earlyStoppingRounds;
+    private final Map<String, Object> parameters = new HashMap<>();
+    private final ImmutableList.Builder<String> warnings = ImmutableList.builder();
+    private DMatrix training;
+    private DMatrix test;
+    private Booster booster;
+    private int round;
+    private int bestRound = -1;
+    private double bestMetric = Double.POSITIVE_INFINITY;
+    private FittedTrees fitted;
+
+    /**
+     * @param classLabels the sorted classes of a classification, empty for a regression
+     */
+    public GradientBoostedTreesFit(String model, TrainingTable table, int[] trainingRows, int[] testRows, FeatureEncoder encoder, List<String> classLabels, TrainingOptions options)
+    {
+        this.model = requireNonNull(model, "model is null");
+        this.table = requireNonNull(table, "table is null");
+        this.encoder = requireNonNull(encoder, "encoder is null");
+        this.classLabels = ImmutableList.copyOf(classLabels);
+        this.classOfCode = classIndexes(table, classLabels);
+        this.rounds = options.integer(NUM_TREES);
+        this.earlyStoppingRounds = options.integer(EARLY_STOPPING_ROUNDS);
+        if (earlyStoppingRounds > 0 && options.number(TEST_FRACTION) == 0) {
+            throw new OnyxException(INVALID_ARGUMENT, "early_stopping_rounds needs held-out rows to watch: give test_fraction > 0 as well");
+        }
+        if (options.text(DEVICE).equals("cuda")) {
+            warnings.add("device=cuda was asked for, but the XGBoost4J library from Maven Central is built without CUDA: trained on the CPU");
+        }
+        parameters.put("tree_method", "hist");
+        parameters.put("device", "cpu");
+        parameters.put("max_depth", (int) options.integer(MAX_DEPTH));
+        parameters.put("eta", options.number(LEARNING_RATE));
+        parameters.put("subsample", options.number(SUBSAMPLE));
+        parameters.put("colsample_bytree", options.number(COLSAMPLE_BYTREE));
+        parameters.put("min_child_weight", options.number(MIN_CHILD_WEIGHT));
+        parameters.put("lambda", options.number(REG_LAMBDA));
+        parameters.put("seed", options.integer(SEED));
+        parameters.put("verbosity", 0);
+        if (classLabels.isEmpty()) {
+            parameters.put("objective", "reg:squarederror");
+        }
+        else if (classLabels.size() == 2) {
+            parameters.put("objective", "binary:logistic");
+        }
+        else {
+            parameters.put("objective", "multi:softprob");
+            parameters.put("num_class", classLabels.size());
+        }
+        try {
+            training = matrix(trainingRows);
+            if (earlyStoppingRounds > 0 && testRows.length > 0) {
+                test = matrix(testRows);
+            }
+            else if (earlyStoppingRounds > 0) {
+                warnings.add("early_stopping_rounds had no held-out rows to watch: trained all rounds");
+            }
+        }
+        catch (XGBoostError e) {
+            close();
+            throw failure(e);
+        }
+    }
+
+    private DMatrix matrix(int[] rows)
+            throws XGBoostError
+    {
+        int width = encoder.width();
+        float[] values = new float[Math.multiplyExact(rows.length, width)];
+        float[] labels = new float[rows.length];
+        double[] encoded = new double[width];
+        Optional<double[]> numbers = table.labelNumbers();
+        for (int i = 0; i < rows.length; i++) {
+            encoder.encode(table, rows[i], encoded);
+            for (int slot = 0; slot < width; slot++) {
+                values[i * width + slot] = (float) encoded[slot];
+            }
+            labels[i] = numbers.isPresent() ? (float) numbers.get()[rows[i]] : classOfCode[table.labelCodes()[rows[i]]];
+        }
+        DMatrix matrix = new DMatrix(values, rows.length, width, Float.NaN);
+        matrix.setLabel(labels);
+        return matrix;
+    }
+
+    @Override
+    public boolean advance()
+    {
+        if (fitted != null) {
+            return false;
+        }
+        try {
+            if (booster == null) {
+                booster = XGBoost.train(training, parameters, 0, new HashMap<>(), null, null);
+            }
+            if (round < rounds && !stoppedEarly()) {
+                booster.update(training, round);
+                if (test != null) {
+                    double metric = metric(booster.evalSet(new DMatrix[] {test}, new String[] {"test"}, round));
+                    if (metric < bestMetric) {
+                        bestMetric = metric;
+                        bestRound = round;
+                    }
+                }
+                round++;
+                return true;
+            }
+            int keptRounds = test == null ? round : bestRound + 1;
+            XGBoostJson.Parsed parsed = XGBoostJson.parse(booster.toByteArray("json"), format("The booster trained for model '%s'", model));
+            TreeEnsemble ensemble = parsed.ensemble();
+            int perRound = ensemble.trees().size() / Math.max(1, round);
+            TreeEnsemble kept = new TreeEnsemble(ensemble.trees().subList(0, keptRounds * perRound), ensemble.outputs(), ensemble.baseMargins(), ensemble.features(), ensemble.objective());
+            if (test != null && keptRounds < round) {
+                warnings.add(format("early stopping kept %s of %s rounds (best held-out %s %.6g)", keptRounds, round, metricName(), bestMetric));
+            }
+            fitted = new FittedTrees(model, encoder, kept, classLabels, warnings.build(), keptRounds);
+            close();
+            return false;
+        }
+        catch (XGBoostError e) {
+            close();
+            throw failure(e);
+        }
+    }
+
+    private boolean stoppedEarly()
+    {
+        return test != null && bestRound >= 0 && round - bestRound > earlyStoppingRounds;
+    }
+
+    private String metricName()
+    {
+        return classLabels.isEmpty() ? "rmse" : classLabels.size() == 2 ? "logloss" : "mlogloss";
+    }
+
+    private static double metric(String evaluation)
+    {
+        Matcher matcher = METRIC.matcher(evaluation);
+        if (!matcher.find()) {
+            throw new OnyxException(INTERNAL_ERROR, "XGBoost returned no held-out metric: " + evaluation);
+        }
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    /**
+     * Frees XGBoost's native memory; an abandoned fit (a cancelled query) frees it when it is garbage collected.
+     */
+    private void close()
+    {
+        if (training != null) {
+            training.dispose();
+            training = null;
+        }
+        if (test != null) {
+            test.dispose();
+            test = null;
+        }
+        if (booster != null) {
+            booster.dispose();
+            booster = null;
+        }
+    }
+
+    @Override
+    public FittedModel fitted()
+    {
+        return requireNonNull(fitted, "not fitted yet");
+    }
+
+    private OnyxException failure(XGBoostError e)
+    {
+        return new OnyxException(INTERNAL_ERROR, format("XGBoost failed to train model '%s': %s", model, e.getMessage()), e);
+    }
+
+    static int[] classIndexes(TrainingTable table, List<String> classLabels)
+    {
+        List<String> values = table.labelValues();
+        int[] indexes = new int[values.size()];
+        for (int code = 0; code < indexes.length; code++) {
+            indexes[code] = classLabels.indexOf(values.get(code));
+        }
+        return indexes;
+    }
+}
