@@ -71,7 +71,7 @@ public enum ResultConversion
         return switch (this) {
             case WIDEN -> widen(column);
             case TO_DOUBLE -> toDouble(manifest, outputName, column);
-            case TO_VARCHAR -> toVarchar(column);
+            case TO_VARCHAR -> labels(manifest, outputName, column);
             case TO_DOUBLE_ARRAY -> column instanceof ArrayColumn array
                     ? new ArrayColumn(array.offsets(), toDouble(manifest, outputName, array.elements()), array.nullMask())
                     : ArrayColumn.fixedWidth(toDouble(manifest, outputName, column), 1, column.nulls().orElse(null));
@@ -159,6 +159,38 @@ public enum ResultConversion
             values[row] = column.values()[row];
         }
         return new LongColumn(values, column.nullMask());
+    }
+
+    /**
+     * A label output as text. When the output holds integers and the model's class labels are not all whole numbers
+     * (a classifier exported without ai.onnx.ml operators, registered with class_labels), each integer is the index
+     * of its class label; otherwise the value is the label itself.
+     */
+    private static StringColumn labels(ModelManifest manifest, String outputName, Column column)
+    {
+        List<String> classes = manifest.classLabels();
+        boolean integers = column instanceof LongColumn || column instanceof IntColumn;
+        if (!integers || classes.isEmpty() || classes.stream().allMatch(label -> label.matches("-?[0-9]+"))) {
+            return toVarchar(column);
+        }
+        String[] values = new String[column.size()];
+        for (int row = 0; row < values.length; row++) {
+            Object value = column.value(row);
+            if (value == null) {
+                continue;
+            }
+            long index = ((Number) value).longValue();
+            if (index < 0 || index >= classes.size()) {
+                throw new OnyxException(INFERENCE_FAILED, format(
+                        "Model %s output '%s' returned class index %s, but the model has %s class labels",
+                        manifest.reference(),
+                        outputName,
+                        index,
+                        classes.size()));
+            }
+            values[row] = classes.get((int) index);
+        }
+        return new StringColumn(values);
     }
 
     private static StringColumn toVarchar(Column column)

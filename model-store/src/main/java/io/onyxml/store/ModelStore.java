@@ -119,46 +119,69 @@ public final class ModelStore
      */
     public ModelManifest register(String name, ModelSource source, RegisterOptions options, ModelValidator validator)
     {
+        return register(name, source, options, validator, ModelConverter.NONE);
+    }
+
+    /**
+     * Adds a new version of a model from an ONNX file, or from a file of another format that {@code converter}
+     * recognises and turns into ONNX first (the policy and the size limit apply to the file as given).
+     *
+     * @see #register(String, ModelSource, RegisterOptions, ModelValidator)
+     */
+    public ModelManifest register(String name, ModelSource source, RegisterOptions options, ModelValidator validator, ModelConverter converter)
+    {
         checkModelName(name);
         requireNonNull(source, "source is null");
         requireNonNull(options, "options is null");
         requireNonNull(validator, "validator is null");
+        requireNonNull(converter, "converter is null");
         ModelSource allowed = config.registration().check(source);
-        try (StagedModelFile staged = stage(allowed)) {
-            ByteBuffer bytes = staged.bytes();
-            String sha256 = Checksums.sha256(bytes);
-            OnnxModelDescription description = OnnxModelInspector.inspect(bytes, format("The ONNX file for model '%s' (%s)", name, ModelNames.printable(source.description())));
-            ManifestDraft draft = new ManifestDraft(name, sha256, bytes.remaining(), description, options);
-            String modelFile = StoreLayout.newModelFile();
-            // every check, the feature names included, runs before the upload
-            validator.validate(draft.toManifest(1, modelFile, clock.instant()), description, bytes.asReadOnlyBuffer());
-
-            String modelFileKey = StoreLayout.modelFileKey(name, modelFile);
-            boolean committed = false;
-            try {
-                blobs.upload(modelFileKey, staged.file());
-                ContentionBackoff backoff = new ContentionBackoff(Duration.ofMillis(2), Duration.ofMillis(100), registerPatience);
-                do {
-                    int version = versionNumbers(name).nextVersion();
-                    ModelManifest manifest = draft.toManifest(version, modelFile, effectiveTime().truncatedTo(ChronoUnit.MILLIS));
-                    if (blobs.createIfAbsent(StoreLayout.manifestKey(name, version), ManifestCodec.toJson(manifest))) {
-                        committed = true;
-                        awaitEffect(manifest.createdAt());
-                        return manifest;
-                    }
-                }
-                while (backoff.pauseAfterLoss());
-                throw new OnyxException(
-                        CONCURRENT_MODIFICATION,
-                        format("Could not register model '%s': other writers took the next version number %s times in %s seconds; try again",
-                                name, backoff.losses(), registerPatience.toSeconds()),
-                        null,
-                        true);
+        try (StagedModelFile given = stage(allowed)) {
+            Optional<ConvertedModel> converted = converter.convert(given.bytes().asReadOnlyBuffer(), format("The file for model '%s' (%s)", name, ModelNames.printable(source.description())));
+            if (converted.isEmpty()) {
+                return register(name, source, options, validator, given);
             }
-            finally {
-                if (!committed) {
-                    deleteQuietly(modelFileKey);
+            try (StagedModelFile staged = stage(ModelSource.of(converted.get().onnx()))) {
+                return register(name, source, converted.get().complete(options), validator, staged);
+            }
+        }
+    }
+
+    private ModelManifest register(String name, ModelSource source, RegisterOptions options, ModelValidator validator, StagedModelFile staged)
+    {
+        ByteBuffer bytes = staged.bytes();
+        String sha256 = Checksums.sha256(bytes);
+        OnnxModelDescription description = OnnxModelInspector.inspect(bytes, format("The ONNX file for model '%s' (%s)", name, ModelNames.printable(source.description())));
+        ManifestDraft draft = new ManifestDraft(name, sha256, bytes.remaining(), description, options);
+        String modelFile = StoreLayout.newModelFile();
+        // every check, the feature names included, runs before the upload
+        validator.validate(draft.toManifest(1, modelFile, clock.instant()), description, bytes.asReadOnlyBuffer());
+
+        String modelFileKey = StoreLayout.modelFileKey(name, modelFile);
+        boolean committed = false;
+        try {
+            blobs.upload(modelFileKey, staged.file());
+            ContentionBackoff backoff = new ContentionBackoff(Duration.ofMillis(2), Duration.ofMillis(100), registerPatience);
+            do {
+                int version = versionNumbers(name).nextVersion();
+                ModelManifest manifest = draft.toManifest(version, modelFile, effectiveTime().truncatedTo(ChronoUnit.MILLIS));
+                if (blobs.createIfAbsent(StoreLayout.manifestKey(name, version), ManifestCodec.toJson(manifest))) {
+                    committed = true;
+                    awaitEffect(manifest.createdAt());
+                    return manifest;
                 }
+            }
+            while (backoff.pauseAfterLoss());
+            throw new OnyxException(
+                    CONCURRENT_MODIFICATION,
+                    format("Could not register model '%s': other writers took the next version number %s times in %s seconds; try again",
+                            name, backoff.losses(), registerPatience.toSeconds()),
+                    null,
+                    true);
+        }
+        finally {
+            if (!committed) {
+                deleteQuietly(modelFileKey);
             }
         }
     }

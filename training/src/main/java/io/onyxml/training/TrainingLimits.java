@@ -44,6 +44,14 @@ public record TrainingLimits(long maxRows, int maxFeatures, int maxCategories, D
     }
 
     /**
+     * A duration as SQL users write it: {@code 90s}, {@code 1500ms}.
+     */
+    public static String describe(Duration duration)
+    {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    }
+
+    /**
      * The error for an exceeded limit: what was exceeded, by whom, and how to raise it.
      */
     public OnyxException exceeded(Limit limit, String what)

@@ -20,7 +20,7 @@ public enum TrainingOption
     COLSAMPLE_BYTREE("colsample_bytree", Kind.NUMBER, "fraction of features sampled for each tree", 1e-9, 1),
     MIN_CHILD_WEIGHT("min_child_weight", Kind.NUMBER, "minimum sum of hessians in a leaf", 0, Double.MAX_VALUE),
     REG_LAMBDA("reg_lambda", Kind.NUMBER, "L2 penalty on leaf weights", 0, Double.MAX_VALUE),
-    EARLY_STOPPING_ROUNDS("early_stopping_rounds", Kind.INTEGER, "stop when the held-out metric has not improved for this many rounds (needs test_fraction > 0)", 1, 100_000),
+    EARLY_STOPPING_ROUNDS("early_stopping_rounds", Kind.INTEGER, "stop when the held-out metric has not improved for this many rounds (needs test_fraction > 0); 0 trains every round", 0, 100_000),
     DEVICE("device", Kind.TEXT, "cpu or cuda", 0, 0),
     K("k", Kind.INTEGER, "number of clusters", 1, 10_000),
     N_INIT("n_init", Kind.INTEGER, "number of k-means++ restarts; the one with the lowest inertia is kept", 1, 1000),

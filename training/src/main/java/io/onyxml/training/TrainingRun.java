@@ -136,7 +136,7 @@ public final class TrainingRun
         }
         Duration elapsed = elapsed();
         if (elapsed.compareTo(limits.maxDuration()) > 0) {
-            throw limits.exceeded(DURATION, format("Training model '%s' took longer than %s, the limit of training time", model, limits.maxDuration()));
+            throw limits.exceeded(DURATION, format("Training model '%s' took longer than %s, the limit of training time", model, TrainingLimits.describe(limits.maxDuration())));
         }
         if (fit.advance()) {
             return true;

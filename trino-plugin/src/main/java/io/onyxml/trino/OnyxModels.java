@@ -4,12 +4,14 @@ import com.google.common.cache.Cache;
 import com.google.inject.Inject;
 import io.onyxml.inference.InferenceConfig;
 import io.onyxml.inference.InferenceEngine;
+import io.onyxml.store.ModelConverter;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelReference;
 import io.onyxml.store.ModelSource;
 import io.onyxml.store.ModelStore;
 import io.onyxml.store.ModelStoreConfig;
 import io.onyxml.store.RegisterOptions;
+import io.onyxml.training.trees.XGBoostModelConverter;
 import io.trino.cache.EvictableCacheBuilder;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
@@ -31,6 +33,9 @@ import static java.util.concurrent.TimeUnit.MINUTES;
  */
 public final class OnyxModels
 {
+    // XGBoost model files (JSON, UBJSON) become ONNX at registration
+    private static final ModelConverter CONVERTER = new XGBoostModelConverter();
+
     private final ModelStore store;
     private final InferenceEngine engine;
     private final Cache<ModelReference, ModelManifest> versions;
@@ -102,7 +107,7 @@ public final class OnyxModels
      */
     public ModelManifest register(String name, ModelSource source, RegisterOptions options)
     {
-        ModelManifest manifest = translated(() -> store.register(name, source, options, engine.validator()));
+        ModelManifest manifest = translated(() -> store.register(name, source, options, engine.validator(), CONVERTER));
         invalidate();
         return manifest;
     }

@@ -36,8 +36,8 @@ public final class OnyxSessionProperties
         properties = ImmutableList.of(
                 longProperty(TRAINING_MAX_ROWS, "Most rows one model trains on", config.getMaxRows(), value -> checkPositive(TRAINING_MAX_ROWS, value, Integer.MAX_VALUE - 8), false),
                 integerProperty(TRAINING_MAX_FEATURES, "Most feature columns of one training", config.getMaxFeatures(), value -> checkPositive(TRAINING_MAX_FEATURES, value, 16384), false),
-                integerProperty(TRAINING_MAX_CATEGORIES, "Most distinct values of a varchar feature or class label in one training", config.getMaxCategories(), value -> checkPositive(TRAINING_MAX_CATEGORIES, value, 1_000_000), false),
-                durationProperty(TRAINING_MAX_DURATION, "Longest time one training may run", config.getMaxDuration(), false));
+                integerProperty(TRAINING_MAX_CATEGORIES, "Most distinct values of a varchar feature or class label in one training", config.getMaxCategories(), value -> checkRange(TRAINING_MAX_CATEGORIES, value, 2, 1_000_000), false),
+                durationProperty(TRAINING_MAX_DURATION, "Longest time one training may run", config.getMaxDuration(), value -> checkRange(TRAINING_MAX_DURATION, value.toMillis(), 1, Long.MAX_VALUE), false));
     }
 
     public List<PropertyMetadata<?>> properties()
@@ -70,8 +70,15 @@ public final class OnyxSessionProperties
 
     private static void checkPositive(String name, long value, long maximum)
     {
-        if (value < 1 || value > maximum) {
-            throw new TrinoException(INVALID_SESSION_PROPERTY, format("%s must be from 1 to %s: %s", name, maximum, value));
+        checkRange(name, value, 1, maximum);
+    }
+
+    private static void checkRange(String name, long value, long minimum, long maximum)
+    {
+        if (value < minimum || value > maximum) {
+            throw new TrinoException(INVALID_SESSION_PROPERTY, maximum == Long.MAX_VALUE
+                    ? format("%s must be positive: %s", name, value)
+                    : format("%s must be from %s to %s: %s", name, minimum, maximum, value));
         }
     }
 }

@@ -220,7 +220,7 @@ class TestTrainModel
         Session oneSecond = Session.builder(getSession()).setCatalogSessionProperty("ml", "training_max_duration", "1s").build();
         assertThat(query(oneSecond, slow.formatted("too_slow"))).failure()
                 .hasErrorCode(ONYX_TRAINING_LIMIT_EXCEEDED)
-                .hasMessage("Training model 'too_slow' took longer than PT1S, the limit of training time; change it with SET SESSION ml.training_max_duration (default from onyx.training.max-duration)");
+                .hasMessage("Training model 'too_slow' took longer than 1s, the limit of training time; change it with SET SESSION ml.training_max_duration (default from onyx.training.max-duration)");
 
         QueryManager queries = getDistributedQueryRunner().getCoordinator().getQueryManager();
         ExecutorService executor = Executors.newSingleThreadExecutor();

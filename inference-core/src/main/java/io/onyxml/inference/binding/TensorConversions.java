@@ -17,7 +17,8 @@ import static java.lang.String.format;
 /**
  * Which column types may feed which tensor element types. Numbers convert to float and double inputs
  * (double to float rounds to the nearest float); integer and bigint feed int64 and int32 inputs (a bigint outside
- * the int32 range is an error); boolean feeds bool, varchar feeds string. Everything else is refused.
+ * the int32 range is an error); boolean feeds bool, and float and double inputs as 0 or 1; varchar feeds string.
+ * Everything else is refused.
  */
 public final class TensorConversions
 {

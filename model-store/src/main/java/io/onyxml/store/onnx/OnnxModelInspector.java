@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
@@ -80,7 +81,17 @@ public final class OnnxModelInspector
         ImmutableMap.Builder<String, String> metadata = ImmutableMap.builder();
         proto.getMetadataPropsList().forEach(entry -> metadata.put(entry.getKey(), entry.getValue()));
 
-        return new OnnxModelDescription(info, new ModelSignature(inputs, outputs), task(graph), classLabels(graph), metadata.buildKeepingLast(), contents.operators());
+        Optional<ModelTask> task = task(graph);
+        List<String> classLabels = classLabels(graph);
+        Optional<Long> classes = labelAndProbabilities(outputs);
+        if (task.isEmpty() && classes.isPresent()) {
+            // exported without ai.onnx.ml operators (PyTorch, Keras): a label next to class probabilities
+            task = Optional.of(ModelTask.CLASSIFICATION);
+            if (classLabels.isEmpty() && classes.get() > 0) {
+                classLabels = LongStream.range(0, classes.get()).mapToObj(Long::toString).collect(toImmutableList());
+            }
+        }
+        return new OnnxModelDescription(info, new ModelSignature(inputs, outputs), task, classLabels, metadata.buildKeepingLast(), contents.operators());
     }
 
     private static OnnxMl.ModelProto parse(ByteBuffer model, String source)
@@ -161,6 +172,33 @@ public final class OnnxModelInspector
         return shape.getDimList().stream()
                 .map(dimension -> dimension.hasDimValue() && dimension.getDimValue() >= 0 ? dimension.getDimValue() : DYNAMIC)
                 .collect(toImmutableList());
+    }
+
+    /**
+     * When the outputs are exactly a label of one int64 or string per row ({@code [N]}) and a float or double
+     * probability per class ({@code [N, K]}), in either order and whatever their names: the class count K (0 when
+     * the file leaves it symbolic).
+     */
+    private static Optional<Long> labelAndProbabilities(List<ValueSpec> outputs)
+    {
+        if (outputs.size() != 2) {
+            return Optional.empty();
+        }
+        for (int first = 0; first < 2; first++) {
+            ValueSpec label = outputs.get(first);
+            ValueSpec probabilities = outputs.get(1 - first);
+            boolean isLabel = label.isTensor()
+                    && (label.elementType() == ElementType.INT64 || label.elementType() == ElementType.STRING)
+                    && label.rank().equals(Optional.of(1));
+            boolean isProbabilities = probabilities.isTensor()
+                    && (probabilities.elementType() == ElementType.FLOAT || probabilities.elementType() == ElementType.DOUBLE)
+                    && probabilities.rank().equals(Optional.of(2));
+            if (isLabel && isProbabilities) {
+                long classes = probabilities.shape().orElseThrow().get(1);
+                return Optional.of(classes == ValueSpec.DYNAMIC ? 0 : classes);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<ModelTask> task(OnnxMl.GraphProto graph)

@@ -11,6 +11,7 @@ import io.onyxml.inference.batch.Column;
 import io.onyxml.inference.batch.ColumnBatch;
 import io.onyxml.inference.batch.ColumnType;
 import io.onyxml.inference.batch.DoubleColumn;
+import io.onyxml.inference.batch.ScalarType;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelTask;
 import io.onyxml.store.OnyxException;
@@ -67,9 +68,12 @@ public final class ModelEvaluator
     /**
      * Fails when a model cannot be evaluated this way: its task, its outputs, or a label given or missing.
      */
-    public static void checkEvaluable(PredictionPlan plan, boolean hasLabel)
+    public static void checkEvaluable(PredictionPlan plan, Optional<ColumnType> label)
     {
-        resultColumns(plan, hasLabel);
+        resultColumns(plan, label.isPresent());
+        if (plan.manifest().task() == ModelTask.REGRESSION && !(label.get() instanceof ScalarType scalar && scalar.isNumeric())) {
+            throw new OnyxException(INVALID_ARGUMENT, format("Model %s is a regression model: its label must be a number, not %s", plan.manifest().reference(), label.get().displayName()));
+        }
     }
 
     private static List<ResultColumn> resultColumns(PredictionPlan plan, boolean hasLabel)
@@ -146,7 +150,7 @@ public final class ModelEvaluator
                         probabilities[k] = map.getOrDefault(manifest.classLabels().get(k), 0.0);
                     }
                 }
-                classification.add(classIndexes.getOrDefault(truth, -1), Math.max(predicted, 0), probabilities);
+                classification.add(classIndexes.getOrDefault(truth, -1), predicted, probabilities);
             }
             else {
                 if (predictions.columns().size() > 1 && predictions.column(1) instanceof ArrayColumn distances && !distances.isNull(row)) {

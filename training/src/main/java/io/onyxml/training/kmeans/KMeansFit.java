@@ -193,6 +193,7 @@ public final class KMeansFit
     private boolean lloydIteration()
     {
         if (iteration >= maxIterations) {
+            warnings.add(format("k-means run %s stopped at max_iter=%s before the centres settled", run + 1, maxIterations));
             return false;
         }
         iteration++;

@@ -1,12 +1,14 @@
 package io.onyxml.training.linear;
 
 import com.google.common.collect.ImmutableList;
+import io.onyxml.store.OnyxException;
 import io.onyxml.training.encoding.EncodedFeature;
 import io.onyxml.training.encoding.FeatureEncoder;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.onyxml.store.OnyxErrorCode.INVALID_TRAINING_DATA;
 import static java.lang.String.format;
 
 /**
@@ -17,6 +19,27 @@ import static java.lang.String.format;
  */
 record ActiveSlots(int[] slots, List<String> warnings)
 {
+    /**
+     * The most parameters a solver takes: its dense normal equations or Hessian hold their square (4096 parameters:
+     * 128 MiB), and a text column's categories each count.
+     */
+    static final int MAX_PARAMETERS = 4096;
+
+    /**
+     * Fails before allocating when a model would have more parameters than the solver takes.
+     */
+    static void checkParameters(String model, String algorithm, int parameters)
+    {
+        if (parameters > MAX_PARAMETERS) {
+            throw new OnyxException(INVALID_TRAINING_DATA, format(
+                    "Model '%s' would have %s parameters (one per number, boolean and text category, per class), more than the %s that %s solves; group rare categories or use fewer columns",
+                    model,
+                    parameters,
+                    MAX_PARAMETERS,
+                    algorithm));
+        }
+    }
+
     static ActiveSlots of(FeatureEncoder encoder, boolean dropFirstCategory)
     {
         List<Integer> active = new ArrayList<>();

@@ -47,6 +47,7 @@ public final class LinearRegressionFit
         }
         ActiveSlots active = ActiveSlots.of(encoder, l2 == 0);
         int size = active.size();
+        ActiveSlots.checkParameters(model, "linear_regression", size + 1);
         if (l2 == 0 && rows.length <= size) {
             throw new OnyxException(INVALID_TRAINING_DATA, format(
                     "Model '%s' has %s features to fit from %s training rows; linear_regression without l2 needs more rows than features: give l2 > 0 or more rows",

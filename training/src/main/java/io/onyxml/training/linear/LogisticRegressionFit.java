@@ -65,6 +65,7 @@ public final class LogisticRegressionFit
         this.tolerance = tolerance;
         this.active = ActiveSlots.of(encoder, l2 == 0);
         this.outputs = classLabels.size() == 2 ? 1 : classLabels.size();
+        ActiveSlots.checkParameters(model, "logistic_regression", (active.size() + 1) * outputs);
         this.encoded = new double[encoder.width()];
         this.x = new double[active.size()];
         warnings.addAll(active.warnings());

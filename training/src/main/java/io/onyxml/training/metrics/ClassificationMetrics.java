@@ -10,8 +10,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 /**
  * accuracy, log_loss, f1_macro and (for two classes) auc of a classifier, accumulated row by row and mergeable.
- * Classes are indexes into the model's class labels; a true class the model does not know is {@code -1} (always
- * wrong, probability 0). log_loss clips probabilities to {@code [1e-15, 1 - 1e-15]}; f1_macro averages F1 over the
+ * Classes are indexes into the model's class labels; a true class the model does not know, or a predicted label
+ * outside its classes, is {@code -1} (always wrong; an unknown truth has probability 0). log_loss clips probabilities to {@code [1e-15, 1 - 1e-15]}; f1_macro averages F1 over the
  * classes that occur as truth or prediction; auc is the probability that a positive row (the second class) scores
  * above a negative one, ties counting half (the area under the ROC curve). auc keeps one score per row.
  */
@@ -21,6 +21,7 @@ public final class ClassificationMetrics
 
     private final int classes;
     private final long[] confusion;
+    private final long[] unpredicted;
     private long count;
     private long unknownTruth;
     private double logLoss;
@@ -33,6 +34,7 @@ public final class ClassificationMetrics
         checkArgument(classes >= 1, "classes must be positive");
         this.classes = classes;
         this.confusion = new long[classes * classes];
+        this.unpredicted = new long[classes];
     }
 
     /**
@@ -45,6 +47,9 @@ public final class ClassificationMetrics
         count++;
         if (truth < 0) {
             unknownTruth++;
+        }
+        else if (predicted < 0) {
+            unpredicted[truth]++;
         }
         else {
             confusion[truth * classes + predicted]++;
@@ -73,6 +78,9 @@ public final class ClassificationMetrics
         checkArgument(other.classes == classes, "different class counts");
         for (int i = 0; i < confusion.length; i++) {
             confusion[i] += other.confusion[i];
+        }
+        for (int i = 0; i < classes; i++) {
+            unpredicted[i] += other.unpredicted[i];
         }
         count += other.count;
         unknownTruth += other.unknownTruth;
@@ -114,13 +122,14 @@ public final class ClassificationMetrics
         int present = 0;
         for (int k = 0; k < classes; k++) {
             long truePositives = confusion[k * classes + k];
-            long actual = 0;
+            long actual = unpredicted[k];
             long predicted = 0;
             for (int other = 0; other < classes; other++) {
                 actual += confusion[k * classes + other];
                 predicted += confusion[other * classes + k];
             }
             if (actual == 0 && predicted == 0) {
+                // neither true nor predicted anywhere: no F1 to average
                 continue;
             }
             present++;

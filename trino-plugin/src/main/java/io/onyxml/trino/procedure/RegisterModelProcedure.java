@@ -26,8 +26,9 @@ import static java.lang.invoke.MethodHandles.lookup;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code CALL system.register_model(name, uri [, description [, task [, feature_names [, handles_missing_values]]]])}:
- * adds a version of a model from an ONNX file given as a path on the coordinator, a {@code file:} URI or an
+ * {@code CALL system.register_model(name, uri [, description [, task [, feature_names [, handles_missing_values [,
+ * class_labels]]]]])}: adds a version of a model from an ONNX file (or an XGBoost JSON or UBJSON model, converted
+ * to ONNX) given as a path on the coordinator, a {@code file:} URI or an
  * {@code s3://bucket/key} URI, in one of the locations {@code onyx.register-model.allowed-locations} names. What
  * cannot be served is refused before anything is stored (see {@code InferenceEngine.validator()}). The task ({@code regression}, {@code classification}, {@code clustering},
  * {@code embedding}, {@code other}) and the feature names default to what the file says; a model that handles missing
@@ -40,7 +41,7 @@ public class RegisterModelProcedure
 
     static {
         try {
-            REGISTER_MODEL = lookup().unreflect(RegisterModelProcedure.class.getMethod("registerModel", ConnectorSession.class, String.class, String.class, String.class, String.class, List.class, Boolean.class));
+            REGISTER_MODEL = lookup().unreflect(RegisterModelProcedure.class.getMethod("registerModel", ConnectorSession.class, String.class, String.class, String.class, String.class, List.class, Boolean.class, List.class));
         }
         catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
@@ -67,11 +68,12 @@ public class RegisterModelProcedure
                         new Procedure.Argument("DESCRIPTION", VARCHAR, false, null),
                         new Procedure.Argument("TASK", VARCHAR, false, null),
                         new Procedure.Argument("FEATURE_NAMES", new ArrayType(VARCHAR), false, null),
-                        new Procedure.Argument("HANDLES_MISSING_VALUES", BOOLEAN, false, false)),
+                        new Procedure.Argument("HANDLES_MISSING_VALUES", BOOLEAN, false, false),
+                        new Procedure.Argument("CLASS_LABELS", new ArrayType(VARCHAR), false, null)),
                 REGISTER_MODEL.bindTo(this));
     }
 
-    public void registerModel(ConnectorSession session, String name, String uri, String description, String task, List<?> featureNames, Boolean handlesMissingValues)
+    public void registerModel(ConnectorSession session, String name, String uri, String description, String task, List<?> featureNames, Boolean handlesMissingValues, List<?> classLabels)
     {
         checkProcedureArgument(name != null, "name cannot be null");
         checkProcedureArgument(uri != null, "uri cannot be null");
@@ -86,6 +88,11 @@ public class RegisterModelProcedure
         if (featureNames != null) {
             checkProcedureArgument(!featureNames.contains(null), "feature_names cannot contain NULL");
             options.featureNames(featureNames.stream().map(String.class::cast).toList());
+        }
+        if (classLabels != null) {
+            checkProcedureArgument(!classLabels.contains(null), "class_labels cannot contain NULL");
+            checkProcedureArgument(!classLabels.isEmpty(), "class_labels cannot be empty");
+            options.classLabels(classLabels.stream().map(String.class::cast).toList());
         }
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
             models.register(name, translated(() -> ModelSource.parse(uri)), options.build());

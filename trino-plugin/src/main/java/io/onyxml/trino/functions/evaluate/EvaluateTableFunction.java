@@ -123,7 +123,7 @@ public class EvaluateTableFunction
                 .collect(toImmutableList());
         PredictionPlan plan = translated(() -> PredictionPlan.create(manifest, candidateColumns, BindingMode.BY_NAME));
         // fails at analysis when the model cannot be evaluated (task, outputs, label present or not)
-        translated(() -> ModelEvaluator.checkEvaluable(plan, labelIndex.isPresent()));
+        translated(() -> ModelEvaluator.checkEvaluable(plan, labelIndex.map(index -> TypeMapping.toColumnType(fields.get(index).getType()).orElseThrow())));
         Set<Integer> used = new TreeSet<>();
         plan.inputs().forEach(binding -> used.addAll(binding.columns()));
         List<Integer> channels = used.stream().map(candidates::get).collect(toImmutableList());

@@ -96,6 +96,17 @@ public final class InputColumns
         }
     }
 
+    static void checkPartitionType(RowType.Field field)
+    {
+        Optional<ColumnType> type = TypeMapping.toColumnType(field.getType());
+        if (type.isEmpty() || !(type.get() instanceof ScalarType)) {
+            throw new TrinoException(INVALID_FUNCTION_ARGUMENT, format(
+                    "PARTITION BY column '%s' has type %s; train one model per value of a number, boolean or varchar column (cast it in the input query)",
+                    name(field),
+                    field.getType()));
+        }
+    }
+
     static void checkLabelType(Algorithm algorithm, RowType.Field field)
     {
         Optional<ColumnType> type = TypeMapping.toColumnType(field.getType());

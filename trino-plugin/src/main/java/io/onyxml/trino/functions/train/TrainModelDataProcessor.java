@@ -13,6 +13,7 @@ import io.onyxml.store.RegisterOptions;
 import io.onyxml.training.Algorithm;
 import io.onyxml.training.PartitionModelNames;
 import io.onyxml.training.TrainedModel;
+import io.onyxml.training.TrainedModelRegistration;
 import io.onyxml.training.TrainingLimits;
 import io.onyxml.training.TrainingOptions;
 import io.onyxml.training.TrainingRun;
@@ -145,32 +146,13 @@ final class TrainModelDataProcessor
 
     private ModelManifest register(TrainedModel model)
     {
-        ImmutableMap.Builder<String, String> training = ImmutableMap.<String, String>builder()
-                .put("algorithm", algorithm.algorithmName())
-                .put("options", options.asMap().toString())
-                .put("training_rows", Long.toString(model.trainingRows()))
-                .put("test_rows", Long.toString(model.testRows()))
-                .put("training_seconds", Double.toString(seconds(model.trainingTime())))
-                .put("feature_types", featureTypes.stream().map(Type::getDisplayName).collect(toImmutableList()).toString())
-                .put("query_id", handle.queryId())
-                .put("user", handle.user());
-        handle.labelName().ifPresent(label -> training.put("label", label));
-        if (!model.warnings().isEmpty()) {
-            training.put("warnings", String.join("; ", model.warnings()));
-        }
-        training.putAll(model.description());
-        RegisterOptions.Builder register = RegisterOptions.builder()
-                .description("Trained by train_model with " + algorithm.algorithmName())
-                .task(model.task())
-                .featureNames(model.featureNames())
-                .handlesMissingValues(true)
-                .training(training.buildOrThrow());
-        if (!model.classLabels().isEmpty()) {
-            register.classLabels(model.classLabels());
-        }
-        model.metrics().forEach(register::metric);
-        model.testMetrics().ifPresent(metrics -> metrics.forEach((name, value) -> register.metric("test_" + name, value)));
-        ModelManifest manifest = models.register(modelName, ModelSource.of(model.onnx()), register.build());
+        RegisterOptions options = TrainedModelRegistration.options(
+                model,
+                this.options,
+                handle.labelName(),
+                featureTypes.stream().map(Type::getDisplayName).collect(toImmutableList()),
+                ImmutableMap.of("query_id", handle.queryId(), "user", handle.user()));
+        ModelManifest manifest = models.register(modelName, ModelSource.of(model.onnx()), options);
         log.info("Query %s trained %s with %s on %s rows in %s", handle.queryId(), manifest.reference(), algorithm.algorithmName(), model.trainingRows(), model.trainingTime());
         return manifest;
     }

@@ -127,6 +127,9 @@ public class TrainModelTableFunction
         }
         String model = text(arguments, MODEL).orElseThrow(() -> new TrinoException(INVALID_FUNCTION_ARGUMENT, "train_model needs a model name: model => 'house_prices'"));
         translated(() -> ModelNames.checkModelName(model));
+        if (model.contains("=")) {
+            throw new TrinoException(INVALID_FUNCTION_ARGUMENT, format("Model name '%s' contains '=', which only the names of models trained per partition contain (<model>__<column>=<value>)", model));
+        }
         String algorithmName = text(arguments, ALGORITHM).orElseThrow(() -> new TrinoException(INVALID_FUNCTION_ARGUMENT, "train_model needs an algorithm: algorithm => 'linear_regression', 'logistic_regression', 'gradient_boosted_trees' or 'kmeans'"));
         Algorithm algorithm = translated(() -> Algorithm.fromName(algorithmName));
         String options = text(arguments, OPTIONS).orElse("");
@@ -136,6 +139,7 @@ public class TrainModelTableFunction
         TableArgument input = (TableArgument) arguments.get(INPUT);
         List<RowType.Field> fields = input.getRowType().getFields();
         List<Integer> partitions = input.getPartitionBy().stream().map(name -> InputColumns.find(fields, name, "PARTITION BY")).collect(toImmutableList());
+        partitions.forEach(index -> InputColumns.checkPartitionType(fields.get(index)));
 
         Optional<Integer> labelIndex = Optional.empty();
         if (algorithm.needsLabel()) {
