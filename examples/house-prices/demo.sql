@@ -27,3 +27,21 @@ ORDER BY id;
 
 -- Where the model runs on each node
 SELECT node_id, name, version, device FROM ml.system.loaded_models;
+
+-- Train a model in SQL: a new version in the store, with its preprocessing inside the ONNX file
+SELECT model, training_rows, metrics['r2'] AS r2, test_metrics['r2'] AS test_r2
+FROM TABLE(train_model(
+    input => TABLE(SELECT quantity, discount, shipmode, extendedprice FROM tpch.tiny.lineitem),
+    model => 'lineitem-price',
+    label => 'extendedprice',
+    algorithm => 'gradient_boosted_trees',
+    options => 'num_trees=50, max_depth=6, test_fraction=0.2'));
+
+-- Score the new version, and measure it on other rows
+SELECT orderkey, linenumber, extendedprice, prediction
+FROM TABLE(predict(input => TABLE(SELECT orderkey, linenumber, quantity, discount, shipmode, extendedprice FROM tpch.tiny.lineitem), model => 'lineitem-price'))
+ORDER BY orderkey, linenumber
+LIMIT 5;
+
+SELECT rows, metrics
+FROM TABLE(evaluate(input => TABLE(SELECT quantity, discount, shipmode, extendedprice FROM tpch.sf1.lineitem WHERE orderkey < 100000), model => 'lineitem-price', label => 'extendedprice'));

@@ -129,6 +129,38 @@ class OnyxOnTrinoServerIT
     }
 
     @Test
+    void trainsEachAlgorithmAndScoresTheNewVersions()
+            throws Exception
+    {
+        // the plugin zip carries EJML, XGBoost4J and its native library: every algorithm trains on the real server
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+            String rows = "SELECT quantity, discount, shipmode, extendedprice, returnflag FROM tpch.tiny.lineitem";
+            assertThat(scalar(statement, "SELECT model FROM TABLE(train_model(input => TABLE(SELECT quantity, extendedprice FROM (" + rows + ")), model => 'it_linear', label => 'extendedprice', algorithm => 'linear_regression'))", String.class))
+                    .isEqualTo("it_linear/1");
+            assertThat(scalar(statement, "SELECT model FROM TABLE(train_model(input => TABLE(SELECT quantity, discount, shipmode, returnflag FROM (" + rows + ")), model => 'it_logistic', label => 'returnflag', algorithm => 'logistic_regression'))", String.class))
+                    .isEqualTo("it_logistic/1");
+            assertThat(scalar(statement, "SELECT model FROM TABLE(train_model(input => TABLE(SELECT quantity, discount, shipmode, extendedprice FROM (" + rows + ")), model => 'it_trees', label => 'extendedprice', algorithm => 'gradient_boosted_trees', options => 'num_trees=20'))", String.class))
+                    .isEqualTo("it_trees/1");
+            assertThat(scalar(statement, "SELECT model FROM TABLE(train_model(input => TABLE(SELECT quantity, discount FROM (" + rows + ")), model => 'it_kmeans', algorithm => 'kmeans', options => 'k=3'))", String.class))
+                    .isEqualTo("it_kmeans/1");
+
+            // the line Trino's own regression aggregates compute, through both forms of predict
+            assertThat(scalar(statement, """
+                    SELECT max(abs(predict('it_linear', quantity) - (intercept + slope * quantity)) / abs(intercept + slope * quantity))
+                    FROM tpch.tiny.lineitem, (SELECT regr_slope(extendedprice, quantity) AS slope, regr_intercept(extendedprice, quantity) AS intercept FROM tpch.tiny.lineitem)
+                    """, Double.class)).isLessThan(1e-9);
+            assertThat(scalar(statement, "SELECT max(abs(predict('it_linear', quantity) - prediction)) FROM TABLE(predict(input => TABLE(SELECT quantity FROM tpch.tiny.lineitem), model => 'it_linear'))", Double.class))
+                    .isLessThan(1e-9);
+            double trainingR2 = scalar(statement, "SELECT metrics['r2'] FROM TABLE(evaluate(input => TABLE(SELECT quantity, discount, shipmode, extendedprice FROM (" + rows + ")), model => 'it_trees', label => 'extendedprice'))", Double.class);
+            assertThat(trainingR2).isBetween(0.5, 1.0);
+            assertThat(scalar(statement, "SELECT count(DISTINCT cluster) FROM TABLE(predict(input => TABLE(SELECT quantity, discount FROM tpch.tiny.lineitem), model => 'it_kmeans'))", Long.class))
+                    .isEqualTo(3L);
+            assertThat(scalar(statement, "SELECT metrics['accuracy'] FROM TABLE(evaluate(input => TABLE(SELECT quantity, discount, shipmode, returnflag FROM (" + rows + ")), model => 'it_logistic', label => 'returnflag'))", Double.class))
+                    .isBetween(0.3, 1.0);
+        }
+    }
+
+    @Test
     void keepsModelsInAnS3StoreAndRegistersThemFromS3()
             throws Exception
     {

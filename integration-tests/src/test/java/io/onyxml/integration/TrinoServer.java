@@ -87,7 +87,7 @@ final class TrinoServer
     private void awaitReady()
             throws IOException, InterruptedException
     {
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info")).timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(STARTUP);
         while (Instant.now().isBefore(deadline)) {
@@ -135,7 +135,9 @@ final class TrinoServer
     }
 
     /**
-     * A GET of the server's REST API as user {@code onyx}, e.g. {@code /v1/query} or {@code /v1/status}.
+     * A GET of the server's REST API as user {@code onyx}, e.g. {@code /v1/query} or {@code /v1/status}. Plain HTTP/1.1:
+     * the JDK client's default upgrade to HTTP/2 (h2c) failed on large answers of Trino 476 ("Frame ... exceeds
+     * MAX_FRAME_SIZE").
      */
     String get(String path)
             throws IOException, InterruptedException
@@ -144,7 +146,7 @@ final class TrinoServer
                 .header("X-Trino-User", "onyx")
                 .timeout(Duration.ofSeconds(30))
                 .build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }

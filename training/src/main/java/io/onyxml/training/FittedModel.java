@@ -2,6 +2,7 @@ package io.onyxml.training;
 
 import io.onyxml.store.ModelTask;
 import io.onyxml.training.data.TrainingTable;
+import io.onyxml.training.encoding.FeatureEncoder;
 
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,11 @@ import java.util.Optional;
 public interface FittedModel
 {
     ModelTask task();
+
+    /**
+     * The preprocessing the model's graph applies to its inputs.
+     */
+    FeatureEncoder encoder();
 
     List<String> classLabels();
 

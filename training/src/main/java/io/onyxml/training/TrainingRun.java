@@ -153,6 +153,7 @@ public final class TrainingRun
             warnings.add(format("%s rows with a NULL label were left out", table.skippedRows()));
         }
         ImmutableMap.Builder<String, String> description = ImmutableMap.builder();
+        description.put("preprocessing", fitted.encoder().describe());
         description.putAll(fitted.description());
         result = new TrainedModel(
                 options.algorithm(),

@@ -195,6 +195,8 @@ class TestTrainModel
                 """;
         computeActual("SELECT * FROM TABLE(train_model(input => TABLE(" + data + "), model => 'imputed', label => 'y', algorithm => 'linear_regression'))");
         assertThat(computeScalar("SELECT handles_missing_values FROM ml.system.model_versions WHERE name = 'imputed'")).isEqualTo(true);
+        assertThat(computeScalar("SELECT json_extract_scalar(training, '$.preprocessing') FROM ml.system.model_versions WHERE name = 'imputed'"))
+                .isEqualTo("[{\"column\":\"a\",\"type\":\"double\",\"missing\":45.5,\"center\":0.0,\"scale\":1.0},{\"column\":\"c\",\"type\":\"varchar\",\"categories\":[\"\",\"p\",\"q\"]}]");
         MaterializedResult result = computeActual("""
                 SELECT a, c, prediction FROM TABLE(predict(
                     input => TABLE(VALUES (10e0, CAST(NULL AS varchar)), (CAST(NULL AS double), 'p'), (20e0, 'unseen')) AS t(a, c),

@@ -1,14 +1,19 @@
 package io.onyxml.training.encoding;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import io.onyxml.training.data.TrainingColumn;
 import io.onyxml.training.data.TrainingTable;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns the rows of a {@link TrainingTable} into rows of doubles, as the exported ONNX graph does at prediction:
@@ -17,6 +22,8 @@ import java.util.List;
  */
 public final class FeatureEncoder
 {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final List<EncodedFeature> features;
     private final int width;
     private final int[][] slotOfCode;
@@ -122,6 +129,35 @@ public final class FeatureEncoder
                 }
                 out[feature.firstSlot()] = (value - feature.center()) / feature.scale();
             }
+        }
+    }
+
+    /**
+     * The preprocessing as JSON, one object per column in input order: its type; for a number the value a NULL
+     * becomes ({@code null} when it stays missing), the centre and the scale; for text the categories in slot order.
+     */
+    public String describe()
+    {
+        List<Map<String, Object>> columns = new ArrayList<>();
+        for (EncodedFeature feature : features) {
+            Map<String, Object> column = new LinkedHashMap<>();
+            column.put("column", feature.column().name());
+            column.put("type", feature.column().type().displayName());
+            if (feature.column().isText()) {
+                column.put("categories", feature.vocabulary());
+            }
+            else {
+                column.put("missing", feature.imputes() ? feature.mean() : null);
+                column.put("center", feature.center());
+                column.put("scale", feature.scale());
+            }
+            columns.add(column);
+        }
+        try {
+            return JSON.writeValueAsString(columns);
+        }
+        catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

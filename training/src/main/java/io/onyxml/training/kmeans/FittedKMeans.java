@@ -52,6 +52,12 @@ public final class FittedKMeans
     }
 
     @Override
+    public FeatureEncoder encoder()
+    {
+        return encoder;
+    }
+
+    @Override
     public List<String> classLabels()
     {
         return ImmutableList.of();

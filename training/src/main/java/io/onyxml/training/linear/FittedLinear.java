@@ -53,6 +53,12 @@ public final class FittedLinear
     }
 
     @Override
+    public FeatureEncoder encoder()
+    {
+        return model.encoder();
+    }
+
+    @Override
     public List<String> classLabels()
     {
         return model.classLabels();

@@ -10,14 +10,15 @@ import io.onyxml.training.metrics.ClassificationMetrics;
 import io.onyxml.training.metrics.RegressionMetrics;
 import io.onyxml.training.onnx.TreeEnsembleGraph;
 
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Fitted boosted trees; the metrics score the rows with the trees in Java, as XGBoost does (float features, float
- * sums).
+ * Fitted boosted trees. The metrics of the training and held-out rows come from XGBoost's own predictions; other rows
+ * are scored with the trees in Java, as XGBoost does (float features, float sums).
  */
 public final class FittedTrees
         implements FittedModel
@@ -28,9 +29,11 @@ public final class FittedTrees
     private final List<String> classLabels;
     private final List<String> warnings;
     private final int rounds;
+    private final Map<int[], float[][]> predictions;
 
-    FittedTrees(String name, FeatureEncoder encoder, TreeEnsemble ensemble, List<String> classLabels, List<String> warnings, int rounds)
+    FittedTrees(String name, FeatureEncoder encoder, TreeEnsemble ensemble, List<String> classLabels, List<String> warnings, int rounds, IdentityHashMap<int[], float[][]> predictions)
     {
+        this.predictions = predictions;
         this.name = requireNonNull(name, "name is null");
         this.encoder = requireNonNull(encoder, "encoder is null");
         this.ensemble = requireNonNull(ensemble, "ensemble is null");
@@ -51,6 +54,12 @@ public final class FittedTrees
     }
 
     @Override
+    public FeatureEncoder encoder()
+    {
+        return encoder;
+    }
+
+    @Override
     public List<String> classLabels()
     {
         return classLabels;
@@ -62,25 +71,41 @@ public final class FittedTrees
         double[] encoded = new double[encoder.width()];
         float[] features = new float[encoder.width()];
         float[] margins = new float[ensemble.outputs()];
+        float[][] xgboost = predictions.get(rows);
         if (classLabels.isEmpty()) {
             RegressionMetrics metrics = new RegressionMetrics();
             double[] label = table.labelNumbers().orElseThrow();
-            for (int row : rows) {
-                margins(table, row, encoded, features, margins);
-                metrics.add(label[row], margins[0]);
+            for (int i = 0; i < rows.length; i++) {
+                if (xgboost != null) {
+                    metrics.add(label[rows[i]], xgboost[i][0]);
+                    continue;
+                }
+                margins(table, rows[i], encoded, features, margins);
+                metrics.add(label[rows[i]], margins[0]);
             }
             return metrics.metrics();
         }
         int[] classOfCode = GradientBoostedTreesFit.classIndexes(table, classLabels);
         ClassificationMetrics metrics = new ClassificationMetrics(classLabels.size());
         double[] probabilities = new double[classLabels.size()];
-        for (int row : rows) {
-            margins(table, row, encoded, features, margins);
-            if (classLabels.size() == 2) {
+        for (int i = 0; i < rows.length; i++) {
+            int row = rows[i];
+            if (xgboost != null && classLabels.size() == 2) {
+                probabilities[1] = xgboost[i][0];
+                probabilities[0] = 1 - probabilities[1];
+            }
+            else if (xgboost != null) {
+                for (int k = 0; k < probabilities.length; k++) {
+                    probabilities[k] = xgboost[i][k];
+                }
+            }
+            else if (classLabels.size() == 2) {
+                margins(table, row, encoded, features, margins);
                 probabilities[1] = 1 / (1 + Math.exp(-(double) margins[0]));
                 probabilities[0] = 1 - probabilities[1];
             }
             else {
+                margins(table, row, encoded, features, margins);
                 double max = Double.NEGATIVE_INFINITY;
                 for (float margin : margins) {
                     max = Math.max(max, margin);

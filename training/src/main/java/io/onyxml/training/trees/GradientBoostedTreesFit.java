@@ -13,6 +13,7 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,8 @@ public final class GradientBoostedTreesFit
     private final long earlyStoppingRounds;
     private final Map<String, Object> parameters = new HashMap<>();
     private final ImmutableList.Builder<String> warnings = ImmutableList.builder();
+    private final int[] trainingRows;
+    private final int[] testRows;
     private DMatrix training;
     private DMatrix test;
     private Booster booster;
@@ -76,6 +79,8 @@ public final class GradientBoostedTreesFit
         this.encoder = requireNonNull(encoder, "encoder is null");
         this.classLabels = ImmutableList.copyOf(classLabels);
         this.classOfCode = classIndexes(table, classLabels);
+        this.trainingRows = requireNonNull(trainingRows, "trainingRows is null");
+        this.testRows = requireNonNull(testRows, "testRows is null");
         this.rounds = options.integer(NUM_TREES);
         this.earlyStoppingRounds = options.integer(EARLY_STOPPING_ROUNDS);
         if (earlyStoppingRounds > 0 && options.number(TEST_FRACTION) == 0) {
@@ -106,7 +111,7 @@ public final class GradientBoostedTreesFit
         }
         try {
             training = matrix(trainingRows);
-            if (earlyStoppingRounds > 0 && testRows.length > 0) {
+            if (testRows.length > 0) {
                 test = matrix(testRows);
             }
             else if (earlyStoppingRounds > 0) {
@@ -151,7 +156,7 @@ public final class GradientBoostedTreesFit
             }
             if (round < rounds && !stoppedEarly()) {
                 booster.update(training, round);
-                if (test != null) {
+                if (test != null && earlyStoppingRounds > 0) {
                     double metric = metric(booster.evalSet(new DMatrix[] {test}, new String[] {"test"}, round));
                     if (metric < bestMetric) {
                         bestMetric = metric;
@@ -161,15 +166,21 @@ public final class GradientBoostedTreesFit
                 round++;
                 return true;
             }
-            int keptRounds = test == null ? round : bestRound + 1;
+            int keptRounds = bestRound < 0 ? round : bestRound + 1;
             XGBoostJson.Parsed parsed = XGBoostJson.parse(booster.toByteArray("json"), format("The booster trained for model '%s'", model));
             TreeEnsemble ensemble = parsed.ensemble();
             int perRound = ensemble.trees().size() / Math.max(1, round);
             TreeEnsemble kept = new TreeEnsemble(ensemble.trees().subList(0, keptRounds * perRound), ensemble.outputs(), ensemble.baseMargins(), ensemble.features(), ensemble.objective());
-            if (test != null && keptRounds < round) {
+            if (keptRounds < round) {
                 warnings.add(format("early stopping kept %s of %s rounds (best held-out %s %.6g)", keptRounds, round, metricName(), bestMetric));
             }
-            fitted = new FittedTrees(model, encoder, kept, classLabels, warnings.build(), keptRounds);
+            // the trainer's own predictions for the metrics, from XGBoost (native, on every core)
+            IdentityHashMap<int[], float[][]> predictions = new IdentityHashMap<>();
+            predictions.put(trainingRows, booster.predict(training, false, keptRounds));
+            if (test != null) {
+                predictions.put(testRows, booster.predict(test, false, keptRounds));
+            }
+            fitted = new FittedTrees(model, encoder, kept, classLabels, warnings.build(), keptRounds, predictions);
             close();
             return false;
         }
@@ -181,7 +192,7 @@ public final class GradientBoostedTreesFit
 
     private boolean stoppedEarly()
     {
-        return test != null && bestRound >= 0 && round - bestRound > earlyStoppingRounds;
+        return earlyStoppingRounds > 0 && bestRound >= 0 && round - bestRound > earlyStoppingRounds;
     }
 
     private String metricName()

@@ -76,6 +76,7 @@ final class TrainModelDataProcessor
     private String modelName;
     private TrainingRun run;
     private boolean finished;
+    private long readNanos;
 
     TrainModelDataProcessor(OnyxModels models, TrainModelFunctionHandle handle, List<Type> featureTypes, Optional<Type> labelType, List<Type> partitionTypes, List<Type> resultTypes, TrainingLimits limits)
     {
@@ -106,7 +107,9 @@ final class TrainModelDataProcessor
                 return FINISHED;
             }
             if (input != null) {
+                long start = System.nanoTime();
                 append(input.get(0).orElseThrow());
+                readNanos += System.nanoTime() - start;
                 return usedInput();
             }
             if (run == null) {
@@ -152,8 +155,16 @@ final class TrainModelDataProcessor
                 handle.labelName(),
                 featureTypes.stream().map(Type::getDisplayName).collect(toImmutableList()),
                 ImmutableMap.of("query_id", handle.queryId(), "user", handle.user()));
+        long start = System.nanoTime();
         ModelManifest manifest = models.register(modelName, ModelSource.of(model.onnx()), options);
-        log.info("Query %s trained %s with %s on %s rows in %s", handle.queryId(), manifest.reference(), algorithm.algorithmName(), model.trainingRows(), model.trainingTime());
+        log.info("Query %s trained %s with %s on %s rows: %.3fs collecting its pages, %.3fs training, %.3fs registering",
+                handle.queryId(),
+                manifest.reference(),
+                algorithm.algorithmName(),
+                model.trainingRows(),
+                readNanos / 1e9,
+                seconds(model.trainingTime()),
+                (System.nanoTime() - start) / 1e9);
         return manifest;
     }
 
