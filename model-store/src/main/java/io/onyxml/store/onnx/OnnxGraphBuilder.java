@@ -64,6 +64,15 @@ public final class OnnxGraphBuilder
         return this;
     }
 
+    /**
+     * Declares the type of an intermediate tensor, for operators whose output type checkers cannot infer.
+     */
+    public OnnxGraphBuilder valueInfo(String name, ElementType type, long... shape)
+    {
+        graph.addValueInfo(valueInfo(name, tensorType(type, shape)));
+        return this;
+    }
+
     public OnnxGraphBuilder output(String name, ElementType type, long... shape)
     {
         graph.addOutput(valueInfo(name, tensorType(type, shape)));

@@ -50,6 +50,8 @@ final class PreprocessingGraph
                         .strings("cats_strings", feature.vocabulary().toArray(String[]::new))
                         .attribute("zeros", 1)
                         .add();
+                // declared, because the ONNX checker infers no type for OneHotEncoder's output
+                graph.valueInfo(prefix + "onehot", ElementType.FLOAT, -1, 1, feature.vocabulary().size());
                 graph.longInitializer(prefix + "shape", new long[] {-1, feature.vocabulary().size()}, 2);
                 graph.node("Reshape").inputs(prefix + "onehot", prefix + "shape").outputs(prefix + "flat").add();
                 graph.node("Cast").inputs(prefix + "flat").outputs(prefix + "encoded").attribute("to", (long) ElementType.DOUBLE.onnxCode()).add();
