@@ -118,6 +118,18 @@ public final class TrainingTable
     }
 
     /**
+     * For each label code, the index of its value among {@code classLabels}, or -1 when it is not one of them.
+     */
+    public int[] classIndexes(List<String> classLabels)
+    {
+        int[] indexes = new int[labelValues.size()];
+        for (int code = 0; code < indexes.length; code++) {
+            indexes[code] = classLabels.indexOf(labelValues.get(code));
+        }
+        return indexes;
+    }
+
+    /**
      * The distinct label values as text (numbers without a fraction as whole numbers), indexed by code.
      */
     public List<String> labelValues()

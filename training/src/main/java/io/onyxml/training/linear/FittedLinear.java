@@ -81,40 +81,16 @@ public final class FittedLinear
             return metrics.metrics();
         }
         int classes = model.classLabels().size();
-        int[] classOfCode = classIndexes(table, model.classLabels());
+        int[] classOfCode = table.classIndexes(model.classLabels());
         ClassificationMetrics metrics = new ClassificationMetrics(classes);
         double[] probabilities = new double[classes];
         for (int row : rows) {
             encoder.encode(table, row, encoded);
             model.scores(encoded, scores);
             model.probabilities(scores, probabilities);
-            metrics.add(classOfCode[table.labelCodes()[row]], argMax(probabilities), probabilities);
+            metrics.add(classOfCode[table.labelCodes()[row]], Softmax.argMax(probabilities), probabilities);
         }
         return metrics.metrics();
-    }
-
-    /**
-     * For each label code of the table, the index of its class among the model's labels, or -1.
-     */
-    static int[] classIndexes(TrainingTable table, List<String> classLabels)
-    {
-        List<String> values = table.labelValues();
-        int[] indexes = new int[values.size()];
-        for (int code = 0; code < indexes.length; code++) {
-            indexes[code] = classLabels.indexOf(values.get(code));
-        }
-        return indexes;
-    }
-
-    static int argMax(double[] values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     @Override

@@ -46,9 +46,7 @@ public record LinearModel(FeatureEncoder encoder, double[][] weights, double[] i
     public void probabilities(double[] scores, double[] probabilities)
     {
         if (link == Link.SIGMOID) {
-            double positive = 1 / (1 + Math.exp(-scores[0]));
-            probabilities[0] = 1 - positive;
-            probabilities[1] = positive;
+            Softmax.sigmoid(scores[0], probabilities);
             return;
         }
         checkArgument(link == Link.SOFTMAX, "not a classifier");

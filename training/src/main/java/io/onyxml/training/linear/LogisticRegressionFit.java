@@ -59,7 +59,7 @@ public final class LogisticRegressionFit
         this.rows = requireNonNull(rows, "rows is null");
         this.encoder = requireNonNull(encoder, "encoder is null");
         this.classLabels = ImmutableList.copyOf(classLabels);
-        this.classOfCode = FittedLinear.classIndexes(table, classLabels);
+        this.classOfCode = table.classIndexes(classLabels);
         this.l2 = l2;
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;

@@ -1,10 +1,13 @@
 package io.onyxml.training.linear;
 
-final class Softmax
+/**
+ * Class probabilities from scores, shared by the models' Java scoring.
+ */
+public final class Softmax
 {
     private Softmax() {}
 
-    static void apply(double[] scores, double[] probabilities)
+    public static void apply(double[] scores, double[] probabilities)
     {
         double max = Double.NEGATIVE_INFINITY;
         for (double score : scores) {
@@ -23,6 +26,29 @@ final class Softmax
     /**
      * log(sum(exp(scores))), without overflow.
      */
+    /**
+     * The probabilities of two classes from the log-odds of the second.
+     */
+    public static void sigmoid(double score, double[] probabilities)
+    {
+        probabilities[1] = 1 / (1 + Math.exp(-score));
+        probabilities[0] = 1 - probabilities[1];
+    }
+
+    /**
+     * The index of the largest value, the first on a tie (as ONNX's ArgMax).
+     */
+    public static int argMax(double[] values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     static double logSumExp(double[] scores)
     {
         double max = Double.NEGATIVE_INFINITY;

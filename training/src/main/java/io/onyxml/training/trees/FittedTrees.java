@@ -6,6 +6,7 @@ import io.onyxml.store.ModelTask;
 import io.onyxml.training.FittedModel;
 import io.onyxml.training.data.TrainingTable;
 import io.onyxml.training.encoding.FeatureEncoder;
+import io.onyxml.training.linear.Softmax;
 import io.onyxml.training.metrics.ClassificationMetrics;
 import io.onyxml.training.metrics.RegressionMetrics;
 import io.onyxml.training.onnx.TreeEnsembleGraph;
@@ -85,9 +86,10 @@ public final class FittedTrees
             }
             return metrics.metrics();
         }
-        int[] classOfCode = GradientBoostedTreesFit.classIndexes(table, classLabels);
+        int[] classOfCode = table.classIndexes(classLabels);
         ClassificationMetrics metrics = new ClassificationMetrics(classLabels.size());
         double[] probabilities = new double[classLabels.size()];
+        double[] scores = new double[ensemble.outputs()];
         for (int i = 0; i < rows.length; i++) {
             int row = rows[i];
             if (xgboost != null && classLabels.size() == 2) {
@@ -99,32 +101,19 @@ public final class FittedTrees
                     probabilities[k] = xgboost[i][k];
                 }
             }
-            else if (classLabels.size() == 2) {
-                margins(table, row, encoded, features, margins);
-                probabilities[1] = 1 / (1 + Math.exp(-(double) margins[0]));
-                probabilities[0] = 1 - probabilities[1];
-            }
             else {
                 margins(table, row, encoded, features, margins);
-                double max = Double.NEGATIVE_INFINITY;
-                for (float margin : margins) {
-                    max = Math.max(max, margin);
-                }
-                double sum = 0;
                 for (int k = 0; k < margins.length; k++) {
-                    probabilities[k] = Math.exp(margins[k] - max);
-                    sum += probabilities[k];
+                    scores[k] = margins[k];
                 }
-                for (int k = 0; k < margins.length; k++) {
-                    probabilities[k] /= sum;
+                if (classLabels.size() == 2) {
+                    Softmax.sigmoid(scores[0], probabilities);
+                }
+                else {
+                    Softmax.apply(scores, probabilities);
                 }
             }
-            int predicted = 0;
-            for (int k = 1; k < probabilities.length; k++) {
-                if (probabilities[k] > probabilities[predicted]) {
-                    predicted = k;
-                }
-            }
+            int predicted = Softmax.argMax(probabilities);
             metrics.add(classOfCode[table.labelCodes()[row]], predicted, probabilities);
         }
         return metrics.metrics();

@@ -78,7 +78,7 @@ public final class GradientBoostedTreesFit
         this.table = requireNonNull(table, "table is null");
         this.encoder = requireNonNull(encoder, "encoder is null");
         this.classLabels = ImmutableList.copyOf(classLabels);
-        this.classOfCode = classIndexes(table, classLabels);
+        this.classOfCode = table.classIndexes(classLabels);
         this.trainingRows = requireNonNull(trainingRows, "trainingRows is null");
         this.testRows = requireNonNull(testRows, "testRows is null");
         this.rounds = options.integer(NUM_TREES);
@@ -237,15 +237,5 @@ public final class GradientBoostedTreesFit
     private OnyxException failure(XGBoostError e)
     {
         return new OnyxException(INTERNAL_ERROR, format("XGBoost failed to train model '%s': %s", model, e.getMessage()), e);
-    }
-
-    static int[] classIndexes(TrainingTable table, List<String> classLabels)
-    {
-        List<String> values = table.labelValues();
-        int[] indexes = new int[values.size()];
-        for (int code = 0; code < indexes.length; code++) {
-            indexes[code] = classLabels.indexOf(values.get(code));
-        }
-        return indexes;
     }
 }

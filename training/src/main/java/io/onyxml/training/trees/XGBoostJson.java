@@ -243,7 +243,7 @@ public final class XGBoostJson
         return new OnyxException(INVALID_MODEL_FILE, format("%s is not a model Onyx can read: %s", what, why));
     }
 
-    private static String firstLine(String message)
+    static String firstLine(String message)
     {
         String text = message == null ? "" : message.lines().findFirst().orElse("");
         return text.length() > 200 ? text.substring(0, 200) + "..." : text;

@@ -75,18 +75,12 @@ public final class XGBoostModelConverter
             return booster.toByteArray("json");
         }
         catch (XGBoostError | IOException e) {
-            throw new OnyxException(INVALID_MODEL_FILE, format("%s looks like an XGBoost UBJSON model, but XGBoost cannot read it: %s", what, firstLine(e.getMessage())), e);
+            throw new OnyxException(INVALID_MODEL_FILE, format("%s looks like an XGBoost UBJSON model, but XGBoost cannot read it: %s", what, XGBoostJson.firstLine(e.getMessage())), e);
         }
         finally {
             if (booster != null) {
                 booster.dispose();
             }
         }
-    }
-
-    private static String firstLine(String message)
-    {
-        String text = message == null ? "" : message.lines().findFirst().orElse("");
-        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
     }
 }

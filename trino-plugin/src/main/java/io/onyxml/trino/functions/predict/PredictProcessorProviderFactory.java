@@ -9,9 +9,7 @@ import io.onyxml.inference.ResultColumns;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.trino.OnyxModels;
 import io.onyxml.trino.TypeMapping;
-import io.trino.plugin.base.classloader.ClassLoaderSafeTableFunctionDataProcessor;
-import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.function.table.ConnectorTableFunctionHandle;
+import io.onyxml.trino.functions.DataProcessors;
 import io.trino.spi.function.table.TableFunctionDataProcessor;
 import io.trino.spi.function.table.TableFunctionProcessorProvider;
 import io.trino.spi.function.table.TableFunctionProcessorProviderFactory;
@@ -43,14 +41,7 @@ public class PredictProcessorProviderFactory
     @Override
     public TableFunctionProcessorProvider createTableFunctionProcessorProvider()
     {
-        return new TableFunctionProcessorProvider()
-        {
-            @Override
-            public TableFunctionDataProcessor getDataProcessor(ConnectorSession session, ConnectorTableFunctionHandle handle)
-            {
-                return new ClassLoaderSafeTableFunctionDataProcessor(processor((PredictFunctionHandle) handle), getClass().getClassLoader());
-            }
-        };
+        return DataProcessors.provider((session, handle) -> processor((PredictFunctionHandle) handle));
     }
 
     private TableFunctionDataProcessor processor(PredictFunctionHandle handle)

@@ -3,9 +3,8 @@ package io.onyxml.trino.functions.train;
 import com.google.inject.Inject;
 import io.onyxml.training.TrainingLimits;
 import io.onyxml.trino.OnyxModels;
-import io.trino.plugin.base.classloader.ClassLoaderSafeTableFunctionDataProcessor;
+import io.onyxml.trino.functions.DataProcessors;
 import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.function.table.ConnectorTableFunctionHandle;
 import io.trino.spi.function.table.TableFunctionDataProcessor;
 import io.trino.spi.function.table.TableFunctionProcessorProvider;
 import io.trino.spi.function.table.TableFunctionProcessorProviderFactory;
@@ -37,14 +36,7 @@ public class TrainModelProcessorProviderFactory
     @Override
     public TableFunctionProcessorProvider createTableFunctionProcessorProvider()
     {
-        return new TableFunctionProcessorProvider()
-        {
-            @Override
-            public TableFunctionDataProcessor getDataProcessor(ConnectorSession session, ConnectorTableFunctionHandle handle)
-            {
-                return new ClassLoaderSafeTableFunctionDataProcessor(processor(session, (TrainModelFunctionHandle) handle), getClass().getClassLoader());
-            }
-        };
+        return DataProcessors.provider((session, handle) -> processor(session, (TrainModelFunctionHandle) handle));
     }
 
     private TableFunctionDataProcessor processor(ConnectorSession session, TrainModelFunctionHandle handle)
