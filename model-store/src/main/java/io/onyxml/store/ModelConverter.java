@@ -11,14 +11,15 @@ import java.util.Optional;
 @FunctionalInterface
 public interface ModelConverter
 {
-    ModelConverter NONE = (bytes, what) -> Optional.empty();
+    ModelConverter NONE = (bytes, what, options) -> Optional.empty();
 
     /**
      * @param bytes the file as given, read-only
      * @param what names the file in messages
+     * @param options what the caller said about the model (its class labels, say), which the conversion may use
      * @return the converted model, or empty when the file is not of a format this converter knows (then it must be
      * ONNX)
      * @throws OnyxException when the file is of a known format but cannot be converted
      */
-    Optional<ConvertedModel> convert(ByteBuffer bytes, String what);
+    Optional<ConvertedModel> convert(ByteBuffer bytes, String what, RegisterOptions options);
 }

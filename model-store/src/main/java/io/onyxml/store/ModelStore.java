@@ -137,7 +137,7 @@ public final class ModelStore
         requireNonNull(converter, "converter is null");
         ModelSource allowed = config.registration().check(source);
         try (StagedModelFile given = stage(allowed)) {
-            Optional<ConvertedModel> converted = converter.convert(given.bytes().asReadOnlyBuffer(), format("The file for model '%s' (%s)", name, ModelNames.printable(source.description())));
+            Optional<ConvertedModel> converted = converter.convert(given.bytes().asReadOnlyBuffer(), format("The file for model '%s' (%s)", name, ModelNames.printable(source.description())), options);
             if (converted.isEmpty()) {
                 return register(name, source, options, validator, given);
             }

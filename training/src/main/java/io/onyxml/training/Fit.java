@@ -6,6 +6,7 @@ package io.onyxml.training;
  * centre) or the final solve.
  */
 public interface Fit
+        extends AutoCloseable
 {
     /**
      * Does the next piece of work; false once the model is fitted.
@@ -13,4 +14,10 @@ public interface Fit
     boolean advance();
 
     FittedModel fitted();
+
+    /**
+     * Frees what the fit holds outside the heap; called when it ends, however it ends.
+     */
+    @Override
+    default void close() {}
 }

@@ -59,6 +59,7 @@ public final class TrainingRun
         this.limits = requireNonNull(limits, "limits is null");
         this.ticker = requireNonNull(ticker, "ticker is null");
         this.start = ticker.read();
+        FeatureNames.check(table.features().stream().map(TrainingColumn::name).collect(toImmutableList()));
         checkTable();
         this.split = TrainTestSplit.of(table, options.number(TEST_FRACTION), options.integer(SEED));
         if (split.trainingRows().length == 0) {
@@ -134,6 +135,17 @@ public final class TrainingRun
         if (result != null) {
             return false;
         }
+        try {
+            return step();
+        }
+        catch (RuntimeException | Error e) {
+            fit.close();
+            throw e;
+        }
+    }
+
+    private boolean step()
+    {
         Duration elapsed = elapsed();
         if (elapsed.compareTo(limits.maxDuration()) > 0) {
             throw limits.exceeded(DURATION, format("Training model '%s' took longer than %s, the limit of training time", model, TrainingLimits.describe(limits.maxDuration())));
@@ -141,6 +153,7 @@ public final class TrainingRun
         if (fit.advance()) {
             return true;
         }
+        fit.close();
         FittedModel fitted = fit.fitted();
         Map<String, Double> metrics = fitted.metrics(table, split.trainingRows());
         Optional<List<Long>> clusterSizes = fitted.clusterSizes();

@@ -101,6 +101,20 @@ class TestGradientBoostedTrees
                 .contains("device=cuda was asked for, but the XGBoost4J library from Maven Central is built without CUDA: trained on the CPU");
     }
 
+    @Test
+    void aClassSeenOnlyInHeldOutRowsIsNoError()
+    {
+        String[] label = texts(ROWS, i -> i == 7 ? "rare" : B[i] > 0 ? "up" : "down");
+        TrainingTable table = new TrainingData().numbers("b", B).texts("y", label).table("y", LabelRole.CLASSES);
+        long seed = 0;
+        while (!java.util.Arrays.stream(io.onyxml.training.data.TrainTestSplit.of(table, 0.3, seed).testRows()).anyMatch(row -> row == 7)) {
+            seed++;
+        }
+        TrainedModel model = train(table, "num_trees=20, test_fraction=0.3, early_stopping_rounds=3, seed=" + seed);
+        assertThat(model.classLabels()).containsExactly("down", "up");
+        assertThat(model.testMetrics().orElseThrow().get("accuracy")).isLessThan(1.0);
+    }
+
     /**
      * XGBoost's own predictions for a booster trained here on the same matrix with the options train_model uses.
      */

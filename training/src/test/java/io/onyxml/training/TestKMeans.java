@@ -85,6 +85,34 @@ class TestKMeans
         assertThat(model.clusterSizes().orElseThrow()).containsOnly(100L);
     }
 
+    @Test
+    void wideModelsUseTheExpandedDistanceAndAgree()
+            throws Exception
+    {
+        // 2 numbers and 120 categories, k = 40: 4,880 centre values, past the exact form's limit
+        int rows = 2000;
+        double[] x = new double[rows];
+        double[] y = new double[rows];
+        String[] kind = new String[rows];
+        for (int i = 0; i < rows; i++) {
+            x[i] = (i % 40) * 10 + Math.sin(i);
+            y[i] = Math.cos(i * 1.3);
+            kind[i] = "k" + (i % 120);
+        }
+        TrainedModel model = train(new TrainingData().numbers("x", x).numbers("y", y).texts("kind", kind).table(null, LabelRole.NONE), "k=40");
+        try (OrtSession session = new OrtSession(model.onnx()).numbers("x", x).numbers("y", y).texts("kind", kind)) {
+            Map<String, Object> outputs = session.run();
+            long[] clusters = (long[]) outputs.get("cluster");
+            double[][] distances = (double[][]) outputs.get("distances");
+            double inertia = 0;
+            for (int i = 0; i < rows; i++) {
+                double nearest = distances[i][(int) clusters[i]];
+                inertia += nearest * nearest;
+            }
+            assertThat(model.metrics().get("inertia")).isCloseTo(inertia, within(1e-6 * inertia));
+        }
+    }
+
     static TrainedModel train(TrainingTable table, String options)
     {
         return new TrainingRun("test", TrainingOptions.parse(Algorithm.KMEANS, options), table, TrainingLimits.DEFAULTS, Ticker.systemTicker()).run();

@@ -94,6 +94,9 @@ final class TestImportedModels
         assertUpdate("CALL ml.system.register_model('xgb_default_classes', '" + file + "')");
         assertThat(store.resolve("xgb_default_classes").classLabels()).containsExactly("0", "1", "2");
         assertUpdate("CALL ml.system.register_model(name => 'xgb_classes', uri => '" + file + "', class_labels => ARRAY['low', 'mid', 'high'])");
+        assertUpdate("CALL ml.system.register_model(name => 'xgb_numbered', uri => '" + file + "', class_labels => ARRAY['10', '20', '30'])");
+        assertThat(query("CALL ml.system.register_model(name => 'xgb_wrong', uri => '" + file + "', class_labels => ARRAY['a', 'b'])")).failure()
+                .hasMessageEndingWith("is a classifier of 3 classes, but class_labels names 2");
         assertThat(store.resolve("xgb_classes").task()).isEqualTo(ModelTask.CLASSIFICATION);
 
         for (int i = 0; i < 20; i++) {
@@ -105,6 +108,7 @@ final class TestImportedModels
             int best = expected[i][0] >= expected[i][1] ? (expected[i][0] >= expected[i][2] ? 0 : 2) : (expected[i][1] >= expected[i][2] ? 1 : 2);
             assertThat(computeScalar("SELECT predict_label('xgb_classes', " + features + ")")).isEqualTo(List.of("low", "mid", "high").get(best));
             assertThat(computeScalar("SELECT predict('xgb_default_classes', " + features + ")")).isEqualTo((double) best);
+            assertThat(computeScalar("SELECT predict_label('xgb_numbered', " + features + ")")).isEqualTo(List.of("10", "20", "30").get(best));
         }
     }
 

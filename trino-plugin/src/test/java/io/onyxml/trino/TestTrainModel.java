@@ -262,6 +262,9 @@ class TestTrainModel
         assertQueryFails("SELECT * FROM TABLE(train_model(input => TABLE(SELECT x, current_date AS d, y FROM (" + data + ")), model => 'bad', label => 'y', algorithm => 'linear_regression'))",
                 "Column 'd' has type date, which cannot be a feature: .*");
         assertQueryFails("SELECT * FROM TABLE(train_model(input => TABLE(" + data + "), model => 'Bad Name', label => 'y', algorithm => 'linear_regression'))", "Invalid model name 'Bad Name': .*");
+        assertQueryFails("SELECT * FROM TABLE(train_model(input => TABLE(SELECT x AS label, y FROM (" + data + ")), model => 'bad', label => 'y', algorithm => 'linear_regression'))",
+                "Column 'label' cannot be a feature: the trained model's outputs are named prediction, label, probabilities, cluster and distances, and onyx/ names its internal tensors; rename it in the input query");
+        assertQueryFails("SELECT * FROM TABLE(train_model(input => TABLE(" + data + "), model => 'a=b', label => 'y', algorithm => 'linear_regression'))", "Model name 'a=b' contains '=', .*");
 
         assertTrainingError(train.formatted(data + " LIMIT 0", "linear_regression", ""), ONYX_INVALID_TRAINING_DATA, "The input of linear_regression for model 'bad' has no rows");
         assertTrainingError(train.formatted("SELECT x, CAST(NULL AS double) AS y FROM (" + data + ")", "linear_regression", ""), ONYX_INVALID_TRAINING_DATA, "Label 'y' is NULL in every one of the 50 input rows");

@@ -38,6 +38,7 @@ import static java.lang.String.format;
  */
 public final class OnnxModelInspector
 {
+    private static final long MAX_DEFAULT_CLASSES = 100_000;
     private static final Set<String> CLASSIFIERS = ImmutableSet.of("LinearClassifier", "TreeEnsembleClassifier", "SVMClassifier", "ZipMap");
     private static final Set<String> REGRESSORS = ImmutableSet.of("LinearRegressor", "TreeEnsembleRegressor", "SVMRegressor");
 
@@ -87,7 +88,7 @@ public final class OnnxModelInspector
         if (task.isEmpty() && classes.isPresent()) {
             // exported without ai.onnx.ml operators (PyTorch, Keras): a label next to class probabilities
             task = Optional.of(ModelTask.CLASSIFICATION);
-            if (classLabels.isEmpty() && classes.get() > 0) {
+            if (classLabels.isEmpty() && classes.get() > 0 && classes.get() <= MAX_DEFAULT_CLASSES) {
                 classLabels = LongStream.range(0, classes.get()).mapToObj(Long::toString).collect(toImmutableList());
             }
         }
@@ -177,7 +178,8 @@ public final class OnnxModelInspector
     /**
      * When the outputs are exactly a label of one int64 or string per row ({@code [N]}) and a float or double
      * probability per class ({@code [N, K]}), in either order and whatever their names: the class count K (0 when
-     * the file leaves it symbolic).
+     * the file leaves it symbolic). Default labels {@code 0 .. K-1} are made for at most 100,000 classes, so a declared
+     * width costs nothing.
      */
     private static Optional<Long> labelAndProbabilities(List<ValueSpec> outputs)
     {

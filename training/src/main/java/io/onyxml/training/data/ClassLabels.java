@@ -31,7 +31,8 @@ public final class ClassLabels
 
     public static boolean allIntegers(List<String> labels)
     {
-        return labels.stream().allMatch(label -> label.matches("-?[0-9]{1,18}"));
+        // only canonical forms: '007' or '-0' must stay text, or the label output would change them
+        return labels.stream().allMatch(label -> label.matches("-?[0-9]{1,18}") && label.equals(Long.toString(Long.parseLong(label))));
     }
 
     /**

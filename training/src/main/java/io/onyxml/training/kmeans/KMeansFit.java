@@ -26,6 +26,9 @@ import static java.util.Objects.requireNonNull;
 public final class KMeansFit
         implements Fit
 {
+    /** k times the encoded width: the centres and each pass's sums are this many doubles */
+    static final long MAX_CENTRE_VALUES = 1 << 20;
+
     private final String model;
     private final TrainingTable table;
     private final int[] rows;
@@ -57,6 +60,14 @@ public final class KMeansFit
         this.encoder = requireNonNull(encoder, "encoder is null");
         if (rows.length < clusters) {
             throw new OnyxException(INVALID_TRAINING_DATA, format("Model '%s' asks for k=%s clusters from %s training rows; k-means needs at least k rows", model, clusters, rows.length));
+        }
+        if ((long) clusters * encoder.width() > MAX_CENTRE_VALUES) {
+            throw new OnyxException(INVALID_TRAINING_DATA, format(
+                    "Model '%s' asks for k=%s centres of %s encoded features (numbers, booleans and text categories), more than %s values in all; use a smaller k, fewer columns or fewer categories",
+                    model,
+                    clusters,
+                    encoder.width(),
+                    MAX_CENTRE_VALUES));
         }
         this.clusters = clusters;
         this.runs = runs;

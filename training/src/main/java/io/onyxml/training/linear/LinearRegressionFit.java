@@ -74,6 +74,9 @@ public final class LinearRegressionFit
             weights[active.slots()[i]][0] = coefficients[i];
             intercept -= coefficients[i] * moments.mean(i);
         }
+        if (!Double.isFinite(intercept)) {
+            throw new OnyxException(INVALID_TRAINING_DATA, format("The features or the label of model '%s' are too large to solve in double precision; scale them in the input query", model));
+        }
         fitted = new FittedLinear(model, new LinearModel(encoder, weights, new double[] {intercept}, Link.IDENTITY, ImmutableList.of()), active.warnings());
         return false;
     }
@@ -98,7 +101,7 @@ public final class LinearRegressionFit
             right.set(i, 0, moments.product(i, size) / lengths[i]);
         }
         LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(size);
-        if (!solver.setA(normal) || solver.quality() < 1e-13) {
+        if (!solver.setA(normal) || !(solver.quality() >= 1e-13)) {
             throw new OnyxException(INVALID_TRAINING_DATA, format(
                     "The features of model '%s' are linearly dependent (a column is a multiple or a sum of others, or text categories that always occur together): give l2 > 0 or leave out the redundant columns",
                     model));
@@ -108,6 +111,9 @@ public final class LinearRegressionFit
         double[] coefficients = new double[size];
         for (int i = 0; i < size; i++) {
             coefficients[i] = solution.get(i, 0) / lengths[i];
+            if (!Double.isFinite(coefficients[i])) {
+                throw new OnyxException(INVALID_TRAINING_DATA, format("The features or the label of model '%s' are too large to solve in double precision; scale them in the input query", model));
+            }
         }
         return coefficients;
     }

@@ -11,85 +11,114 @@ import static com.google.common.base.Preconditions.checkArgument;
 /**
  * accuracy, log_loss, f1_macro and (for two classes) auc of a classifier, accumulated row by row and mergeable.
  * Classes are indexes into the model's class labels; a true class the model does not know, or a predicted label
- * outside its classes, is {@code -1} (always wrong; an unknown truth has probability 0). log_loss clips probabilities to {@code [1e-15, 1 - 1e-15]}; f1_macro averages F1 over the
- * classes that occur as truth or prediction; auc is the probability that a positive row (the second class) scores
- * above a negative one, ties counting half (the area under the ROC curve). auc keeps one score per row.
+ * outside its classes, is {@code -1} (always wrong; an unknown truth has probability 0). log_loss clips
+ * probabilities to {@code [1e-15, 1 - 1e-15]}; f1_macro averages F1 over the classes that occur as truth or
+ * prediction; auc is the probability that a positive row (the second class) scores above a negative one, ties
+ * counting half (the area under the ROC curve). Memory: three counts per class, and for auc one score per row
+ * (8 bytes; beyond 2^31 rows auc is left out).
  */
 public final class ClassificationMetrics
 {
     private static final double EPSILON = 1e-15;
+    private static final int MAX_SCORES = Integer.MAX_VALUE - 8;
 
     private final int classes;
-    private final long[] confusion;
-    private final long[] unpredicted;
+    private final long[] truePositives;
+    private final long[] actual;
+    private final long[] predictedCounts;
     private long count;
-    private long unknownTruth;
     private double logLoss;
     private double[] positiveScores = new double[0];
-    private boolean[] positives = new boolean[0];
-    private int scored;
+    private double[] negativeScores = new double[0];
+    private int positives;
+    private int negatives;
+    private boolean scoresOverflowed;
 
     public ClassificationMetrics(int classes)
     {
         checkArgument(classes >= 1, "classes must be positive");
         this.classes = classes;
-        this.confusion = new long[classes * classes];
-        this.unpredicted = new long[classes];
+        this.truePositives = new long[classes];
+        this.actual = new long[classes];
+        this.predictedCounts = new long[classes];
     }
 
     /**
      * @param truth the true class, or -1 for a value the model has no class for
-     * @param predicted the predicted class
+     * @param predicted the predicted class, or -1 for a label outside the model's classes
      * @param probabilities the predicted probability of each class, or null when the model gives none
      */
     public void add(int truth, int predicted, double[] probabilities)
     {
         count++;
-        if (truth < 0) {
-            unknownTruth++;
-        }
-        else if (predicted < 0) {
-            unpredicted[truth]++;
-        }
-        else {
-            confusion[truth * classes + predicted]++;
-        }
-        if (probabilities != null) {
-            double probability = truth < 0 ? 0 : probabilities[truth];
-            logLoss -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, probability)));
-            if (classes == 2 && truth >= 0) {
-                if (scored == positiveScores.length) {
-                    int grown = Math.max(1024, scored + (scored >> 1));
-                    positiveScores = Arrays.copyOf(positiveScores, grown);
-                    positives = Arrays.copyOf(positives, grown);
-                }
-                positiveScores[scored] = probabilities[1];
-                positives[scored] = truth == 1;
-                scored++;
+        if (truth >= 0) {
+            actual[truth]++;
+            if (truth == predicted) {
+                truePositives[truth]++;
             }
         }
-        else {
-            logLoss = Double.NaN;
+        if (predicted >= 0) {
+            predictedCounts[predicted]++;
         }
+        if (probabilities == null) {
+            logLoss = Double.NaN;
+            return;
+        }
+        double probability = truth < 0 ? 0 : probabilities[truth];
+        logLoss -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, probability)));
+        if (classes == 2 && truth >= 0) {
+            if (truth == 1) {
+                positiveScores = append(positiveScores, positives, probabilities[1]);
+                positives += scoresOverflowed ? 0 : 1;
+            }
+            else {
+                negativeScores = append(negativeScores, negatives, probabilities[1]);
+                negatives += scoresOverflowed ? 0 : 1;
+            }
+        }
+    }
+
+    private double[] append(double[] scores, int size, double score)
+    {
+        if (scoresOverflowed) {
+            return scores;
+        }
+        double[] target = scores;
+        if (size == scores.length) {
+            if (size >= MAX_SCORES) {
+                scoresOverflowed = true;
+                return scores;
+            }
+            target = Arrays.copyOf(scores, (int) Math.min(MAX_SCORES, Math.max(1024L, size + (long) (size >> 1))));
+        }
+        target[size] = score;
+        return target;
     }
 
     public void merge(ClassificationMetrics other)
     {
         checkArgument(other.classes == classes, "different class counts");
-        for (int i = 0; i < confusion.length; i++) {
-            confusion[i] += other.confusion[i];
-        }
-        for (int i = 0; i < classes; i++) {
-            unpredicted[i] += other.unpredicted[i];
+        for (int k = 0; k < classes; k++) {
+            truePositives[k] += other.truePositives[k];
+            actual[k] += other.actual[k];
+            predictedCounts[k] += other.predictedCounts[k];
         }
         count += other.count;
-        unknownTruth += other.unknownTruth;
         logLoss += other.logLoss;
-        positiveScores = Arrays.copyOf(positiveScores, scored + other.scored);
-        positives = Arrays.copyOf(positives, scored + other.scored);
-        System.arraycopy(other.positiveScores, 0, positiveScores, scored, other.scored);
-        System.arraycopy(other.positives, 0, positives, scored, other.scored);
-        scored += other.scored;
+        scoresOverflowed |= other.scoresOverflowed || (long) positives + other.positives > MAX_SCORES || (long) negatives + other.negatives > MAX_SCORES;
+        if (!scoresOverflowed) {
+            positiveScores = concat(positiveScores, positives, other.positiveScores, other.positives);
+            negativeScores = concat(negativeScores, negatives, other.negativeScores, other.negatives);
+            positives += other.positives;
+            negatives += other.negatives;
+        }
+    }
+
+    private static double[] concat(double[] left, int leftSize, double[] right, int rightSize)
+    {
+        double[] result = Arrays.copyOf(left, leftSize + rightSize);
+        System.arraycopy(right, 0, result, leftSize, rightSize);
+        return result;
     }
 
     public long count()
@@ -104,8 +133,8 @@ public final class ClassificationMetrics
         }
         ImmutableMap.Builder<String, Double> metrics = ImmutableMap.builder();
         long correct = 0;
-        for (int k = 0; k < classes; k++) {
-            correct += confusion[k * classes + k];
+        for (long value : truePositives) {
+            correct += value;
         }
         metrics.put(MetricNames.ACCURACY, (double) correct / count);
         if (!Double.isNaN(logLoss)) {
@@ -121,55 +150,42 @@ public final class ClassificationMetrics
         double sum = 0;
         int present = 0;
         for (int k = 0; k < classes; k++) {
-            long truePositives = confusion[k * classes + k];
-            long actual = unpredicted[k];
-            long predicted = 0;
-            for (int other = 0; other < classes; other++) {
-                actual += confusion[k * classes + other];
-                predicted += confusion[other * classes + k];
-            }
-            if (actual == 0 && predicted == 0) {
+            if (actual[k] == 0 && predictedCounts[k] == 0) {
                 // neither true nor predicted anywhere: no F1 to average
                 continue;
             }
             present++;
-            sum += 2.0 * truePositives / (actual + predicted);
+            sum += 2.0 * truePositives[k] / (actual[k] + predictedCounts[k]);
         }
         return present == 0 ? 0 : sum / present;
     }
 
+    /**
+     * The Mann-Whitney statistic from the two sorted score lists: for each positive, the negatives below it plus
+     * half of those equal to it.
+     */
     private OptionalDouble auc()
     {
-        if (classes != 2 || scored == 0) {
+        if (classes != 2 || positives == 0 || negatives == 0 || scoresOverflowed) {
             return OptionalDouble.empty();
         }
-        Integer[] order = new Integer[scored];
-        for (int i = 0; i < scored; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (left, right) -> Double.compare(positiveScores[left], positiveScores[right]));
-        // sum of the ranks of the positives, ties getting their average rank (Mann-Whitney U)
-        double positiveRanks = 0;
-        long positiveCount = 0;
-        int start = 0;
-        while (start < scored) {
-            int end = start;
-            while (end + 1 < scored && positiveScores[order[end + 1]] == positiveScores[order[start]]) {
-                end++;
+        double[] positive = Arrays.copyOf(positiveScores, positives);
+        double[] negative = Arrays.copyOf(negativeScores, negatives);
+        Arrays.sort(positive);
+        Arrays.sort(negative);
+        double wins = 0;
+        int below = 0;
+        int equalEnd = 0;
+        for (double score : positive) {
+            while (below < negative.length && negative[below] < score) {
+                below++;
             }
-            double rank = (start + end) / 2.0 + 1;
-            for (int i = start; i <= end; i++) {
-                if (positives[order[i]]) {
-                    positiveRanks += rank;
-                    positiveCount++;
-                }
+            equalEnd = Math.max(equalEnd, below);
+            while (equalEnd < negative.length && negative[equalEnd] == score) {
+                equalEnd++;
             }
-            start = end + 1;
+            wins += below + (equalEnd - below) / 2.0;
         }
-        long negativeCount = scored - positiveCount;
-        if (positiveCount == 0 || negativeCount == 0) {
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of((positiveRanks - positiveCount * (positiveCount + 1) / 2.0) / ((double) positiveCount * negativeCount));
+        return OptionalDouble.of(wins / ((double) positives * negatives));
     }
 }

@@ -6,7 +6,6 @@ import io.onyxml.training.encoding.FeatureEncoder;
 import io.onyxml.training.trees.Objective;
 import io.onyxml.training.trees.TreeEnsemble;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -66,43 +65,49 @@ public final class TreeEnsembleGraph
 
     private static void addTrees(OnnxGraphBuilder graph, String input, String output, TreeEnsemble ensemble)
     {
-        List<Long> treeIds = new ArrayList<>();
-        List<Long> nodeIds = new ArrayList<>();
-        List<Long> featureIds = new ArrayList<>();
-        List<Float> values = new ArrayList<>();
-        List<String> modes = new ArrayList<>();
-        List<Long> trueIds = new ArrayList<>();
-        List<Long> falseIds = new ArrayList<>();
-        List<Long> missingTrue = new ArrayList<>();
-        List<Long> targetTreeIds = new ArrayList<>();
-        List<Long> targetNodeIds = new ArrayList<>();
-        List<Long> targetIds = new ArrayList<>();
-        List<Float> targetWeights = new ArrayList<>();
         List<TreeEnsemble.Tree> trees = ensemble.trees();
+        int nodes = 0;
+        int leaves = 0;
+        for (TreeEnsemble.Tree tree : trees) {
+            nodes += tree.left().length;
+            for (int node = 0; node < tree.left().length; node++) {
+                leaves += tree.isLeaf(node) ? 1 : 0;
+            }
+        }
+        long[] treeIds = new long[nodes];
+        long[] nodeIds = new long[nodes];
+        long[] featureIds = new long[nodes];
+        float[] values = new float[nodes];
+        String[] modes = new String[nodes];
+        long[] trueIds = new long[nodes];
+        long[] falseIds = new long[nodes];
+        long[] missingTrue = new long[nodes];
+        long[] targetTreeIds = new long[leaves];
+        long[] targetNodeIds = new long[leaves];
+        long[] targetIds = new long[leaves];
+        float[] targetWeights = new float[leaves];
+        int at = 0;
+        int leaf = 0;
         for (int treeIndex = 0; treeIndex < trees.size(); treeIndex++) {
             TreeEnsemble.Tree tree = trees.get(treeIndex);
-            for (int node = 0; node < tree.left().length; node++) {
-                treeIds.add((long) treeIndex);
-                nodeIds.add((long) node);
+            for (int node = 0; node < tree.left().length; node++, at++) {
+                treeIds[at] = treeIndex;
+                nodeIds[at] = node;
                 if (tree.isLeaf(node)) {
-                    featureIds.add(0L);
-                    values.add(0f);
-                    modes.add("LEAF");
-                    trueIds.add(0L);
-                    falseIds.add(0L);
-                    missingTrue.add(0L);
-                    targetTreeIds.add((long) treeIndex);
-                    targetNodeIds.add((long) node);
-                    targetIds.add((long) tree.output());
-                    targetWeights.add(tree.values()[node]);
+                    modes[at] = "LEAF";
+                    targetTreeIds[leaf] = treeIndex;
+                    targetNodeIds[leaf] = node;
+                    targetIds[leaf] = tree.output();
+                    targetWeights[leaf] = tree.values()[node];
+                    leaf++;
                 }
                 else {
-                    featureIds.add((long) tree.featureIndexes()[node]);
-                    values.add(tree.values()[node]);
-                    modes.add("BRANCH_LT");
-                    trueIds.add((long) tree.left()[node]);
-                    falseIds.add((long) tree.right()[node]);
-                    missingTrue.add(tree.defaultLeft()[node] ? 1L : 0L);
+                    featureIds[at] = tree.featureIndexes()[node];
+                    values[at] = tree.values()[node];
+                    modes[at] = "BRANCH_LT";
+                    trueIds[at] = tree.left()[node];
+                    falseIds[at] = tree.right()[node];
+                    missingTrue[at] = tree.defaultLeft()[node] ? 1 : 0;
                 }
             }
         }
@@ -113,32 +118,18 @@ public final class TreeEnsembleGraph
                 .attribute("aggregate_function", "SUM")
                 .attribute("post_transform", "NONE")
                 .floats("base_values", ensemble.baseMargins())
-                .ints("nodes_treeids", longs(treeIds))
-                .ints("nodes_nodeids", longs(nodeIds))
-                .ints("nodes_featureids", longs(featureIds))
-                .floats("nodes_values", floats(values))
-                .strings("nodes_modes", modes.toArray(String[]::new))
-                .ints("nodes_truenodeids", longs(trueIds))
-                .ints("nodes_falsenodeids", longs(falseIds))
-                .ints("nodes_missing_value_tracks_true", longs(missingTrue))
-                .ints("target_treeids", longs(targetTreeIds))
-                .ints("target_nodeids", longs(targetNodeIds))
-                .ints("target_ids", longs(targetIds))
-                .floats("target_weights", floats(targetWeights))
+                .ints("nodes_treeids", treeIds)
+                .ints("nodes_nodeids", nodeIds)
+                .ints("nodes_featureids", featureIds)
+                .floats("nodes_values", values)
+                .strings("nodes_modes", modes)
+                .ints("nodes_truenodeids", trueIds)
+                .ints("nodes_falsenodeids", falseIds)
+                .ints("nodes_missing_value_tracks_true", missingTrue)
+                .ints("target_treeids", targetTreeIds)
+                .ints("target_nodeids", targetNodeIds)
+                .ints("target_ids", targetIds)
+                .floats("target_weights", targetWeights)
                 .add();
-    }
-
-    private static long[] longs(List<Long> values)
-    {
-        return values.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private static float[] floats(List<Float> values)
-    {
-        float[] result = new float[values.size()];
-        for (int i = 0; i < result.length; i++) {
-            result[i] = values.get(i);
-        }
-        return result;
     }
 }

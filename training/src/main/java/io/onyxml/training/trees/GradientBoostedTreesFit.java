@@ -1,6 +1,7 @@
 package io.onyxml.training.trees;
 
 import com.google.common.collect.ImmutableList;
+import io.onyxml.store.ModelFeatures;
 import io.onyxml.store.OnyxException;
 import io.onyxml.training.Fit;
 import io.onyxml.training.FittedModel;
@@ -12,6 +13,7 @@ import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.regex.Pattern;
 
 import static io.onyxml.store.OnyxErrorCode.INTERNAL_ERROR;
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
+import static io.onyxml.store.OnyxErrorCode.INVALID_TRAINING_DATA;
+import static io.onyxml.store.OnyxErrorCode.TRAINING_LIMIT_EXCEEDED;
 import static io.onyxml.training.TrainingOption.COLSAMPLE_BYTREE;
 import static io.onyxml.training.TrainingOption.DEVICE;
 import static io.onyxml.training.TrainingOption.EARLY_STOPPING_ROUNDS;
@@ -48,6 +52,8 @@ import static java.util.Objects.requireNonNull;
 public final class GradientBoostedTreesFit
         implements Fit
 {
+    /** the float matrix handed to XGBoost: at most 2^31 values (8 GiB) */
+    private static final long MAX_MATRIX_VALUES = Integer.MAX_VALUE - 8;
     private static final Pattern METRIC = Pattern.compile("test-[a-z]+:(\\S+)");
 
     private final String model;
@@ -61,6 +67,7 @@ public final class GradientBoostedTreesFit
     private final ImmutableList.Builder<String> warnings = ImmutableList.builder();
     private final int[] trainingRows;
     private final int[] testRows;
+    private int[] evaluatedTestRows;
     private DMatrix training;
     private DMatrix test;
     private Booster booster;
@@ -109,39 +116,100 @@ public final class GradientBoostedTreesFit
             parameters.put("objective", "multi:softprob");
             parameters.put("num_class", classLabels.size());
         }
+        if (encoder.width() > ModelFeatures.MAX_FEATURES) {
+            throw new OnyxException(INVALID_TRAINING_DATA, format(
+                    "Model '%s' would split on %s encoded features (numbers, booleans and text categories), more than the %s a model may have; group rare categories or use fewer columns",
+                    model,
+                    encoder.width(),
+                    ModelFeatures.MAX_FEATURES));
+        }
+        if ((long) trainingRows.length * encoder.width() > MAX_MATRIX_VALUES) {
+            throw new OnyxException(TRAINING_LIMIT_EXCEEDED, format(
+                    "Model '%s' would hand XGBoost %s rows of %s encoded features, more than %s values; train on fewer rows (or per partition) or group rare categories",
+                    model,
+                    trainingRows.length,
+                    encoder.width(),
+                    MAX_MATRIX_VALUES));
+        }
         try {
             training = matrix(trainingRows);
-            if (testRows.length > 0) {
-                test = matrix(testRows);
+            // the held-out rows whose class the training rows know: XGBoost refuses a label outside its classes
+            int[] known = classLabels.isEmpty() ? testRows : Arrays.stream(testRows).filter(row -> classOfCode[table.labelCodes()[row]] >= 0).toArray();
+            this.evaluatedTestRows = known.length == testRows.length ? testRows : known;
+            if (known.length > 0) {
+                test = matrix(known);
             }
             else if (earlyStoppingRounds > 0) {
                 warnings.add("early_stopping_rounds had no held-out rows to watch: trained all rounds");
             }
         }
-        catch (XGBoostError e) {
+        catch (XGBoostError | RuntimeException e) {
             close();
-            throw failure(e);
+            throw e instanceof XGBoostError error ? failure(error) : (RuntimeException) e;
         }
     }
 
     private DMatrix matrix(int[] rows)
             throws XGBoostError
     {
+        float[] values = values(rows);
+        float[] labels = labels(rows);
+        DMatrix matrix = new DMatrix(values, rows.length, encoder.width(), Float.NaN);
+        try {
+            matrix.setLabel(labels);
+            return matrix;
+        }
+        catch (XGBoostError | RuntimeException e) {
+            matrix.dispose();
+            throw e;
+        }
+    }
+
+    /**
+     * The encoded rows as XGBoost reads them, in float; a finite number beyond the float range is refused.
+     */
+    private float[] values(int[] rows)
+    {
         int width = encoder.width();
-        float[] values = new float[Math.multiplyExact(rows.length, width)];
-        float[] labels = new float[rows.length];
+        float[] values = new float[rows.length * width];
         double[] encoded = new double[width];
-        Optional<double[]> numbers = table.labelNumbers();
         for (int i = 0; i < rows.length; i++) {
             encoder.encode(table, rows[i], encoded);
             for (int slot = 0; slot < width; slot++) {
-                values[i * width + slot] = (float) encoded[slot];
+                float value = (float) encoded[slot];
+                if (Float.isInfinite(value)) {
+                    throw outOfFloatRange(encoder.slotNames().get(slot), encoded[slot]);
+                }
+                values[i * width + slot] = value;
             }
-            labels[i] = numbers.isPresent() ? (float) numbers.get()[rows[i]] : classOfCode[table.labelCodes()[rows[i]]];
         }
-        DMatrix matrix = new DMatrix(values, rows.length, width, Float.NaN);
-        matrix.setLabel(labels);
-        return matrix;
+        return values;
+    }
+
+    private float[] labels(int[] rows)
+    {
+        float[] labels = new float[rows.length];
+        Optional<double[]> numbers = table.labelNumbers();
+        for (int i = 0; i < rows.length; i++) {
+            if (numbers.isPresent()) {
+                labels[i] = (float) numbers.get()[rows[i]];
+                if (Float.isInfinite(labels[i])) {
+                    throw outOfFloatRange(table.label().orElseThrow().name(), numbers.get()[rows[i]]);
+                }
+            }
+            else {
+                labels[i] = classOfCode[table.labelCodes()[rows[i]]];
+            }
+        }
+        return labels;
+    }
+
+    private OnyxException outOfFloatRange(String column, double value)
+    {
+        return new OnyxException(INVALID_TRAINING_DATA, format(
+                "Column '%s' holds %s, beyond the float range XGBoost computes in (about 3.4e38); scale it in the input query",
+                column,
+                value));
     }
 
     @Override
@@ -178,7 +246,7 @@ public final class GradientBoostedTreesFit
             IdentityHashMap<int[], float[][]> predictions = new IdentityHashMap<>();
             predictions.put(trainingRows, booster.predict(training, false, keptRounds));
             if (test != null) {
-                predictions.put(testRows, booster.predict(test, false, keptRounds));
+                predictions.put(evaluatedTestRows, booster.predict(test, false, keptRounds));
             }
             fitted = new FittedTrees(model, encoder, kept, classLabels, warnings.build(), keptRounds, predictions);
             close();
@@ -187,6 +255,10 @@ public final class GradientBoostedTreesFit
         catch (XGBoostError e) {
             close();
             throw failure(e);
+        }
+        catch (RuntimeException e) {
+            close();
+            throw e;
         }
     }
 
@@ -212,7 +284,8 @@ public final class GradientBoostedTreesFit
     /**
      * Frees XGBoost's native memory; an abandoned fit (a cancelled query) frees it when it is garbage collected.
      */
-    private void close()
+    @Override
+    public void close()
     {
         if (training != null) {
             training.dispose();

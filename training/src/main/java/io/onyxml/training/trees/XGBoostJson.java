@@ -29,7 +29,7 @@ public final class XGBoostJson
 {
     /** more trees or nodes than any sensible model has; a file that declares more is refused before allocation */
     static final int MAX_TREES = 1_000_000;
-    static final long MAX_NODES = 100_000_000;
+    static final long MAX_NODES = 10_000_000;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
@@ -89,6 +89,9 @@ public final class XGBoostJson
         float[] baseMargins = new float[outputs];
         for (int output = 0; output < outputs; output++) {
             baseMargins[output] = objective.baseMargin(baseScores[output]);
+            if (!Float.isFinite(baseMargins[output])) {
+                throw invalid(what, format("its base_score %s has no finite margin under the objective %s", baseScores[output], objectiveName));
+            }
         }
 
         JsonNode trees = model.path("trees");

@@ -6,6 +6,7 @@ import io.onyxml.store.ConvertedModel;
 import io.onyxml.store.ModelConverter;
 import io.onyxml.store.ModelTask;
 import io.onyxml.store.OnyxException;
+import io.onyxml.store.RegisterOptions;
 import io.onyxml.training.onnx.TreeEnsembleGraph;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_FILE;
 import static java.lang.String.format;
 
@@ -25,13 +27,14 @@ import static java.lang.String.format;
  * Registers XGBoost models: a file whose first non-blank byte is '{' is XGBoost's JSON model (read by Onyx's own
  * parser) or its UBJSON model (read by XGBoost4J and written back as JSON), never ONNX, whose protobuf cannot start
  * that way. The converted graph takes one float input {@code features [N, F]}, with the file's feature names (or
- * XGBoost's defaults {@code f0, f1, ...}); classifiers get the classes {@code 0 .. K-1} unless the caller names them.
+ * XGBoost's defaults {@code f0, f1, ...}); classifiers get the classes {@code 0 .. K-1} unless the caller names them,
+ * and the graph's label output is the class label itself.
  */
 public final class XGBoostModelConverter
         implements ModelConverter
 {
     @Override
-    public Optional<ConvertedModel> convert(ByteBuffer bytes, String what)
+    public Optional<ConvertedModel> convert(ByteBuffer bytes, String what, RegisterOptions options)
     {
         int start = bytes.position();
         while (start < bytes.limit() && Character.isWhitespace(bytes.get(start))) {
@@ -51,9 +54,15 @@ public final class XGBoostModelConverter
                 ? IntStream.range(0, ensemble.features()).mapToObj(index -> "f" + index).collect(toImmutableList())
                 : parsed.featureNames();
         ModelTask task = ensemble.objective().task();
-        List<String> classes = task == ModelTask.CLASSIFICATION
-                ? IntStream.range(0, Math.max(2, ensemble.outputs())).mapToObj(Integer::toString).collect(toImmutableList())
-                : ImmutableList.of();
+        int classCount = Math.max(2, ensemble.outputs());
+        List<String> classes = ImmutableList.of();
+        if (task == ModelTask.CLASSIFICATION) {
+            // the caller's labels go into the graph, so its label output is the label itself
+            classes = options.classLabels().orElseGet(() -> IntStream.range(0, classCount).mapToObj(Integer::toString).collect(toImmutableList()));
+            if (classes.size() != classCount) {
+                throw new OnyxException(INVALID_ARGUMENT, format("%s is a classifier of %s classes, but class_labels names %s", what, classCount, classes.size()));
+            }
+        }
         byte[] onnx = TreeEnsembleGraph.export("xgboost", ensemble, featureNames, classes);
         return Optional.of(new ConvertedModel(
                 onnx,

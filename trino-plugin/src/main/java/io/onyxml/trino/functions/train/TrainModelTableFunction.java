@@ -6,6 +6,7 @@ import io.onyxml.inference.batch.ColumnType;
 import io.onyxml.inference.batch.ScalarType;
 import io.onyxml.store.ModelNames;
 import io.onyxml.training.Algorithm;
+import io.onyxml.training.FeatureNames;
 import io.onyxml.training.TrainingLimits;
 import io.onyxml.training.TrainingOptions;
 import io.onyxml.trino.OnyxSessionProperties;
@@ -154,6 +155,7 @@ public class TrainModelTableFunction
 
         Optional<Descriptor> listed = ((DescriptorArgument) arguments.get(FEATURES)).getDescriptor();
         List<Integer> features = InputColumns.features(fields, listed, labelIndex, partitions);
+        translated(() -> FeatureNames.check(features.stream().map(index -> InputColumns.name(fields.get(index))).collect(toImmutableList())));
         TrainingLimits limits = OnyxSessionProperties.trainingLimits(session, catalog);
         if (features.size() > limits.maxFeatures()) {
             throw new TrinoException(ONYX_TRAINING_LIMIT_EXCEEDED, format(
