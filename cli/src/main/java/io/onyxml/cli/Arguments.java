@@ -1,4 +1,4 @@
-package io.onyxml.inference.cli;
+package io.onyxml.cli;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.onyxml.inference.cli;
+package io.onyxml.cli;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;

@@ -1,4 +1,4 @@
-package io.onyxml.inference.cli;
+package io.onyxml.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.MappingIterator;

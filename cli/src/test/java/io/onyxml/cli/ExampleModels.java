@@ -1,4 +1,4 @@
-package io.onyxml.inference.cli;
+package io.onyxml.cli;
 
 import com.google.common.collect.ImmutableList;
 import io.onyxml.store.onnx.OnnxGraphBuilder;

@@ -1,4 +1,4 @@
-package io.onyxml.inference.cli;
+package io.onyxml.cli;
 
 import com.google.common.collect.ImmutableSet;
 import io.onyxml.inference.BindingMode;
@@ -15,6 +15,7 @@ import io.onyxml.store.ModelTask;
 import io.onyxml.store.OnyxException;
 import io.onyxml.store.RegisterOptions;
 import io.onyxml.store.S3Options;
+import io.onyxml.training.trees.XGBoostModelConverter;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -142,7 +143,7 @@ public final class OnyxCli
         options.handlesMissingValues(arguments.flag("handles-missing-values"));
         ModelManifest manifest;
         try (InferenceEngine engine = new InferenceEngine(store, InferenceConfig.DEFAULTS.withDevice(DeviceSpec.CPU))) {
-            manifest = store.register(name, ModelSource.parse(location), options.build(), engine.validator());
+            manifest = store.register(name, ModelSource.parse(location), options.build(), engine.validator(), new XGBoostModelConverter());
         }
         out.println(format("registered %s (sha256 %s, %s bytes)", manifest.reference(), manifest.sha256(), manifest.sizeBytes()));
         out.println(format("  inputs:   %s", manifest.signature().inputs().stream().map(Object::toString).collect(joining(", "))));
