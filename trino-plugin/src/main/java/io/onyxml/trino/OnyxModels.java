@@ -10,19 +10,17 @@ import io.onyxml.store.ModelReference;
 import io.onyxml.store.ModelSource;
 import io.onyxml.store.ModelStore;
 import io.onyxml.store.ModelStoreConfig;
+import io.onyxml.store.PinnedModel;
 import io.onyxml.store.RegisterOptions;
 import io.onyxml.training.trees.XGBoostModelConverter;
 import io.trino.cache.EvictableCacheBuilder;
-import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 import jakarta.annotation.PreDestroy;
 
 import java.nio.file.Path;
 import java.util.Collection;
 
-import static io.onyxml.trino.OnyxErrorCode.ONYX_MODEL_STORE_ERROR;
 import static io.onyxml.trino.TrinoErrors.translated;
-import static java.lang.String.format;
 import static java.util.concurrent.TimeUnit.MINUTES;
 
 /**
@@ -85,21 +83,11 @@ public final class OnyxModels
     }
 
     /**
-     * The manifest of the version a coordinator pinned, checked against the checksum it planned with: a worker
-     * never scores with different bytes than the coordinator resolved.
+     * The manifest of the version the coordinator pinned, checked against its checksum (see {@link PinnedModel}).
      */
-    public ModelManifest pinned(String name, int version, String sha256)
+    public ModelManifest pinned(PinnedModel model)
     {
-        ModelManifest manifest = manifest(name, version);
-        if (!manifest.sha256().equals(sha256)) {
-            throw new TrinoException(ONYX_MODEL_STORE_ERROR, format(
-                    "Model %s/%s changed in the store while the query ran (sha256 %s, planned with %s)",
-                    name,
-                    version,
-                    manifest.sha256(),
-                    sha256));
-        }
-        return manifest;
+        return translated(() -> model.verify(manifest(model.name(), model.version())));
     }
 
     /**

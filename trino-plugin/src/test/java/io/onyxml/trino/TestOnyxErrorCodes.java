@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
 
+import static io.onyxml.trino.OnyxErrorCode.ONYX_INVALID_ARGUMENT;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_INVALID_MODEL_INPUT;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_INVALID_MODEL_REFERENCE;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_MODEL_NOT_FOUND;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_MODEL_STORE_UNAVAILABLE;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_MODEL_VERSION_IN_USE;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_UNSUPPORTED_MODEL;
-import static io.trino.spi.StandardErrorCode.INVALID_FUNCTION_ARGUMENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -59,7 +59,7 @@ final class TestOnyxErrorCodes
         assertThat(query("SELECT predict('linear', 1, 2)")).failure().hasErrorCode(ONYX_INVALID_MODEL_INPUT);
         assertThat(query("SELECT predict('iris', 1, 2, 3, 4)")).failure().hasErrorCode(ONYX_UNSUPPORTED_MODEL);
         assertThat(query("SELECT * FROM TABLE(predict(input => TABLE(SELECT 1e0 AS a), model => 'linear'))")).failure().hasErrorCode(ONYX_INVALID_MODEL_INPUT);
-        assertThat(query("SELECT * FROM TABLE(predict(input => TABLE(SELECT 1e0 AS a), model => 'linear', features => DESCRIPTOR(b)))")).failure().hasErrorCode(INVALID_FUNCTION_ARGUMENT);
+        assertThat(query("SELECT * FROM TABLE(predict(input => TABLE(SELECT 1e0 AS a), model => 'linear', features => DESCRIPTOR(b)))")).failure().hasErrorCode(ONYX_INVALID_ARGUMENT);
         assertThat(query("CALL ml.system.drop_model_version('linear', 1)")).failure().hasErrorCode(ONYX_MODEL_VERSION_IN_USE);
     }
 

@@ -132,10 +132,10 @@ final class TestPredictTableFunction
                 "Model linear/1 input 'x' \\(float\\[N,4\\]\\) cannot take column 'a' of type varchar: it needs a number \\(double, float, bigint, integer, or a boolean as 0 or 1\\)");
         assertQueryFails(
                 "SELECT * FROM TABLE(predict(input => TABLE(memory.default.houses), model => 'linear', features => DESCRIPTOR(a, b, c, nope)))",
-                "Column 'nope' in features => DESCRIPTOR\\(...\\) is not a column of the input table; its columns are: id, note, a, b, c, d, orderdate");
+                "Feature column 'nope' is not a column of the input table; its columns are: id, note, a, b, c, d, orderdate");
         assertQueryFails(
                 "SELECT * FROM TABLE(predict(input => TABLE(memory.default.houses), model => 'linear', features => DESCRIPTOR(a, b, c, orderdate)))",
-                "Column 'orderdate' has type date, which cannot be passed to a model; cast it to double, bigint, boolean or varchar");
+                "Column 'orderdate' has type date, which cannot be passed to a model; use double, real, bigint, integer, decimal, boolean, varchar or arrays of numbers \\(cast it\\)");
         assertQueryFails(
                 "SELECT * FROM TABLE(predict(input => TABLE(memory.default.houses), model => 'linear', features => DESCRIPTOR(a, b, c)))",
                 "Model linear/1 takes 4 features \\(a, b, c, d\\), or one array per input, but 3 values were given");

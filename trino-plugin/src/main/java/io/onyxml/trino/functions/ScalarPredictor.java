@@ -4,12 +4,10 @@ import com.google.common.cache.Cache;
 import com.google.common.collect.ImmutableList;
 import io.airlift.slice.Slice;
 import io.onyxml.inference.BindingMode;
+import io.onyxml.inference.EngineColumn;
 import io.onyxml.inference.InputColumn;
-import io.onyxml.inference.PredictionPlan;
-import io.onyxml.inference.Predictor;
-import io.onyxml.inference.ResultColumn;
-import io.onyxml.inference.ResultColumns;
 import io.onyxml.inference.ResultKind;
+import io.onyxml.inference.ScalarCall;
 import io.onyxml.inference.batch.ArrayColumn;
 import io.onyxml.inference.batch.Column;
 import io.onyxml.inference.batch.ColumnBatch;
@@ -22,7 +20,6 @@ import io.onyxml.trino.OnyxModels;
 import io.onyxml.trino.TrinoErrors;
 import io.onyxml.trino.TypeMapping;
 import io.trino.cache.EvictableCacheBuilder;
-import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.SqlRow;
 import io.trino.spi.connector.ConnectorSession;
@@ -33,8 +30,6 @@ import io.trino.spi.type.Type;
 import java.util.List;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static io.onyxml.trino.OnyxErrorCode.ONYX_INVALID_MODEL_INPUT;
-import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.MINUTES;
 
@@ -52,7 +47,7 @@ final class ScalarPredictor
     private final BindingMode mode;
     private final OnyxModels models;
     // resolving again after an eviction gives the same version, since it is resolved as of the query's start
-    private final Cache<QueryReference, Scorer> scorers = EvictableCacheBuilder.newBuilder()
+    private final Cache<QueryReference, ScalarCall> calls = EvictableCacheBuilder.newBuilder()
             .expireAfterWrite(2, MINUTES)
             .maximumSize(1_000)
             .build();
@@ -64,21 +59,14 @@ final class ScalarPredictor
         this.featureTypes = ImmutableList.copyOf(argumentTypes.subList(1, argumentTypes.size()));
         this.models = requireNonNull(models, "models is null");
         if (featureTypes.size() == 1 && featureTypes.get(0) instanceof RowType row) {
-            // a row binds its fields to features by name
             mode = BindingMode.BY_NAME;
-            layout = row.getFields().stream()
-                    .map(field -> new InputColumn(field.getName().orElse(""), TypeMapping.toColumnType(field.getType()).orElseThrow(() -> new TrinoException(
-                            ONYX_INVALID_MODEL_INPUT,
-                            format("Field '%s' of type %s cannot be passed to a model; use double, real, bigint, integer, boolean, varchar or arrays of numbers", field.getName().orElse(""), field.getType())))))
-                    .collect(toImmutableList());
+            layout = TrinoErrors.translated(() -> ScalarCall.fields(row.getFields().stream()
+                    .map(field -> new EngineColumn(field.getName().orElse(""), TypeMapping.toColumnType(field.getType()), field.getType().getDisplayName()))
+                    .collect(toImmutableList())));
         }
         else {
             mode = BindingMode.BY_POSITION;
-            ImmutableList.Builder<InputColumn> columns = ImmutableList.builder();
-            for (int i = 0; i < featureTypes.size(); i++) {
-                columns.add(new InputColumn("feature_" + (i + 1), TypeMapping.toColumnType(featureTypes.get(i)).orElseThrow()));
-            }
-            layout = columns.build();
+            layout = ScalarCall.arguments(featureTypes.stream().map(type -> TypeMapping.toColumnType(type).orElseThrow()).collect(toImmutableList()));
         }
     }
 
@@ -93,14 +81,12 @@ final class ScalarPredictor
             return null;
         }
         try {
-            Scorer scorer = scorer(session, reference.toStringUtf8());
+            ScalarCall call = call(session, reference.toStringUtf8());
             ColumnBatch.Builder row = ColumnBatch.builder(1);
             for (int i = 0; i < layout.size(); i++) {
                 row.add(layout.get(i).name(), featureColumn(i, arguments));
             }
-            ColumnBatch outputs = scorer.predictor().predict(row.build());
-            Column result = ResultColumns.project(scorer.plan(), List.of(scorer.result()), outputs).column(0);
-            return BlockColumns.nativeValue(returnType, result, 0);
+            return BlockColumns.nativeValue(returnType, call.score(row.build()), 0);
         }
         catch (OnyxException e) {
             throw TrinoErrors.toTrinoException(e);
@@ -132,17 +118,13 @@ final class ScalarPredictor
         return BlockColumns.singleValue(type, value);
     }
 
-    private Scorer scorer(ConnectorSession session, String reference)
+    private ScalarCall call(ConnectorSession session, String reference)
     {
-        return Caches.get(scorers, new QueryReference(session.getQueryId(), reference), () -> {
+        return Caches.get(calls, new QueryReference(session.getQueryId(), reference), () -> {
             ModelManifest manifest = models.resolve(reference, session);
-            PredictionPlan plan = TrinoErrors.translated(() -> PredictionPlan.create(manifest, layout, mode));
-            ResultColumn result = TrinoErrors.translated(() -> ResultColumns.scalar(plan, kind));
-            return new Scorer(plan, result, models.engine().predictor(plan));
+            return TrinoErrors.translated(() -> ScalarCall.prepare(models.engine(), manifest, layout, mode, kind));
         });
     }
 
     private record QueryReference(String queryId, String reference) {}
-
-    private record Scorer(PredictionPlan plan, ResultColumn result, Predictor predictor) {}
 }

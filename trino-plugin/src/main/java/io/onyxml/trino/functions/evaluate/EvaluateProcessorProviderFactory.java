@@ -47,7 +47,7 @@ public class EvaluateProcessorProviderFactory
 
     private TableFunctionDataProcessor processor(EvaluateFunctionHandle handle)
     {
-        ModelManifest manifest = models.pinned(handle.modelName(), handle.modelVersion(), handle.sha256());
+        ModelManifest manifest = models.pinned(handle.model());
         List<Type> featureTypes = handle.featureTypes().stream().map(typeManager::getType).collect(toImmutableList());
         ImmutableList.Builder<InputColumn> columns = ImmutableList.builder();
         for (int i = 0; i < featureTypes.size(); i++) {

@@ -8,6 +8,7 @@ import io.onyxml.inference.PredictionPlan;
 import io.onyxml.inference.batch.ColumnType;
 import io.onyxml.inference.batch.ScalarType;
 import io.onyxml.store.ModelManifest;
+import io.onyxml.store.PinnedModel;
 import io.onyxml.training.evaluation.ModelEvaluator;
 import io.onyxml.trino.OnyxModels;
 import io.onyxml.trino.TypeMapping;
@@ -136,9 +137,7 @@ public class EvaluateTableFunction
         return TableFunctionAnalysis.builder()
                 .requiredColumns(INPUT, ImmutableList.copyOf(required))
                 .handle(new EvaluateFunctionHandle(
-                        manifest.name(),
-                        manifest.version(),
-                        manifest.sha256(),
+                        PinnedModel.of(manifest),
                         channels.stream().map(index -> fields.get(index).getName().orElseThrow()).collect(toImmutableList()),
                         channels.stream().map(index -> fields.get(index).getType().getTypeId()).collect(toImmutableList()),
                         labelIndex.map(index -> fields.get(index).getType().getTypeId())))

@@ -2,6 +2,7 @@ package io.onyxml.trino.functions.predict;
 
 import com.google.common.collect.ImmutableList;
 import io.onyxml.inference.BindingMode;
+import io.onyxml.store.PinnedModel;
 import io.trino.spi.function.table.ConnectorTableFunctionHandle;
 import io.trino.spi.type.TypeId;
 
@@ -14,13 +15,12 @@ import static java.util.Objects.requireNonNull;
  * What the coordinator decided for one call of the predict table function, sent to the workers: the exact model
  * version, and the input columns the model reads (their channels in the input pages, names and types).
  */
-public record PredictFunctionHandle(String modelName, int modelVersion, String sha256, List<Integer> channels, List<String> columnNames, List<TypeId> columnTypes, BindingMode bindingMode)
+public record PredictFunctionHandle(PinnedModel model, List<Integer> channels, List<String> columnNames, List<TypeId> columnTypes, BindingMode bindingMode)
         implements ConnectorTableFunctionHandle
 {
     public PredictFunctionHandle
     {
-        requireNonNull(modelName, "modelName is null");
-        requireNonNull(sha256, "sha256 is null");
+        requireNonNull(model, "model is null");
         channels = ImmutableList.copyOf(requireNonNull(channels, "channels is null"));
         columnNames = ImmutableList.copyOf(requireNonNull(columnNames, "columnNames is null"));
         columnTypes = ImmutableList.copyOf(requireNonNull(columnTypes, "columnTypes is null"));

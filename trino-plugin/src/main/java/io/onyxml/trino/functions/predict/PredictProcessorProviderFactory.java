@@ -46,7 +46,7 @@ public class PredictProcessorProviderFactory
 
     private TableFunctionDataProcessor processor(PredictFunctionHandle handle)
     {
-        ModelManifest manifest = models.pinned(handle.modelName(), handle.modelVersion(), handle.sha256());
+        ModelManifest manifest = models.pinned(handle.model());
         List<Type> inputTypes = handle.columnTypes().stream().map(typeManager::getType).collect(toImmutableList());
         ImmutableList.Builder<InputColumn> columns = ImmutableList.builder();
         for (int i = 0; i < inputTypes.size(); i++) {
