@@ -1,5 +1,7 @@
 package io.onyxml.store;
 
+import java.io.Serializable;
+
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
@@ -9,6 +11,7 @@ import static java.util.Objects.requireNonNull;
  * the planner resolved (a version's file never changes; a mismatch means the store was tampered with or damaged).
  */
 public record PinnedModel(String name, int version, String sha256)
+        implements Serializable
 {
     public PinnedModel
     {

@@ -1,11 +1,14 @@
 package io.onyxml.inference.batch;
 
+import java.io.Serializable;
+
 import static java.util.Objects.requireNonNull;
 
 /**
  * The type of a column: a {@link ScalarType}, an array of scalars, or a map from scalars to scalars.
  */
 public sealed interface ColumnType
+        extends Serializable
         permits ScalarType, ColumnType.ArrayType, ColumnType.MapType
 {
     /**
