@@ -164,6 +164,59 @@ class TestOnyxPredict
     }
 
     @Test
+    void evaluateMergesThePartitionsMetrics()
+    {
+        StructType schema = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("a", DataTypes.DoubleType, false),
+                DataTypes.createStructField("b", DataTypes.DoubleType, false),
+                DataTypes.createStructField("c", DataTypes.DoubleType, false),
+                DataTypes.createStructField("d", DataTypes.DoubleType, false),
+                DataTypes.createStructField("y", DataTypes.DoubleType, true)));
+        List<Row> rows = new ArrayList<>();
+        double squaredErrors = 0;
+        double sum = 0;
+        double squares = 0;
+        int counted = 0;
+        for (int i = 0; i < 200; i++) {
+            double[] x = {Math.sin(i), Math.cos(i), i % 5, i * 0.01};
+            Double y = i == 17 ? null : TestModels.linearReference(x) + Math.sin(i * 7.3);
+            rows.add(RowFactory.create(x[0], x[1], x[2], x[3], y));
+            if (y != null) {
+                double error = y - TestModels.linearReference(x);
+                squaredErrors += error * error;
+                sum += y;
+                squares += y * y;
+                counted++;
+            }
+        }
+        double mean = sum / counted;
+        double r2 = 1 - squaredErrors / (squares - counted * mean * mean);
+        Row result = Onyx.evaluate(spark.createDataFrame(rows, schema).repartition(4), "linear", "y").collectAsList().get(0);
+        assertThat(result.getLong(0)).isEqualTo(199);
+        Map<String, Double> metrics = result.getJavaMap(1);
+        // the model computes in float: agreement to float precision
+        assertThat(metrics.get("rmse")).isCloseTo(Math.sqrt(squaredErrors / counted), within(1e-4));
+        assertThat(metrics.get("r2")).isCloseTo(r2, within(1e-5));
+
+        StructType iris = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("sepal_length", DataTypes.DoubleType, false),
+                DataTypes.createStructField("sepal_width", DataTypes.DoubleType, false),
+                DataTypes.createStructField("petal_length", DataTypes.DoubleType, false),
+                DataTypes.createStructField("petal_width", DataTypes.DoubleType, false),
+                DataTypes.createStructField("species", DataTypes.StringType, false)));
+        List<Row> flowers = List.of(
+                RowFactory.create(5.1, 3.5, 1.4, 0.2, TestModels.classifierLabel(5.1, 3.5, 1.4, 0.2)),
+                RowFactory.create(6.7, 3.0, 5.2, 2.3, TestModels.classifierLabel(6.7, 3.0, 5.2, 2.3)),
+                RowFactory.create(6.7, 3.0, 5.2, 2.3, "setosa"),
+                RowFactory.create(5.9, 3.0, 4.2, 1.5, TestModels.classifierLabel(5.9, 3.0, 4.2, 1.5)));
+        long wrong = TestModels.classifierLabel(6.7, 3.0, 5.2, 2.3).equals("setosa") ? 0 : 1;
+        Map<String, Double> accuracy = Onyx.evaluate(spark.createDataFrame(flowers, iris).repartition(2), "iris", "species").collectAsList().get(0).getJavaMap(1);
+        assertThat(accuracy.get("accuracy")).isEqualTo((4.0 - wrong) / 4);
+        assertThatThrownBy(() -> Onyx.evaluate(spark.createDataFrame(flowers, iris), "iris", "nope"))
+                .hasMessage("The label column 'nope' is not a column of the DataFrame; its columns are: sepal_length, sepal_width, petal_length, petal_width, species");
+    }
+
+    @Test
     void errorsNameTheModelAndTheColumns()
     {
         StructType schema = DataTypes.createStructType(List.of(DataTypes.createStructField("a", DataTypes.DoubleType, true)));

@@ -1,6 +1,7 @@
 package io.onyxml.training.evaluation;
 
 import com.google.common.collect.ImmutableList;
+import io.onyxml.inference.EngineColumn;
 import io.onyxml.inference.PredictionPlan;
 import io.onyxml.inference.Predictor;
 import io.onyxml.inference.ResultColumn;
@@ -16,9 +17,6 @@ import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelTask;
 import io.onyxml.store.OnyxException;
 import io.onyxml.training.data.ClassLabels;
-import io.onyxml.training.metrics.ClassificationMetrics;
-import io.onyxml.training.metrics.MetricNames;
-import io.onyxml.training.metrics.RegressionMetrics;
 
 import java.util.HashMap;
 import java.util.List;
@@ -43,26 +41,34 @@ public final class ModelEvaluator
     private final ModelManifest manifest;
     private final Predictor predictor;
     private final List<ResultColumn> results;
-    private final RegressionMetrics regression;
-    private final ClassificationMetrics classification;
     private final Map<String, Integer> classIndexes = new HashMap<>();
-    private final boolean clustering;
-    private double inertia;
-    private boolean inertiaKnown = true;
-    private long rows;
+    private final EvaluationMetrics partial;
 
     public ModelEvaluator(Predictor predictor, boolean hasLabel)
     {
         this.predictor = requireNonNull(predictor, "predictor is null");
         this.manifest = predictor.plan().manifest();
         this.results = resultColumns(predictor.plan(), hasLabel);
-        ModelTask task = manifest.task();
-        this.clustering = task == ModelTask.CLUSTERING;
-        this.regression = task == ModelTask.REGRESSION ? new RegressionMetrics() : null;
-        this.classification = task == ModelTask.CLASSIFICATION ? new ClassificationMetrics(manifest.classLabels().size()) : null;
+        this.partial = new EvaluationMetrics(manifest.task(), Math.max(1, manifest.classLabels().size()));
         for (int index = 0; index < manifest.classLabels().size(); index++) {
             classIndexes.put(manifest.classLabels().get(index), index);
         }
+    }
+
+    /**
+     * The input columns a model is evaluated on, in every engine: every named column of a type a model can take,
+     * except the label and the partitioning columns; the model's features bind to them by name.
+     */
+    public static List<Integer> candidateColumns(List<EngineColumn> columns, Optional<Integer> label, List<Integer> partitions)
+    {
+        ImmutableList.Builder<Integer> candidates = ImmutableList.builder();
+        for (int index = 0; index < columns.size(); index++) {
+            EngineColumn column = columns.get(index);
+            if (!column.name().isEmpty() && column.type().isPresent() && !label.equals(Optional.of(index)) && !partitions.contains(index)) {
+                candidates.add(index);
+            }
+        }
+        return candidates.build();
     }
 
     /**
@@ -134,11 +140,11 @@ public final class ModelEvaluator
             if (first.isNull(row) || (label != null && label.isNull(row))) {
                 continue;
             }
-            rows++;
-            if (regression != null) {
-                regression.add(number(label, row), ((DoubleColumn) first).values()[row]);
+            ModelTask task = manifest.task();
+            if (task == ModelTask.REGRESSION) {
+                partial.addRegression(number(label, row), ((DoubleColumn) first).values()[row]);
             }
-            else if (classification != null) {
+            else if (task == ModelTask.CLASSIFICATION) {
                 String truth = ClassLabels.of(label.value(row));
                 int predicted = classIndexes.getOrDefault((String) first.value(row), -1);
                 double[] probabilities = null;
@@ -150,37 +156,37 @@ public final class ModelEvaluator
                         probabilities[k] = map.getOrDefault(manifest.classLabels().get(k), 0.0);
                     }
                 }
-                classification.add(classIndexes.getOrDefault(truth, -1), predicted, probabilities);
+                partial.addClassification(classIndexes.getOrDefault(truth, -1), predicted, probabilities);
             }
             else {
+                double nearest = Double.NaN;
                 if (predictions.columns().size() > 1 && predictions.column(1) instanceof ArrayColumn distances && !distances.isNull(row)) {
-                    double nearest = Double.POSITIVE_INFINITY;
+                    nearest = Double.POSITIVE_INFINITY;
                     for (Object value : (List<?>) distances.value(row)) {
                         nearest = Math.min(nearest, ((Number) value).doubleValue());
                     }
-                    inertia += nearest * nearest;
                 }
-                else {
-                    inertiaKnown = false;
-                }
+                partial.addCluster(nearest);
             }
         }
     }
 
     public long rows()
     {
-        return rows;
+        return partial.rows();
     }
 
     public Map<String, Double> metrics()
     {
-        if (regression != null) {
-            return regression.metrics();
-        }
-        if (classification != null) {
-            return classification.metrics();
-        }
-        return clustering && inertiaKnown && rows > 0 ? Map.of(MetricNames.INERTIA, inertia) : Map.of();
+        return partial.metrics();
+    }
+
+    /**
+     * What this evaluator counted so far, to merge with other partitions' partials.
+     */
+    public EvaluationMetrics partial()
+    {
+        return partial;
     }
 
     private double number(Column labels, int row)

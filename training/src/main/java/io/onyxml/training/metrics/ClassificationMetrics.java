@@ -2,6 +2,7 @@ package io.onyxml.training.metrics;
 
 import com.google.common.collect.ImmutableMap;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -18,6 +19,7 @@ import static com.google.common.base.Preconditions.checkArgument;
  * (8 bytes; beyond 2^31 rows auc is left out).
  */
 public final class ClassificationMetrics
+        implements Serializable
 {
     private static final double EPSILON = 1e-15;
     private static final int MAX_SCORES = Integer.MAX_VALUE - 8;

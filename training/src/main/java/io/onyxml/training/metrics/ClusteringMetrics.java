@@ -3,6 +3,7 @@ package io.onyxml.training.metrics;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import java.util.Map;
  * inertia (the sum of squared distances of rows to their cluster centre) and the size of each cluster.
  */
 public final class ClusteringMetrics
+        implements Serializable
 {
     private final long[] sizes;
     private long count;

@@ -2,6 +2,7 @@ package io.onyxml.training.metrics;
 
 import com.google.common.collect.ImmutableMap;
 
+import java.io.Serializable;
 import java.util.Map;
 
 /**
@@ -9,6 +10,7 @@ import java.util.Map;
  * r2 is {@code 1 - SSE / SST} with SST around the mean of the true values (scikit-learn's {@code r2_score}).
  */
 public final class RegressionMetrics
+        implements Serializable
 {
     private long count;
     private double meanTruth;

@@ -3,6 +3,7 @@ package io.onyxml.trino.functions.evaluate;
 import com.google.common.collect.ImmutableList;
 import io.airlift.slice.Slice;
 import io.onyxml.inference.BindingMode;
+import io.onyxml.inference.EngineColumn;
 import io.onyxml.inference.InputColumn;
 import io.onyxml.inference.PredictionPlan;
 import io.onyxml.inference.batch.ColumnType;
@@ -112,13 +113,10 @@ public class EvaluateTableFunction
         });
 
         ModelManifest manifest = models.resolve(reference.toStringUtf8(), session);
-        List<Integer> candidates = new ArrayList<>();
-        for (int index = 0; index < fields.size(); index++) {
-            boolean typed = fields.get(index).getName().isPresent() && TypeMapping.toColumnType(fields.get(index).getType()).isPresent();
-            if (typed && !labelIndex.equals(Optional.of(index)) && !partitions.contains(index)) {
-                candidates.add(index);
-            }
-        }
+        List<EngineColumn> columns = fields.stream()
+                .map(field -> new EngineColumn(field.getName().orElse(""), TypeMapping.toColumnType(field.getType()), field.getType().getDisplayName()))
+                .collect(toImmutableList());
+        List<Integer> candidates = ModelEvaluator.candidateColumns(columns, labelIndex, partitions);
         List<InputColumn> candidateColumns = candidates.stream()
                 .map(index -> new InputColumn(fields.get(index).getName().orElseThrow(), TypeMapping.toColumnType(fields.get(index).getType()).orElseThrow()))
                 .collect(toImmutableList());

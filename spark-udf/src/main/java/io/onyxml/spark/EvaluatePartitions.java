@@ -1,0 +1,75 @@
+package io.onyxml.spark;
+
+import com.google.common.collect.ImmutableList;
+import io.onyxml.inference.InputColumn;
+import io.onyxml.inference.PredictionPlan;
+import io.onyxml.inference.batch.ColumnBatch;
+import io.onyxml.inference.batch.ColumnType;
+import io.onyxml.store.ModelManifest;
+import io.onyxml.store.PinnedModel;
+import io.onyxml.training.evaluation.EvaluationMetrics;
+import io.onyxml.training.evaluation.ModelEvaluator;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+import static io.onyxml.inference.BindingMode.BY_NAME;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Evaluates the rows of one partition, a batch at a time, into one mergeable partial.
+ */
+final class EvaluatePartitions
+        implements MapPartitionsFunction<Row, EvaluationMetrics>
+{
+    private final OnyxSparkConfig config;
+    private final PinnedModel model;
+    private final List<Integer> channels;
+    private final List<String> names;
+    private final List<ColumnType> types;
+    private final int labelField;
+    private final ColumnType labelType;
+    private final int batchSize;
+
+    EvaluatePartitions(OnyxSparkConfig config, PinnedModel model, List<Integer> channels, List<String> names, List<ColumnType> types, int labelField, ColumnType labelType, int batchSize)
+    {
+        this.config = requireNonNull(config, "config is null");
+        this.model = requireNonNull(model, "model is null");
+        this.channels = new ArrayList<>(channels);
+        this.names = new ArrayList<>(names);
+        this.types = new ArrayList<>(types);
+        this.labelField = labelField;
+        this.labelType = labelType;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public Iterator<EvaluationMetrics> call(Iterator<Row> input)
+    {
+        ExecutorModels models = ExecutorModels.get(config);
+        ModelManifest manifest = model.verify(models.store().manifest(model.name(), model.version()));
+        ImmutableList.Builder<InputColumn> columns = ImmutableList.builder();
+        for (int i = 0; i < names.size(); i++) {
+            columns.add(new InputColumn(names.get(i), types.get(i)));
+        }
+        PredictionPlan plan = PredictionPlan.create(manifest, columns.build(), BY_NAME);
+        ModelEvaluator evaluator = new ModelEvaluator(models.engine().predictor(plan), labelField >= 0);
+        List<Row> batch = new ArrayList<>(batchSize);
+        while (input.hasNext()) {
+            batch.add(input.next());
+            if (batch.size() == batchSize || !input.hasNext()) {
+                ColumnBatch.Builder features = ColumnBatch.builder(batch.size());
+                for (int i = 0; i < channels.size(); i++) {
+                    features.add(names.get(i), RowColumns.column(batch, channels.get(i), types.get(i)));
+                }
+                evaluator.add(features.build(), labelField < 0 ? Optional.empty() : Optional.of(RowColumns.column(batch, labelField, labelType)));
+                batch.clear();
+            }
+        }
+        return List.of(evaluator.partial()).iterator();
+    }
+}
