@@ -1,5 +1,6 @@
 package io.onyxml.spark;
 
+import com.google.common.collect.ImmutableMap;
 import io.onyxml.inference.BindingMode;
 import io.onyxml.inference.EngineColumn;
 import io.onyxml.inference.InputColumn;
@@ -7,10 +8,22 @@ import io.onyxml.inference.PredictionPlan;
 import io.onyxml.inference.ResultColumn;
 import io.onyxml.inference.TableCall;
 import io.onyxml.inference.batch.ColumnType;
+import io.onyxml.inference.batch.ScalarType;
 import io.onyxml.store.ModelManifest;
+import io.onyxml.store.ModelNames;
 import io.onyxml.store.ModelReference;
+import io.onyxml.store.ModelSource;
 import io.onyxml.store.OnyxException;
 import io.onyxml.store.PinnedModel;
+import io.onyxml.store.RegisterOptions;
+import io.onyxml.training.Algorithm;
+import io.onyxml.training.FeatureNames;
+import io.onyxml.training.TrainedModel;
+import io.onyxml.training.TrainedModelRegistration;
+import io.onyxml.training.TrainingLimits;
+import io.onyxml.training.TrainingOption;
+import io.onyxml.training.TrainingOptions;
+import io.onyxml.training.data.TrainingColumn;
 import io.onyxml.training.evaluation.EvaluationMetrics;
 import io.onyxml.training.evaluation.ModelEvaluator;
 import org.apache.spark.api.java.function.ReduceFunction;
@@ -33,6 +46,7 @@ import java.util.TreeSet;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
+import static io.onyxml.store.OnyxErrorCode.UNSUPPORTED_MODEL;
 import static java.lang.String.format;
 import static java.util.stream.Collectors.joining;
 
@@ -47,6 +61,76 @@ public final class Onyx
     public static final String BATCH_SIZE = OnyxSparkConfig.PREFIX + "batch-size";
 
     private Onyx() {}
+
+    /**
+     * Trino's {@code train_model} for DataFrames: trains on every column but the label, registers the model as a new
+     * version (once, on the driver, after the job: a retried task cannot register twice) and returns Trino's result
+     * row. This build distributes {@code linear_regression}; the other algorithms come with the Spark issue.
+     */
+    public static Dataset<Row> trainModel(Dataset<Row> input, String name, String label, String algorithmName, String optionsText)
+    {
+        SparkSession spark = input.sparkSession();
+        OnyxSparkConfig config = OnyxSparkConfig.from(spark.sparkContext().getConf());
+        ModelNames.checkModelName(name);
+        Algorithm algorithm = Algorithm.fromName(algorithmName);
+        TrainingOptions options = TrainingOptions.parse(algorithm, optionsText);
+        if (algorithm != Algorithm.LINEAR_REGRESSION) {
+            throw new OnyxException(UNSUPPORTED_MODEL, format("%s is not distributed in Spark yet; this build trains linear_regression (train the others in Trino)", algorithm.algorithmName()));
+        }
+        if (options.number(TrainingOption.TEST_FRACTION) > 0) {
+            throw new OnyxException(UNSUPPORTED_MODEL, "test_fraction is not supported in Spark yet");
+        }
+        StructType schema = input.schema();
+        List<EngineColumn> columns = Arrays.stream(schema.fields()).map(SparkTypes::column).collect(toImmutableList());
+        int labelField = labelIndex(columns, label);
+        if (!(columns.get(labelField).type().orElse(null) instanceof ScalarType scalar) || !scalar.isNumeric()) {
+            throw new OnyxException(INVALID_ARGUMENT, format("Label '%s' has type %s; linear_regression needs a numeric label", label, columns.get(labelField).engineType()));
+        }
+        List<Integer> featureFields = new ArrayList<>();
+        List<TrainingColumn> features = new ArrayList<>();
+        for (int index = 0; index < columns.size(); index++) {
+            if (index == labelField) {
+                continue;
+            }
+            EngineColumn column = columns.get(index);
+            if (!(column.type().orElse(null) instanceof ScalarType type)) {
+                throw new OnyxException(INVALID_ARGUMENT, EngineColumn.unsupportedType("Column", column.name(), column.engineType()));
+            }
+            featureFields.add(index);
+            features.add(new TrainingColumn(column.name(), type));
+        }
+        FeatureNames.check(features.stream().map(TrainingColumn::name).collect(toImmutableList()));
+        TrainedModel model = LinearRegressionTraining.train(input, name, features, featureFields, labelField, options, TrainingLimits.DEFAULTS);
+        ExecutorModels models = ExecutorModels.get(config);
+        RegisterOptions registration = TrainedModelRegistration.options(
+                model,
+                options,
+                Optional.of(label),
+                features.stream().map(feature -> feature.type().displayName()).collect(toImmutableList()),
+                ImmutableMap.of("spark_application", spark.sparkContext().applicationId(), "user", spark.sparkContext().sparkUser()));
+        ModelManifest manifest = models.store().register(name, ModelSource.of(model.onnx()), registration, models.engine().validator());
+        StructType result = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("model", DataTypes.StringType, false),
+                DataTypes.createStructField("algorithm", DataTypes.StringType, false),
+                DataTypes.createStructField("training_rows", DataTypes.LongType, false),
+                DataTypes.createStructField("features", DataTypes.createArrayType(DataTypes.StringType), false),
+                DataTypes.createStructField("training_seconds", DataTypes.DoubleType, false),
+                DataTypes.createStructField("metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false),
+                DataTypes.createStructField("test_metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true),
+                DataTypes.createStructField("cluster_sizes", DataTypes.createArrayType(DataTypes.LongType), true),
+                DataTypes.createStructField("warnings", DataTypes.createArrayType(DataTypes.StringType), false)));
+        Row row = RowFactory.create(
+                manifest.reference().toString(),
+                algorithm.algorithmName(),
+                model.trainingRows(),
+                CollectionConverters.asScala(model.featureNames()).toSeq(),
+                model.trainingTime().toNanos() / 1e9,
+                CollectionConverters.asScala(model.metrics()),
+                null,
+                null,
+                CollectionConverters.asScala(model.warnings()).toSeq());
+        return spark.createDataFrame(List.of(row), result);
+    }
 
     /**
      * Trino's {@code evaluate}: one row with {@code rows} (the rows counted) and {@code metrics}, the model's metrics on

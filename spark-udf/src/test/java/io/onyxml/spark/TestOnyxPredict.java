@@ -217,6 +217,72 @@ class TestOnyxPredict
     }
 
     @Test
+    void trainModelDistributesLinearRegressionAndEqualsTheCoreModel()
+            throws Exception
+    {
+        StructType schema = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("a", DataTypes.DoubleType, true),
+                DataTypes.createStructField("b", DataTypes.DoubleType, false),
+                DataTypes.createStructField("c", DataTypes.StringType, true),
+                DataTypes.createStructField("flag", DataTypes.BooleanType, false),
+                DataTypes.createStructField("y", DataTypes.DoubleType, true)));
+        int count = 300;
+        List<Row> rows = new ArrayList<>();
+        double[] a = new double[count];
+        double[] b = new double[count];
+        String[] c = new String[count];
+        boolean[] flag = new boolean[count];
+        double[] y = new double[count];
+        for (int i = 0; i < count; i++) {
+            a[i] = i;
+            b[i] = Math.cos(i) * 10;
+            c[i] = i % 5 == 0 ? null : i % 3 == 0 ? "x" : "y";
+            flag[i] = i % 4 == 0;
+            y[i] = 3 * a[i] - 2 * b[i] + 1 + ("y".equals(c[i]) ? 4 : 0) + (flag[i] ? 0.5 : 0);
+            rows.add(RowFactory.create(a[i], b[i], c[i], flag[i], y[i]));
+        }
+        rows.add(RowFactory.create(1.0, 1.0, "x", false, null));
+        Row result = Onyx.trainModel(spark.createDataFrame(rows, schema).repartition(3), "spark_linear", "y", "linear_regression", "").collectAsList().get(0);
+        assertThat(result.getString(0)).isEqualTo("spark_linear/1");
+        assertThat(result.getLong(2)).isEqualTo(count);
+        assertThat(result.<String, Double>getJavaMap(5).get("r2")).isCloseTo(1, within(1e-12));
+
+        // the same rows trained by the core, as Trino's train_model trains them: equal coefficients
+        TrainingTableBuilder builder = new TrainingTableBuilder("core_linear",
+                List.of(new TrainingColumn("a", ScalarType.DOUBLE), new TrainingColumn("b", ScalarType.DOUBLE), new TrainingColumn("c", ScalarType.VARCHAR), new TrainingColumn("flag", ScalarType.BOOLEAN)),
+                Optional.of(new TrainingColumn("y", ScalarType.DOUBLE)), LabelRole.NUMBERS, TrainingLimits.DEFAULTS);
+        builder.append(ImmutableList.of(new DoubleColumn(a, null), new DoubleColumn(b, null), new StringColumn(c), new io.onyxml.inference.batch.BooleanColumn(flag, null)), Optional.of(new DoubleColumn(y, null)));
+        TrainedModel core = new TrainingRun("core_linear", TrainingOptions.parse(Algorithm.LINEAR_REGRESSION, ""), builder.build(), TrainingLimits.DEFAULTS, Ticker.systemTicker()).run();
+        Map<String, Double> sparkCoefficients = coefficients(store.resolve("spark_linear").training().get("coefficients"));
+        Map<String, Double> coreCoefficients = coefficients(core.description().get("coefficients"));
+        assertThat(sparkCoefficients.keySet()).isEqualTo(coreCoefficients.keySet());
+        coreCoefficients.forEach((key, value) -> assertThat(sparkCoefficients.get(key)).isCloseTo(value, within(1e-6 * Math.max(1, Math.abs(value)))));
+        assertThat(sparkCoefficients.get("a")).isCloseTo(3, within(1e-9));
+        assertThat(sparkCoefficients.get("c=y")).isCloseTo(4, within(1e-9));
+        assertThat(sparkCoefficients.get("flag")).isCloseTo(0.5, within(1e-9));
+        assertThat(store.resolve("spark_linear").training()).containsEntry("algorithm", "linear_regression").containsKey("preprocessing").containsKey("spark_application");
+
+        // and the Spark-trained version scores in Spark like the formula
+        StructType features = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("a", DataTypes.DoubleType, true),
+                DataTypes.createStructField("b", DataTypes.DoubleType, false),
+                DataTypes.createStructField("c", DataTypes.StringType, true),
+                DataTypes.createStructField("flag", DataTypes.BooleanType, false)));
+        Row scored = Onyx.predict(spark.createDataFrame(List.of(RowFactory.create(10.0, 2.0, "y", true)), features), "spark_linear").collectAsList().get(0);
+        assertThat(scored.getDouble(4)).isCloseTo(3 * 10 - 2 * 2 + 1 + 4 + 0.5, within(1e-9));
+
+        assertThatThrownBy(() -> Onyx.trainModel(spark.createDataFrame(rows, schema), "spark_logistic", "y", "kmeans", ""))
+                .hasMessage("kmeans is not distributed in Spark yet; this build trains linear_regression (train the others in Trino)");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Double> coefficients(String json)
+            throws Exception
+    {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
+    }
+
+    @Test
     void errorsNameTheModelAndTheColumns()
     {
         StructType schema = DataTypes.createStructType(List.of(DataTypes.createStructField("a", DataTypes.DoubleType, true)));

@@ -3,6 +3,7 @@ package io.onyxml.training;
 import com.google.common.collect.ImmutableMap;
 import io.onyxml.store.OnyxException;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  * before a version is written.
  */
 public record TrainingLimits(long maxRows, int maxFeatures, int maxCategories, Duration maxDuration, Map<Limit, String> hints)
+        implements Serializable
 {
     public static final TrainingLimits DEFAULTS = new TrainingLimits(10_000_000, 1000, 1000, Duration.ofHours(1), ImmutableMap.of());
 

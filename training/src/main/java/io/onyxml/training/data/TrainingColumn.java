@@ -2,6 +2,8 @@ package io.onyxml.training.data;
 
 import io.onyxml.inference.batch.ScalarType;
 
+import java.io.Serializable;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -9,6 +11,7 @@ import static java.util.Objects.requireNonNull;
  * booleans (as 0/1) are numeric features; VARCHAR columns are categorical.
  */
 public record TrainingColumn(String name, ScalarType type)
+        implements Serializable
 {
     public TrainingColumn
     {

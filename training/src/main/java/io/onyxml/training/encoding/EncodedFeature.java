@@ -3,6 +3,7 @@ package io.onyxml.training.encoding;
 import com.google.common.collect.ImmutableList;
 import io.onyxml.training.data.TrainingColumn;
 
+import java.io.Serializable;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -17,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  * inform a model
  */
 public record EncodedFeature(TrainingColumn column, int firstSlot, double mean, double center, double scale, List<String> vocabulary, boolean constant)
+        implements Serializable
 {
     public EncodedFeature
     {

@@ -3,14 +3,16 @@ package io.onyxml.training.encoding;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
+import io.onyxml.inference.MissingValues;
+import io.onyxml.training.TrainingLimits;
 import io.onyxml.training.data.TrainingColumn;
 import io.onyxml.training.data.TrainingTable;
 
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.Map;
  * seen in training (sorted, so that the result does not depend on the order of the rows).
  */
 public final class FeatureEncoder
+        implements Serializable
 {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,41 +52,62 @@ public final class FeatureEncoder
      */
     public static FeatureEncoder fit(TrainingTable table, int[] rows, boolean standardize, boolean imputeMissing)
     {
-        List<EncodedFeature> features = new ArrayList<>();
-        int[][] slotOfCode = new int[table.features().size()][];
-        int slot = 0;
+        FeatureStatistics statistics = new FeatureStatistics(table.features(), Integer.MAX_VALUE);
         for (int index = 0; index < table.features().size(); index++) {
-            TrainingColumn column = table.features().get(index);
-            if (column.isText()) {
+            if (table.features().get(index).isText()) {
                 int[] codes = table.codes(index);
                 List<String> categories = table.categories(index);
                 boolean[] seen = new boolean[categories.size()];
                 for (int row : rows) {
                     seen[codes[row]] = true;
                 }
-                List<String> vocabulary = new ArrayList<>();
                 for (int code = 0; code < seen.length; code++) {
                     if (seen[code]) {
-                        vocabulary.add(categories.get(code));
+                        statistics.addText(index, categories.get(code), TrainingLimits.DEFAULTS);
                     }
                 }
-                vocabulary.sort(Comparator.naturalOrder());
-                int[] slots = new int[categories.size()];
-                Arrays.fill(slots, -1);
-                for (int code = 0; code < seen.length; code++) {
-                    if (seen[code]) {
-                        slots[code] = Collections.binarySearch(vocabulary, categories.get(code));
-                    }
-                }
-                slotOfCode[index] = slots;
-                features.add(new EncodedFeature(column, slot, 0, 0, 1, vocabulary, vocabulary.size() <= 1));
             }
             else {
                 double[] values = table.numbers(index);
-                NumericSummary summary = new NumericSummary();
                 for (int row : rows) {
-                    summary.add(values[row]);
+                    statistics.addNumber(index, values[row]);
                 }
+            }
+        }
+        FeatureEncoder encoder = fit(statistics, standardize, imputeMissing);
+        // the table's category codes, mapped once to their slots
+        int[][] slotOfCode = new int[table.features().size()][];
+        for (int index = 0; index < table.features().size(); index++) {
+            if (table.features().get(index).isText()) {
+                List<String> categories = table.categories(index);
+                List<String> vocabulary = encoder.features.get(index).vocabulary();
+                int[] slots = new int[categories.size()];
+                for (int code = 0; code < slots.length; code++) {
+                    int slot = Collections.binarySearch(vocabulary, categories.get(code));
+                    slots[code] = slot >= 0 ? slot : -1;
+                }
+                slotOfCode[index] = slots;
+            }
+        }
+        return new FeatureEncoder(encoder.features, slotOfCode);
+    }
+
+    /**
+     * The encoding that merged statistics describe: the rule every engine trains with.
+     */
+    public static FeatureEncoder fit(FeatureStatistics statistics, boolean standardize, boolean imputeMissing)
+    {
+        List<EncodedFeature> features = new ArrayList<>();
+        List<TrainingColumn> columns = statistics.columns();
+        int slot = 0;
+        for (int index = 0; index < columns.size(); index++) {
+            TrainingColumn column = columns.get(index);
+            if (column.isText()) {
+                List<String> vocabulary = statistics.categories(index);
+                features.add(new EncodedFeature(column, slot, 0, 0, 1, vocabulary, vocabulary.size() <= 1));
+            }
+            else {
+                NumericSummary summary = statistics.numbers(index);
                 double deviation = summary.standardDeviation();
                 boolean constant = summary.count() == 0 || deviation <= 1e-12 * Math.max(1, Math.abs(summary.mean()));
                 double scale = standardize && !constant ? deviation : 1;
@@ -92,7 +116,34 @@ public final class FeatureEncoder
             }
             slot += features.get(features.size() - 1).width();
         }
-        return new FeatureEncoder(features, slotOfCode);
+        return new FeatureEncoder(features, new int[columns.size()][]);
+    }
+
+    /**
+     * Writes the encoding of one row of raw values into {@code out[0 .. width)}: a number (or NaN for NULL) per numeric
+     * feature, a string (or null) per text feature, in the features' order; for engines that do not build a
+     * {@link TrainingTable}.
+     */
+    public void encode(Object[] values, double[] out)
+    {
+        for (int index = 0; index < features.size(); index++) {
+            EncodedFeature feature = features.get(index);
+            if (feature.column().isText()) {
+                Arrays.fill(out, feature.firstSlot(), feature.firstSlot() + feature.width(), 0);
+                String value = values[index] == null ? MissingValues.TEXT : (String) values[index];
+                int slot = Collections.binarySearch(feature.vocabulary(), value);
+                if (slot >= 0) {
+                    out[feature.firstSlot() + slot] = 1;
+                }
+            }
+            else {
+                double value = values[index] == null ? Double.NaN : ((Number) values[index]).doubleValue();
+                if (Double.isNaN(value)) {
+                    value = feature.mean();
+                }
+                out[feature.firstSlot()] = (value - feature.center()) / feature.scale();
+            }
+        }
     }
 
     public List<EncodedFeature> features()

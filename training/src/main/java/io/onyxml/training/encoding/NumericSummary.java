@@ -1,11 +1,14 @@
 package io.onyxml.training.encoding;
 
+import java.io.Serializable;
+
 /**
  * Count, mean and sum of squared deviations of the non-NULL values of a column (Welford's update); two summaries
  * of disjoint rows merge into the summary of their union (Chan et al.), so engines can summarise partitions
  * separately.
  */
 public final class NumericSummary
+        implements Serializable
 {
     private long count;
     private double mean;

@@ -5,6 +5,7 @@ import io.onyxml.store.OnyxException;
 import io.onyxml.training.encoding.EncodedFeature;
 import io.onyxml.training.encoding.FeatureEncoder;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,7 @@ import static java.lang.String.format;
  * one-hot slots of a column sum to 1, like the intercept.
  */
 record ActiveSlots(int[] slots, List<String> warnings)
+        implements Serializable
 {
     /**
      * The most parameters a solver takes: its dense normal equations or Hessian hold their square (4096 parameters:

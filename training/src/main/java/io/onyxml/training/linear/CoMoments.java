@@ -1,5 +1,7 @@
 package io.onyxml.training.linear;
 
+import java.io.Serializable;
+
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
@@ -8,6 +10,7 @@ import static com.google.common.base.Preconditions.checkArgument;
  * al.). Linear regression is solved from these alone.
  */
 public final class CoMoments
+        implements Serializable
 {
     private final int size;
     private final double[] mean;
@@ -40,11 +43,11 @@ public final class CoMoments
         }
     }
 
-    public void merge(CoMoments other)
+    public CoMoments merge(CoMoments other)
     {
         checkArgument(other.size == size, "sizes differ");
         if (other.count == 0) {
-            return;
+            return this;
         }
         long total = count + other.count;
         double weight = (double) count * other.count / total;
@@ -60,6 +63,7 @@ public final class CoMoments
             mean[i] += delta[i] * other.count / total;
         }
         count = total;
+        return this;
     }
 
     public long count()

@@ -3,6 +3,7 @@ package io.onyxml.training.linear;
 import com.google.common.collect.ImmutableList;
 import io.onyxml.training.encoding.FeatureEncoder;
 
+import java.io.Serializable;
 import java.util.List;
 
 import static com.google.common.base.Preconditions.checkArgument;
@@ -13,6 +14,7 @@ import static java.util.Objects.requireNonNull;
  * then the {@link Link}. {@code weights[slot][output]}; slots the solver left out have weight 0.
  */
 public record LinearModel(FeatureEncoder encoder, double[][] weights, double[] intercepts, Link link, List<String> classLabels)
+        implements Serializable
 {
     public LinearModel
     {

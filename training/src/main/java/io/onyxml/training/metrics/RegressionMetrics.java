@@ -29,10 +29,10 @@ public final class RegressionMetrics
         absoluteErrors += Math.abs(error);
     }
 
-    public void merge(RegressionMetrics other)
+    public RegressionMetrics merge(RegressionMetrics other)
     {
         if (other.count == 0) {
-            return;
+            return this;
         }
         long total = count + other.count;
         double delta = other.meanTruth - meanTruth;
@@ -41,6 +41,7 @@ public final class RegressionMetrics
         squaredErrors += other.squaredErrors;
         absoluteErrors += other.absoluteErrors;
         count = total;
+        return this;
     }
 
     public long count()

@@ -1,0 +1,183 @@
+package io.onyxml.spark;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.onyxml.store.OnyxException;
+import io.onyxml.training.Algorithm;
+import io.onyxml.training.TrainedModel;
+import io.onyxml.training.TrainingLimits;
+import io.onyxml.training.TrainingOption;
+import io.onyxml.training.TrainingOptions;
+import io.onyxml.training.data.TrainingColumn;
+import io.onyxml.training.encoding.FeatureEncoder;
+import io.onyxml.training.encoding.FeatureStatistics;
+import io.onyxml.training.linear.CoMoments;
+import io.onyxml.training.linear.FittedLinear;
+import io.onyxml.training.linear.LinearModel;
+import io.onyxml.training.linear.LinearRegressionSolver;
+import io.onyxml.training.metrics.RegressionMetrics;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.ReduceFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.onyxml.store.OnyxErrorCode.INVALID_TRAINING_DATA;
+import static java.lang.String.format;
+
+/**
+ * {@code linear_regression} over a DataFrame, distributed: each of three passes computes a mergeable partial per
+ * partition where the rows are and Spark's {@code reduce} merges them on the driver: the preprocessing's statistics
+ * ({@link FeatureStatistics}), the centred cross-products ({@link CoMoments}), then the training metrics. The solve,
+ * the ONNX export and the rules are the training module's, so the model equals what Trino's {@code train_model}
+ * trains on the same rows.
+ */
+final class LinearRegressionTraining
+{
+    private LinearRegressionTraining() {}
+
+    static TrainedModel train(Dataset<Row> rows, String model, List<TrainingColumn> features, List<Integer> featureFields, int labelField, TrainingOptions options, TrainingLimits limits)
+    {
+        long start = System.nanoTime();
+        Columns columns = new Columns(features, featureFields, labelField, limits);
+        FeatureStatistics statistics = rows.mapPartitions((MapPartitionsFunction<Row, FeatureStatistics>) partition -> List.of(columns.statistics(partition)).iterator(), Encoders.javaSerialization(FeatureStatistics.class))
+                .reduce((ReduceFunction<FeatureStatistics>) FeatureStatistics::merge);
+        FeatureEncoder encoder = FeatureEncoder.fit(statistics, options.flag(TrainingOption.STANDARDIZE), true);
+        LinearRegressionSolver solver = new LinearRegressionSolver(model, encoder, options.number(TrainingOption.L2));
+        CoMoments moments = rows.mapPartitions((MapPartitionsFunction<Row, CoMoments>) partition -> List.of(columns.moments(partition, solver)).iterator(), Encoders.javaSerialization(CoMoments.class))
+                .reduce((ReduceFunction<CoMoments>) CoMoments::merge);
+        if (moments.count() == 0) {
+            throw new OnyxException(INVALID_TRAINING_DATA, format("The input of linear_regression for model '%s' has no rows with a label", model));
+        }
+        FittedLinear fitted = solver.solve(moments);
+        LinearModel linear = fitted.model();
+        RegressionMetrics metrics = rows.mapPartitions((MapPartitionsFunction<Row, RegressionMetrics>) partition -> List.of(columns.metrics(partition, linear)).iterator(), Encoders.javaSerialization(RegressionMetrics.class))
+                .reduce((ReduceFunction<RegressionMetrics>) RegressionMetrics::merge);
+        return new TrainedModel(
+                Algorithm.LINEAR_REGRESSION,
+                fitted.task(),
+                fitted.onnx(),
+                features.stream().map(TrainingColumn::name).collect(toImmutableList()),
+                ImmutableList.of(),
+                moments.count(),
+                0,
+                Duration.ofNanos(System.nanoTime() - start),
+                metrics.metrics(),
+                Optional.empty(),
+                Optional.empty(),
+                fitted.warnings(),
+                ImmutableMap.<String, String>builder()
+                        .put("preprocessing", encoder.describe())
+                        .putAll(fitted.description())
+                        .buildOrThrow());
+    }
+
+    /**
+     * Reads the feature and label fields of rows, checking values as the training module's table builder does.
+     */
+    private record Columns(List<TrainingColumn> features, List<Integer> fields, int label, TrainingLimits limits)
+            implements Serializable
+    {
+        FeatureStatistics statistics(Iterator<Row> rows)
+        {
+            FeatureStatistics statistics = new FeatureStatistics(features, limits.maxCategories());
+            Object[] values = new Object[features.size()];
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                if (row.isNullAt(label)) {
+                    continue;
+                }
+                read(row, values);
+                for (int index = 0; index < values.length; index++) {
+                    if (features.get(index).isText()) {
+                        statistics.addText(index, (String) values[index], limits);
+                    }
+                    else {
+                        statistics.addNumber(index, values[index] == null ? Double.NaN : (Double) values[index]);
+                    }
+                }
+            }
+            return statistics;
+        }
+
+        CoMoments moments(Iterator<Row> rows, LinearRegressionSolver solver)
+        {
+            CoMoments moments = solver.newMoments();
+            FeatureEncoder encoder = solver.encoder();
+            Object[] values = new Object[features.size()];
+            double[] encoded = new double[encoder.width()];
+            double[] scratch = new double[solver.scratchSize()];
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                if (row.isNullAt(label)) {
+                    continue;
+                }
+                read(row, values);
+                encoder.encode(values, encoded);
+                solver.add(moments, encoded, labelValue(row), scratch);
+            }
+            return moments;
+        }
+
+        RegressionMetrics metrics(Iterator<Row> rows, LinearModel model)
+        {
+            RegressionMetrics metrics = new RegressionMetrics();
+            FeatureEncoder encoder = model.encoder();
+            Object[] values = new Object[features.size()];
+            double[] encoded = new double[encoder.width()];
+            double[] scores = new double[1];
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                if (row.isNullAt(label)) {
+                    continue;
+                }
+                read(row, values);
+                encoder.encode(values, encoded);
+                model.scores(encoded, scores);
+                metrics.add(labelValue(row), scores[0]);
+            }
+            return metrics;
+        }
+
+        private void read(Row row, Object[] values)
+        {
+            for (int index = 0; index < values.length; index++) {
+                int field = fields.get(index);
+                if (row.isNullAt(field)) {
+                    values[index] = null;
+                }
+                else if (features.get(index).isText()) {
+                    values[index] = row.getString(field);
+                }
+                else {
+                    Object value = row.get(field);
+                    double number = value instanceof Boolean flag ? (flag ? 1 : 0) : ((Number) value).doubleValue();
+                    values[index] = finite(number, features.get(index).name());
+                }
+            }
+        }
+
+        private double labelValue(Row row)
+        {
+            return finite(((Number) row.get(label)).doubleValue(), "label");
+        }
+
+        private static double finite(double value, String column)
+        {
+            if (!Double.isFinite(value)) {
+                throw new OnyxException(INVALID_TRAINING_DATA, format(
+                        "Column '%s' holds %s; training accepts finite numbers only: use NULL for a missing value",
+                        column,
+                        value));
+            }
+            return value;
+        }
+    }
+}
