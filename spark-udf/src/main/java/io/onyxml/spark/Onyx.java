@@ -65,7 +65,8 @@ public final class Onyx
     /**
      * Trino's {@code train_model} for DataFrames: trains on every column but the label, registers the model as a new
      * version (once, on the driver, after the job: a retried task cannot register twice) and returns Trino's result
-     * row. This build distributes {@code linear_regression}; the other algorithms come with the Spark issue.
+     * row. This build distributes {@code linear_regression} and {@code logistic_regression}; the others come with the
+     * Spark issue.
      */
     public static Dataset<Row> trainModel(Dataset<Row> input, String name, String label, String algorithmName, String optionsText)
     {
@@ -74,8 +75,8 @@ public final class Onyx
         ModelNames.checkModelName(name);
         Algorithm algorithm = Algorithm.fromName(algorithmName);
         TrainingOptions options = TrainingOptions.parse(algorithm, optionsText);
-        if (algorithm != Algorithm.LINEAR_REGRESSION) {
-            throw new OnyxException(UNSUPPORTED_MODEL, format("%s is not distributed in Spark yet; this build trains linear_regression (train the others in Trino)", algorithm.algorithmName()));
+        if (algorithm != Algorithm.LINEAR_REGRESSION && algorithm != Algorithm.LOGISTIC_REGRESSION) {
+            throw new OnyxException(UNSUPPORTED_MODEL, format("%s is not distributed in Spark yet; this build trains linear_regression and logistic_regression (train the others in Trino)", algorithm.algorithmName()));
         }
         if (options.number(TrainingOption.TEST_FRACTION) > 0) {
             throw new OnyxException(UNSUPPORTED_MODEL, "test_fraction is not supported in Spark yet");
@@ -83,8 +84,9 @@ public final class Onyx
         StructType schema = input.schema();
         List<EngineColumn> columns = Arrays.stream(schema.fields()).map(SparkTypes::column).collect(toImmutableList());
         int labelField = labelIndex(columns, label);
-        if (!(columns.get(labelField).type().orElse(null) instanceof ScalarType scalar) || !scalar.isNumeric()) {
-            throw new OnyxException(INVALID_ARGUMENT, format("Label '%s' has type %s; linear_regression needs a numeric label", label, columns.get(labelField).engineType()));
+        if (!(columns.get(labelField).type().orElse(null) instanceof ScalarType scalar) || (algorithm == Algorithm.LINEAR_REGRESSION && !scalar.isNumeric())) {
+            throw new OnyxException(INVALID_ARGUMENT, format("Label '%s' has type %s; %s needs a %s label", label, columns.get(labelField).engineType(), algorithm.algorithmName(),
+                    algorithm == Algorithm.LINEAR_REGRESSION ? "numeric" : "number, boolean or string"));
         }
         List<Integer> featureFields = new ArrayList<>();
         List<TrainingColumn> features = new ArrayList<>();
@@ -100,7 +102,9 @@ public final class Onyx
             features.add(new TrainingColumn(column.name(), type));
         }
         FeatureNames.check(features.stream().map(TrainingColumn::name).collect(toImmutableList()));
-        TrainedModel model = LinearRegressionTraining.train(input, name, features, featureFields, labelField, options, TrainingLimits.DEFAULTS);
+        TrainedModel model = algorithm == Algorithm.LINEAR_REGRESSION
+                ? DistributedTraining.linearRegression(input, name, features, featureFields, labelField, options, TrainingLimits.DEFAULTS)
+                : DistributedTraining.logisticRegression(input, name, features, featureFields, labelField, options, TrainingLimits.DEFAULTS);
         ExecutorModels models = ExecutorModels.get(config);
         RegisterOptions registration = TrainedModelRegistration.options(
                 model,

@@ -272,7 +272,51 @@ class TestOnyxPredict
         assertThat(scored.getDouble(4)).isCloseTo(3 * 10 - 2 * 2 + 1 + 4 + 0.5, within(1e-9));
 
         assertThatThrownBy(() -> Onyx.trainModel(spark.createDataFrame(rows, schema), "spark_logistic", "y", "kmeans", ""))
-                .hasMessage("kmeans is not distributed in Spark yet; this build trains linear_regression (train the others in Trino)");
+                .hasMessage("kmeans is not distributed in Spark yet; this build trains linear_regression and logistic_regression (train the others in Trino)");
+    }
+
+    @Test
+    void trainModelDistributesLogisticRegressionAndEqualsTheCoreModel()
+            throws Exception
+    {
+        StructType schema = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("a", DataTypes.DoubleType, true),
+                DataTypes.createStructField("c", DataTypes.StringType, true),
+                DataTypes.createStructField("level", DataTypes.StringType, true)));
+        int count = 400;
+        double[] a = new double[count];
+        String[] c = new String[count];
+        String[] level = new String[count];
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            a[i] = Math.sin(i * 0.7) * 3;
+            c[i] = new String[] {"red", "green", "blue"}[i % 3];
+            double score = a[i] + ("red".equals(c[i]) ? 1.5 : 0) + Math.sin(i * 5.1);
+            level[i] = score > 1 ? "high" : score > -1 ? "mid" : "low";
+            rows.add(RowFactory.create(a[i], c[i], level[i]));
+        }
+        Row result = Onyx.trainModel(spark.createDataFrame(rows, schema).repartition(3), "spark_levels", "level", "logistic_regression", "l2=0.5").collectAsList().get(0);
+        assertThat(result.getString(0)).isEqualTo("spark_levels/1");
+        assertThat(store.resolve("spark_levels").classLabels()).containsExactly("high", "low", "mid");
+
+        TrainingTableBuilder builder = new TrainingTableBuilder("core_levels", List.of(new TrainingColumn("a", ScalarType.DOUBLE), new TrainingColumn("c", ScalarType.VARCHAR)),
+                Optional.of(new TrainingColumn("level", ScalarType.VARCHAR)), LabelRole.CLASSES, TrainingLimits.DEFAULTS);
+        builder.append(ImmutableList.of(new DoubleColumn(a, null), new StringColumn(c)), Optional.of(new StringColumn(level)));
+        TrainedModel core = new TrainingRun("core_levels", TrainingOptions.parse(Algorithm.LOGISTIC_REGRESSION, "l2=0.5"), builder.build(), TrainingLimits.DEFAULTS, Ticker.systemTicker()).run();
+        store.register("core_levels", ModelSource.of(core.onnx()), TrainedModelRegistration.options(core, TrainingOptions.parse(Algorithm.LOGISTIC_REGRESSION, "l2=0.5"), Optional.of("level"), List.of("double", "varchar"), Map.of()));
+        assertThat(result.<String, Double>getJavaMap(5).get("accuracy")).isCloseTo(core.metrics().get("accuracy"), within(1e-12));
+
+        // the same probabilities from both engines' models (the multinomial intercepts are free up to a common
+        // constant, so compare what the models predict, not their intercepts)
+        Dataset<Row> features = spark.createDataFrame(rows, schema).select("a", "c");
+        List<Row> fromSpark = Onyx.predict(features, "spark_levels").collectAsList();
+        List<Row> fromCore = Onyx.predict(features, "core_levels").collectAsList();
+        for (int i = 0; i < count; i++) {
+            Map<String, Double> sparkProbabilities = fromSpark.get(i).getJavaMap(3);
+            Map<String, Double> coreProbabilities = fromCore.get(i).getJavaMap(3);
+            assertThat(fromSpark.get(i).getString(2)).isEqualTo(fromCore.get(i).getString(2));
+            coreProbabilities.forEach((label, probability) -> assertThat(sparkProbabilities.get(label)).isCloseTo(probability, within(1e-6)));
+        }
     }
 
     @SuppressWarnings("unchecked")

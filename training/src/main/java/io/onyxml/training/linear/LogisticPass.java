@@ -1,5 +1,7 @@
 package io.onyxml.training.linear;
 
+import java.io.Serializable;
+
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
@@ -8,7 +10,8 @@ import static com.google.common.base.Preconditions.checkArgument;
  * With one output (binary) the score is the log-odds of the second class; with K outputs (multinomial) the
  * probabilities are the softmax of the K scores.
  */
-final class LogisticPass
+public final class LogisticPass
+        implements Serializable
 {
     private final int size;
     private final int outputs;
@@ -97,7 +100,7 @@ final class LogisticPass
         }
     }
 
-    void merge(LogisticPass other)
+    public LogisticPass merge(LogisticPass other)
     {
         loss += other.loss;
         for (int i = 0; i < parameters; i++) {
@@ -106,6 +109,7 @@ final class LogisticPass
         for (int i = 0; i < hessian.length; i++) {
             hessian[i] += other.hessian[i];
         }
+        return this;
     }
 
     double loss()

@@ -97,7 +97,7 @@ public final class ClassificationMetrics
         return target;
     }
 
-    public void merge(ClassificationMetrics other)
+    public ClassificationMetrics merge(ClassificationMetrics other)
     {
         checkArgument(other.classes == classes, "different class counts");
         for (int k = 0; k < classes; k++) {
@@ -114,6 +114,7 @@ public final class ClassificationMetrics
             positives += other.positives;
             negatives += other.negatives;
         }
+        return this;
     }
 
     private static double[] concat(double[] left, int leftSize, double[] right, int rightSize)

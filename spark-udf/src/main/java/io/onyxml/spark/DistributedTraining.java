@@ -8,6 +8,7 @@ import io.onyxml.training.TrainedModel;
 import io.onyxml.training.TrainingLimits;
 import io.onyxml.training.TrainingOption;
 import io.onyxml.training.TrainingOptions;
+import io.onyxml.training.data.ClassLabels;
 import io.onyxml.training.data.TrainingColumn;
 import io.onyxml.training.encoding.FeatureEncoder;
 import io.onyxml.training.encoding.FeatureStatistics;
@@ -15,6 +16,10 @@ import io.onyxml.training.linear.CoMoments;
 import io.onyxml.training.linear.FittedLinear;
 import io.onyxml.training.linear.LinearModel;
 import io.onyxml.training.linear.LinearRegressionSolver;
+import io.onyxml.training.linear.LogisticPass;
+import io.onyxml.training.linear.LogisticRegressionSolver;
+import io.onyxml.training.linear.Softmax;
+import io.onyxml.training.metrics.ClassificationMetrics;
 import io.onyxml.training.metrics.RegressionMetrics;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.api.java.function.ReduceFunction;
@@ -33,17 +38,18 @@ import static io.onyxml.store.OnyxErrorCode.INVALID_TRAINING_DATA;
 import static java.lang.String.format;
 
 /**
- * {@code linear_regression} over a DataFrame, distributed: each of three passes computes a mergeable partial per
- * partition where the rows are and Spark's {@code reduce} merges them on the driver: the preprocessing's statistics
- * ({@link FeatureStatistics}), the centred cross-products ({@link CoMoments}), then the training metrics. The solve,
- * the ONNX export and the rules are the training module's, so the model equals what Trino's {@code train_model}
- * trains on the same rows.
+ * Training over a DataFrame, distributed: every pass computes a mergeable partial per partition where the rows are
+ * and Spark's {@code reduce} merges them on the driver. {@code linear_regression}: the preprocessing's statistics
+ * ({@link FeatureStatistics}), the centred cross-products ({@link CoMoments}), the training metrics;
+ * {@code logistic_regression}: the statistics and the classes, then one {@link LogisticPass} per Newton or
+ * line-search step, then the metrics. The solvers, the ONNX export and the rules are the training module's, so the
+ * model equals what Trino's {@code train_model} trains on the same rows.
  */
-final class LinearRegressionTraining
+final class DistributedTraining
 {
-    private LinearRegressionTraining() {}
+    private DistributedTraining() {}
 
-    static TrainedModel train(Dataset<Row> rows, String model, List<TrainingColumn> features, List<Integer> featureFields, int labelField, TrainingOptions options, TrainingLimits limits)
+    static TrainedModel linearRegression(Dataset<Row> rows, String model, List<TrainingColumn> features, List<Integer> featureFields, int labelField, TrainingOptions options, TrainingLimits limits)
     {
         long start = System.nanoTime();
         Columns columns = new Columns(features, featureFields, labelField, limits);
@@ -67,6 +73,53 @@ final class LinearRegressionTraining
                 features.stream().map(TrainingColumn::name).collect(toImmutableList()),
                 ImmutableList.of(),
                 moments.count(),
+                0,
+                Duration.ofNanos(System.nanoTime() - start),
+                metrics.metrics(),
+                Optional.empty(),
+                Optional.empty(),
+                fitted.warnings(),
+                ImmutableMap.<String, String>builder()
+                        .put("preprocessing", encoder.describe())
+                        .putAll(fitted.description())
+                        .buildOrThrow());
+    }
+
+    static TrainedModel logisticRegression(Dataset<Row> rows, String model, List<TrainingColumn> features, List<Integer> featureFields, int labelField, TrainingOptions options, TrainingLimits limits)
+    {
+        long start = System.nanoTime();
+        Columns columns = new Columns(features, featureFields, labelField, limits);
+        String labelName = rows.schema().fields()[labelField].name();
+        List<String> classes = ClassLabels.sorted(rows.select(rows.col(labelName)).where(rows.col(labelName).isNotNull()).distinct().collectAsList().stream()
+                .map(row -> ClassLabels.of(row.get(0)))
+                .distinct()
+                .collect(toImmutableList()));
+        if (classes.size() < 2) {
+            throw new OnyxException(INVALID_TRAINING_DATA, format("Label '%s' has %s; logistic_regression needs at least two classes", labelName, classes.isEmpty() ? "no values" : "a single class ('" + classes.get(0) + "')"));
+        }
+        FeatureStatistics statistics = rows.mapPartitions((MapPartitionsFunction<Row, FeatureStatistics>) partition -> List.of(columns.statistics(partition)).iterator(), Encoders.javaSerialization(FeatureStatistics.class))
+                .reduce((ReduceFunction<FeatureStatistics>) FeatureStatistics::merge);
+        FeatureEncoder encoder = FeatureEncoder.fit(statistics, options.flag(TrainingOption.STANDARDIZE), true);
+        LogisticRegressionSolver solver = new LogisticRegressionSolver(model, encoder, classes, options.number(TrainingOption.L2), options.integer(TrainingOption.MAX_ITER), options.number(TrainingOption.TOLERANCE));
+        long count = rows.where(rows.col(labelName).isNotNull()).count();
+        boolean more = true;
+        while (more) {
+            LogisticRegressionSolver step = solver;
+            LogisticPass pass = rows.mapPartitions((MapPartitionsFunction<Row, LogisticPass>) partition -> List.of(columns.pass(partition, step, classes)).iterator(), Encoders.javaSerialization(LogisticPass.class))
+                    .reduce((ReduceFunction<LogisticPass>) LogisticPass::merge);
+            more = solver.accept(pass, count);
+        }
+        FittedLinear fitted = solver.fitted();
+        LinearModel linear = fitted.model();
+        ClassificationMetrics metrics = rows.mapPartitions((MapPartitionsFunction<Row, ClassificationMetrics>) partition -> List.of(columns.classificationMetrics(partition, linear)).iterator(), Encoders.javaSerialization(ClassificationMetrics.class))
+                .reduce((ReduceFunction<ClassificationMetrics>) ClassificationMetrics::merge);
+        return new TrainedModel(
+                Algorithm.LOGISTIC_REGRESSION,
+                fitted.task(),
+                fitted.onnx(),
+                features.stream().map(TrainingColumn::name).collect(toImmutableList()),
+                classes,
+                count,
                 0,
                 Duration.ofNanos(System.nanoTime() - start),
                 metrics.metrics(),
@@ -142,6 +195,47 @@ final class LinearRegressionTraining
                 encoder.encode(values, encoded);
                 model.scores(encoded, scores);
                 metrics.add(labelValue(row), scores[0]);
+            }
+            return metrics;
+        }
+
+        LogisticPass pass(Iterator<Row> rows, LogisticRegressionSolver solver, List<String> classes)
+        {
+            LogisticPass pass = solver.newPass();
+            FeatureEncoder encoder = solver.encoder();
+            Object[] values = new Object[features.size()];
+            double[] encoded = new double[encoder.width()];
+            double[] scratch = new double[solver.scratchSize()];
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                if (row.isNullAt(label)) {
+                    continue;
+                }
+                read(row, values);
+                encoder.encode(values, encoded);
+                solver.add(pass, encoded, classes.indexOf(ClassLabels.of(row.get(label))), scratch);
+            }
+            return pass;
+        }
+
+        ClassificationMetrics classificationMetrics(Iterator<Row> rows, LinearModel model)
+        {
+            ClassificationMetrics metrics = new ClassificationMetrics(model.classLabels().size());
+            FeatureEncoder encoder = model.encoder();
+            Object[] values = new Object[features.size()];
+            double[] encoded = new double[encoder.width()];
+            double[] scores = new double[model.outputs()];
+            double[] probabilities = new double[model.classLabels().size()];
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                if (row.isNullAt(label)) {
+                    continue;
+                }
+                read(row, values);
+                encoder.encode(values, encoded);
+                model.scores(encoded, scores);
+                model.probabilities(scores, probabilities);
+                metrics.add(model.classLabels().indexOf(ClassLabels.of(row.get(label))), Softmax.argMax(probabilities), probabilities);
             }
             return metrics;
         }
