@@ -29,9 +29,12 @@ import org.apache.spark.sql.Row;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.store.OnyxErrorCode.INVALID_TRAINING_DATA;
@@ -53,9 +56,7 @@ final class DistributedTraining
     {
         long start = System.nanoTime();
         Columns columns = new Columns(features, featureFields, labelField, limits);
-        FeatureStatistics statistics = rows.mapPartitions((MapPartitionsFunction<Row, FeatureStatistics>) partition -> List.of(columns.statistics(partition)).iterator(), Encoders.javaSerialization(FeatureStatistics.class))
-                .reduce((ReduceFunction<FeatureStatistics>) FeatureStatistics::merge);
-        FeatureEncoder encoder = FeatureEncoder.fit(statistics, options.flag(TrainingOption.STANDARDIZE), true);
+        FeatureEncoder encoder = encoder(rows, columns, options);
         LinearRegressionSolver solver = new LinearRegressionSolver(model, encoder, options.number(TrainingOption.L2));
         CoMoments moments = rows.mapPartitions((MapPartitionsFunction<Row, CoMoments>) partition -> List.of(columns.moments(partition, solver)).iterator(), Encoders.javaSerialization(CoMoments.class))
                 .reduce((ReduceFunction<CoMoments>) CoMoments::merge);
@@ -66,23 +67,7 @@ final class DistributedTraining
         LinearModel linear = fitted.model();
         RegressionMetrics metrics = rows.mapPartitions((MapPartitionsFunction<Row, RegressionMetrics>) partition -> List.of(columns.metrics(partition, linear)).iterator(), Encoders.javaSerialization(RegressionMetrics.class))
                 .reduce((ReduceFunction<RegressionMetrics>) RegressionMetrics::merge);
-        return new TrainedModel(
-                Algorithm.LINEAR_REGRESSION,
-                fitted.task(),
-                fitted.onnx(),
-                features.stream().map(TrainingColumn::name).collect(toImmutableList()),
-                ImmutableList.of(),
-                moments.count(),
-                0,
-                Duration.ofNanos(System.nanoTime() - start),
-                metrics.metrics(),
-                Optional.empty(),
-                Optional.empty(),
-                fitted.warnings(),
-                ImmutableMap.<String, String>builder()
-                        .put("preprocessing", encoder.describe())
-                        .putAll(fitted.description())
-                        .buildOrThrow());
+        return trained(Algorithm.LINEAR_REGRESSION, fitted, features, ImmutableList.of(), moments.count(), start, metrics.metrics());
     }
 
     static TrainedModel logisticRegression(Dataset<Row> rows, String model, List<TrainingColumn> features, List<Integer> featureFields, int labelField, TrainingOptions options, TrainingLimits limits)
@@ -97,9 +82,7 @@ final class DistributedTraining
         if (classes.size() < 2) {
             throw new OnyxException(INVALID_TRAINING_DATA, format("Label '%s' has %s; logistic_regression needs at least two classes", labelName, classes.isEmpty() ? "no values" : "a single class ('" + classes.get(0) + "')"));
         }
-        FeatureStatistics statistics = rows.mapPartitions((MapPartitionsFunction<Row, FeatureStatistics>) partition -> List.of(columns.statistics(partition)).iterator(), Encoders.javaSerialization(FeatureStatistics.class))
-                .reduce((ReduceFunction<FeatureStatistics>) FeatureStatistics::merge);
-        FeatureEncoder encoder = FeatureEncoder.fit(statistics, options.flag(TrainingOption.STANDARDIZE), true);
+        FeatureEncoder encoder = encoder(rows, columns, options);
         LogisticRegressionSolver solver = new LogisticRegressionSolver(model, encoder, classes, options.number(TrainingOption.L2), options.integer(TrainingOption.MAX_ITER), options.number(TrainingOption.TOLERANCE));
         long count = rows.where(rows.col(labelName).isNotNull()).count();
         boolean more = true;
@@ -113,21 +96,36 @@ final class DistributedTraining
         LinearModel linear = fitted.model();
         ClassificationMetrics metrics = rows.mapPartitions((MapPartitionsFunction<Row, ClassificationMetrics>) partition -> List.of(columns.classificationMetrics(partition, linear)).iterator(), Encoders.javaSerialization(ClassificationMetrics.class))
                 .reduce((ReduceFunction<ClassificationMetrics>) ClassificationMetrics::merge);
+        return trained(Algorithm.LOGISTIC_REGRESSION, fitted, features, classes, count, start, metrics.metrics());
+    }
+
+    /**
+     * The preprocessing, learned from the statistics of every partition.
+     */
+    private static FeatureEncoder encoder(Dataset<Row> rows, Columns columns, TrainingOptions options)
+    {
+        FeatureStatistics statistics = rows.mapPartitions((MapPartitionsFunction<Row, FeatureStatistics>) partition -> List.of(columns.statistics(partition)).iterator(), Encoders.javaSerialization(FeatureStatistics.class))
+                .reduce((ReduceFunction<FeatureStatistics>) FeatureStatistics::merge);
+        return FeatureEncoder.fit(statistics, options.flag(TrainingOption.STANDARDIZE), true);
+    }
+
+    private static TrainedModel trained(Algorithm algorithm, FittedLinear fitted, List<TrainingColumn> features, List<String> classes, long rows, long start, Map<String, Double> metrics)
+    {
         return new TrainedModel(
-                Algorithm.LOGISTIC_REGRESSION,
+                algorithm,
                 fitted.task(),
                 fitted.onnx(),
                 features.stream().map(TrainingColumn::name).collect(toImmutableList()),
                 classes,
-                count,
+                rows,
                 0,
                 Duration.ofNanos(System.nanoTime() - start),
-                metrics.metrics(),
+                metrics,
                 Optional.empty(),
                 Optional.empty(),
                 fitted.warnings(),
                 ImmutableMap.<String, String>builder()
-                        .put("preprocessing", encoder.describe())
+                        .put("preprocessing", fitted.encoder().describe())
                         .putAll(fitted.description())
                         .buildOrThrow());
     }
@@ -141,13 +139,7 @@ final class DistributedTraining
         FeatureStatistics statistics(Iterator<Row> rows)
         {
             FeatureStatistics statistics = new FeatureStatistics(features, limits.maxCategories());
-            Object[] values = new Object[features.size()];
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                if (row.isNullAt(label)) {
-                    continue;
-                }
-                read(row, values);
+            forEachLabelled(rows, (row, values) -> {
                 for (int index = 0; index < values.length; index++) {
                     if (features.get(index).isText()) {
                         statistics.addText(index, (String) values[index], limits);
@@ -156,88 +148,86 @@ final class DistributedTraining
                         statistics.addNumber(index, values[index] == null ? Double.NaN : (Double) values[index]);
                     }
                 }
-            }
+            });
             return statistics;
         }
 
         CoMoments moments(Iterator<Row> rows, LinearRegressionSolver solver)
         {
             CoMoments moments = solver.newMoments();
-            FeatureEncoder encoder = solver.encoder();
-            Object[] values = new Object[features.size()];
-            double[] encoded = new double[encoder.width()];
             double[] scratch = new double[solver.scratchSize()];
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                if (row.isNullAt(label)) {
-                    continue;
-                }
-                read(row, values);
-                encoder.encode(values, encoded);
-                solver.add(moments, encoded, labelValue(row), scratch);
-            }
+            forEachEncoded(rows, solver.encoder(), (row, encoded) -> solver.add(moments, encoded, labelValue(row), scratch));
             return moments;
         }
 
         RegressionMetrics metrics(Iterator<Row> rows, LinearModel model)
         {
             RegressionMetrics metrics = new RegressionMetrics();
-            FeatureEncoder encoder = model.encoder();
-            Object[] values = new Object[features.size()];
-            double[] encoded = new double[encoder.width()];
             double[] scores = new double[1];
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                if (row.isNullAt(label)) {
-                    continue;
-                }
-                read(row, values);
-                encoder.encode(values, encoded);
+            forEachEncoded(rows, model.encoder(), (row, encoded) -> {
                 model.scores(encoded, scores);
                 metrics.add(labelValue(row), scores[0]);
-            }
+            });
             return metrics;
         }
 
         LogisticPass pass(Iterator<Row> rows, LogisticRegressionSolver solver, List<String> classes)
         {
             LogisticPass pass = solver.newPass();
-            FeatureEncoder encoder = solver.encoder();
-            Object[] values = new Object[features.size()];
-            double[] encoded = new double[encoder.width()];
             double[] scratch = new double[solver.scratchSize()];
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                if (row.isNullAt(label)) {
-                    continue;
-                }
-                read(row, values);
-                encoder.encode(values, encoded);
-                solver.add(pass, encoded, classes.indexOf(ClassLabels.of(row.get(label))), scratch);
-            }
+            Map<String, Integer> classIndexes = indexes(classes);
+            forEachEncoded(rows, solver.encoder(), (row, encoded) -> solver.add(pass, encoded, classIndexes.getOrDefault(ClassLabels.of(row.get(label)), -1), scratch));
             return pass;
         }
 
         ClassificationMetrics classificationMetrics(Iterator<Row> rows, LinearModel model)
         {
             ClassificationMetrics metrics = new ClassificationMetrics(model.classLabels().size());
-            FeatureEncoder encoder = model.encoder();
-            Object[] values = new Object[features.size()];
-            double[] encoded = new double[encoder.width()];
             double[] scores = new double[model.outputs()];
             double[] probabilities = new double[model.classLabels().size()];
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                if (row.isNullAt(label)) {
-                    continue;
-                }
-                read(row, values);
-                encoder.encode(values, encoded);
+            Map<String, Integer> classIndexes = indexes(model.classLabels());
+            forEachEncoded(rows, model.encoder(), (row, encoded) -> {
                 model.scores(encoded, scores);
                 model.probabilities(scores, probabilities);
-                metrics.add(model.classLabels().indexOf(ClassLabels.of(row.get(label))), Softmax.argMax(probabilities), probabilities);
-            }
+                metrics.add(classIndexes.getOrDefault(ClassLabels.of(row.get(label)), -1), Softmax.argMax(probabilities), probabilities);
+            });
             return metrics;
+        }
+
+        /**
+         * Every row with a label, its features read (and checked) into one reused array.
+         */
+        private void forEachLabelled(Iterator<Row> rows, BiConsumer<Row, Object[]> action)
+        {
+            Object[] values = new Object[features.size()];
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                if (!row.isNullAt(label)) {
+                    read(row, values);
+                    action.accept(row, values);
+                }
+            }
+        }
+
+        /**
+         * Every row with a label, its features encoded into one reused array.
+         */
+        private void forEachEncoded(Iterator<Row> rows, FeatureEncoder encoder, BiConsumer<Row, double[]> action)
+        {
+            double[] encoded = new double[encoder.width()];
+            forEachLabelled(rows, (row, values) -> {
+                encoder.encode(values, encoded);
+                action.accept(row, encoded);
+            });
+        }
+
+        private static Map<String, Integer> indexes(List<String> classes)
+        {
+            Map<String, Integer> indexes = new HashMap<>();
+            for (int index = 0; index < classes.size(); index++) {
+                indexes.put(classes.get(index), index);
+            }
+            return indexes;
         }
 
         private void read(Row row, Object[] values)

@@ -1,11 +1,8 @@
 package io.onyxml.spark;
 
-import com.google.common.collect.ImmutableList;
-import io.onyxml.inference.InputColumn;
 import io.onyxml.inference.PredictionPlan;
 import io.onyxml.inference.batch.ColumnBatch;
 import io.onyxml.inference.batch.ColumnType;
-import io.onyxml.store.ModelManifest;
 import io.onyxml.store.PinnedModel;
 import io.onyxml.training.evaluation.EvaluationMetrics;
 import io.onyxml.training.evaluation.ModelEvaluator;
@@ -51,12 +48,7 @@ final class EvaluatePartitions
     public Iterator<EvaluationMetrics> call(Iterator<Row> input)
     {
         ExecutorModels models = ExecutorModels.get(config);
-        ModelManifest manifest = model.verify(models.store().manifest(model.name(), model.version()));
-        ImmutableList.Builder<InputColumn> columns = ImmutableList.builder();
-        for (int i = 0; i < names.size(); i++) {
-            columns.add(new InputColumn(names.get(i), types.get(i)));
-        }
-        PredictionPlan plan = PredictionPlan.create(manifest, columns.build(), BY_NAME);
+        PredictionPlan plan = models.plan(model, names, types, BY_NAME);
         ModelEvaluator evaluator = new ModelEvaluator(models.engine().predictor(plan), labelField >= 0);
         List<Row> batch = new ArrayList<>(batchSize);
         while (input.hasNext()) {

@@ -1,10 +1,7 @@
 package io.onyxml.spark;
 
 import com.google.common.collect.ImmutableMap;
-import io.onyxml.inference.BindingMode;
 import io.onyxml.inference.EngineColumn;
-import io.onyxml.inference.InputColumn;
-import io.onyxml.inference.PredictionPlan;
 import io.onyxml.inference.ResultColumn;
 import io.onyxml.inference.TableCall;
 import io.onyxml.inference.batch.ColumnType;
@@ -35,14 +32,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import scala.jdk.javaapi.CollectionConverters;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
@@ -71,7 +65,7 @@ public final class Onyx
     public static Dataset<Row> trainModel(Dataset<Row> input, String name, String label, String algorithmName, String optionsText)
     {
         SparkSession spark = input.sparkSession();
-        OnyxSparkConfig config = OnyxSparkConfig.from(spark.sparkContext().getConf());
+        OnyxSparkConfig config = config(spark);
         ModelNames.checkModelName(name);
         Algorithm algorithm = Algorithm.fromName(algorithmName);
         TrainingOptions options = TrainingOptions.parse(algorithm, optionsText);
@@ -82,7 +76,7 @@ public final class Onyx
             throw new OnyxException(UNSUPPORTED_MODEL, "test_fraction is not supported in Spark yet");
         }
         StructType schema = input.schema();
-        List<EngineColumn> columns = Arrays.stream(schema.fields()).map(SparkTypes::column).collect(toImmutableList());
+        List<EngineColumn> columns = SparkValues.columns(schema);
         int labelField = labelIndex(columns, label);
         if (!(columns.get(labelField).type().orElse(null) instanceof ScalarType scalar) || (algorithm == Algorithm.LINEAR_REGRESSION && !scalar.isNumeric())) {
             throw new OnyxException(INVALID_ARGUMENT, format("Label '%s' has type %s; %s needs a %s label", label, columns.get(labelField).engineType(), algorithm.algorithmName(),
@@ -127,12 +121,12 @@ public final class Onyx
                 manifest.reference().toString(),
                 algorithm.algorithmName(),
                 model.trainingRows(),
-                CollectionConverters.asScala(model.featureNames()).toSeq(),
+                SparkValues.external(model.featureNames()),
                 model.trainingTime().toNanos() / 1e9,
-                CollectionConverters.asScala(model.metrics()),
+                SparkValues.external(model.metrics()),
                 null,
                 null,
-                CollectionConverters.asScala(model.warnings()).toSeq());
+                SparkValues.external(model.warnings()));
         return spark.createDataFrame(List.of(row), result);
     }
 
@@ -144,19 +138,14 @@ public final class Onyx
     public static Dataset<Row> evaluate(Dataset<Row> input, String reference, String label)
     {
         SparkSession spark = input.sparkSession();
-        OnyxSparkConfig config = OnyxSparkConfig.from(spark.sparkContext().getConf());
-        ModelManifest manifest = ExecutorModels.get(config).store().resolve(ModelReference.parse(reference));
+        OnyxSparkConfig config = config(spark);
+        ModelManifest manifest = resolve(config, reference);
         StructType schema = input.schema();
-        List<EngineColumn> columns = Arrays.stream(schema.fields()).map(SparkTypes::column).collect(toImmutableList());
+        List<EngineColumn> columns = SparkValues.columns(schema);
         Optional<Integer> labelIndex = Optional.ofNullable(label).map(name -> labelIndex(columns, name));
         Optional<ColumnType> labelType = labelIndex.map(index -> columns.get(index).type().orElseThrow(() -> new OnyxException(INVALID_ARGUMENT, format(
                 "Label '%s' has type %s; evaluate needs a label of numbers, boolean or string", label, columns.get(index).engineType()))));
-        List<Integer> candidates = ModelEvaluator.candidateColumns(columns, labelIndex, List.of());
-        PredictionPlan plan = PredictionPlan.create(manifest, candidates.stream().map(index -> new InputColumn(columns.get(index).name(), columns.get(index).type().orElseThrow())).collect(toImmutableList()), BindingMode.BY_NAME);
-        ModelEvaluator.checkEvaluable(plan, labelType);
-        Set<Integer> used = new TreeSet<>();
-        plan.inputs().forEach(binding -> used.addAll(binding.columns()));
-        List<Integer> channels = used.stream().map(candidates::get).collect(toImmutableList());
+        List<Integer> channels = ModelEvaluator.bind(manifest, columns, labelIndex, List.of());
         EvaluatePartitions partitions = new EvaluatePartitions(
                 config,
                 PinnedModel.of(manifest),
@@ -165,12 +154,30 @@ public final class Onyx
                 channels.stream().map(index -> columns.get(index).type().orElseThrow()).collect(toImmutableList()),
                 labelIndex.orElse(-1),
                 labelType.orElse(null),
-                Integer.parseInt(spark.conf().get(BATCH_SIZE, "4096")));
+                batchSize(spark));
         EvaluationMetrics metrics = input.mapPartitions(partitions, Encoders.javaSerialization(EvaluationMetrics.class)).reduce((ReduceFunction<EvaluationMetrics>) EvaluationMetrics::merge);
         StructType result = DataTypes.createStructType(List.of(
                 DataTypes.createStructField("rows", DataTypes.LongType, false),
                 DataTypes.createStructField("metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)));
-        return spark.createDataFrame(List.of(RowFactory.create(metrics.rows(), CollectionConverters.asScala(metrics.metrics()))), result);
+        return spark.createDataFrame(List.of(RowFactory.create(metrics.rows(), SparkValues.external(metrics.metrics()))), result);
+    }
+
+    private static OnyxSparkConfig config(SparkSession spark)
+    {
+        return OnyxSparkConfig.from(spark.sparkContext().getConf());
+    }
+
+    /**
+     * What a reference names now, resolved once on the driver: every task of the job gets this version.
+     */
+    private static ModelManifest resolve(OnyxSparkConfig config, String reference)
+    {
+        return ExecutorModels.get(config).store().resolve(ModelReference.parse(reference));
+    }
+
+    private static int batchSize(SparkSession spark)
+    {
+        return Integer.parseInt(spark.conf().get(BATCH_SIZE, "4096"));
     }
 
     private static int labelIndex(List<EngineColumn> columns, String label)
@@ -189,10 +196,10 @@ public final class Onyx
     public static Dataset<Row> predict(Dataset<Row> input, String reference)
     {
         SparkSession spark = input.sparkSession();
-        OnyxSparkConfig config = OnyxSparkConfig.from(spark.sparkContext().getConf());
-        ModelManifest manifest = ExecutorModels.get(config).store().resolve(ModelReference.parse(reference));
+        OnyxSparkConfig config = config(spark);
+        ModelManifest manifest = resolve(config, reference);
         StructType schema = input.schema();
-        List<EngineColumn> columns = Arrays.stream(schema.fields()).map(SparkTypes::column).collect(toImmutableList());
+        List<EngineColumn> columns = SparkValues.columns(schema);
         TableCall call = TableCall.bind(manifest, columns, Optional.empty());
 
         List<StructField> fields = new ArrayList<>(Arrays.asList(schema.fields()));
@@ -200,7 +207,7 @@ public final class Onyx
             fields.add(DataTypes.createStructField(result.name(), SparkTypes.toSparkType(result.type()), true));
         }
         StructType output = DataTypes.createStructType(fields);
-        int batchSize = Integer.parseInt(spark.conf().get(BATCH_SIZE, "4096"));
+        int batchSize = batchSize(spark);
         PredictPartitions partitions = new PredictPartitions(
                 config,
                 PinnedModel.of(manifest),

@@ -1,20 +1,16 @@
 package io.onyxml.spark;
 
-import com.google.common.collect.ImmutableList;
 import io.onyxml.inference.BindingMode;
-import io.onyxml.inference.InputColumn;
 import io.onyxml.inference.PredictionPlan;
 import io.onyxml.inference.Predictor;
 import io.onyxml.inference.ResultColumn;
 import io.onyxml.inference.ResultColumns;
 import io.onyxml.inference.batch.ColumnBatch;
 import io.onyxml.inference.batch.ColumnType;
-import io.onyxml.store.ModelManifest;
 import io.onyxml.store.PinnedModel;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import scala.jdk.javaapi.CollectionConverters;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -50,30 +46,11 @@ final class PredictPartitions
         this.batchSize = batchSize;
     }
 
-    /**
-     * A result value as Spark's row encoder takes it: arrays and maps as Scala collections.
-     */
-    private static Object external(Object value)
-    {
-        if (value instanceof java.util.Map<?, ?> map) {
-            return CollectionConverters.asScala(map);
-        }
-        if (value instanceof List<?> list) {
-            return CollectionConverters.asScala(list).toSeq();
-        }
-        return value;
-    }
-
     @Override
     public Iterator<Row> call(Iterator<Row> input)
     {
         ExecutorModels models = ExecutorModels.get(config);
-        ModelManifest manifest = model.verify(models.store().manifest(model.name(), model.version()));
-        ImmutableList.Builder<InputColumn> columns = ImmutableList.builder();
-        for (int i = 0; i < names.size(); i++) {
-            columns.add(new InputColumn(names.get(i), types.get(i)));
-        }
-        PredictionPlan plan = PredictionPlan.create(manifest, columns.build(), mode);
+        PredictionPlan plan = models.plan(model, names, types, mode);
         List<ResultColumn> results = ResultColumns.table(plan);
         Predictor predictor = models.engine().predictor(plan);
         return new Iterator<>()
@@ -122,7 +99,7 @@ final class PredictPartitions
                         values[field] = original.get(field);
                     }
                     for (int column = 0; column < results.size(); column++) {
-                        values[original.length() + column] = external(projected.column(column).value(row));
+                        values[original.length() + column] = SparkValues.external(projected.column(column).value(row));
                     }
                     out.add(RowFactory.create(values));
                 }

@@ -1,9 +1,13 @@
 package io.onyxml.trino;
 
 import com.google.common.cache.Cache;
+import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import io.onyxml.inference.BindingMode;
 import io.onyxml.inference.InferenceConfig;
 import io.onyxml.inference.InferenceEngine;
+import io.onyxml.inference.InputColumn;
+import io.onyxml.inference.PredictionPlan;
 import io.onyxml.store.ModelConverter;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelReference;
@@ -15,10 +19,12 @@ import io.onyxml.store.RegisterOptions;
 import io.onyxml.training.trees.XGBoostModelConverter;
 import io.trino.cache.EvictableCacheBuilder;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.type.Type;
 import jakarta.annotation.PreDestroy;
 
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 
 import static io.onyxml.trino.TrinoErrors.translated;
 import static java.util.concurrent.TimeUnit.MINUTES;
@@ -88,6 +94,20 @@ public final class OnyxModels
     public ModelManifest pinned(PinnedModel model)
     {
         return translated(() -> model.verify(manifest(model.name(), model.version())));
+    }
+
+    /**
+     * The plan of a pinned version where the query runs, binding the columns the coordinator chose (named and typed
+     * as they were there) as it bound them.
+     */
+    public PredictionPlan plan(PinnedModel model, List<String> columnNames, List<Type> columnTypes, BindingMode mode)
+    {
+        ModelManifest manifest = pinned(model);
+        ImmutableList.Builder<InputColumn> columns = ImmutableList.builder();
+        for (int i = 0; i < columnTypes.size(); i++) {
+            columns.add(new InputColumn(columnNames.get(i), TypeMapping.toColumnType(columnTypes.get(i)).orElseThrow()));
+        }
+        return translated(() -> PredictionPlan.create(manifest, columns.build(), mode));
     }
 
     /**

@@ -11,10 +11,13 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 import static io.onyxml.trino.OnyxErrorCode.ONYX_INVALID_TRAINING_DATA;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_TRAINING_LIMIT_EXCEEDED;
@@ -228,16 +231,10 @@ class TestTrainModel
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
             Future<?> running = executor.submit(() -> computeActual(slow.formatted("cancelled")));
-            BasicQueryInfo query = null;
-            while (query == null) {
-                query = queries.getQueries().stream()
-                        .filter(info -> info.getQuery().contains("'cancelled'") && info.getState() == QueryState.RUNNING)
-                        .findFirst()
-                        .orElse(null);
-                Thread.sleep(100);
-            }
-            // let it train a while, then cancel: the query ends without waiting for the training to finish
-            Thread.sleep(2000);
+            // cancel once it has read all its rows, so it is training: the query ends without waiting for the training
+            BasicQueryInfo query = awaitQuery(queries, info -> info.getQuery().contains("'cancelled'")
+                    && info.getState() == QueryState.RUNNING
+                    && info.getQueryStats().getRawInputPositions() >= 60175);
             queries.cancelQuery(query.getQueryId());
             assertThatThrownBy(() -> running.get(60, TimeUnit.SECONDS)).hasRootCauseMessage("Query was canceled");
         }
@@ -245,6 +242,19 @@ class TestTrainModel
             executor.shutdownNow();
         }
         assertThat(computeScalar("SELECT count(*) FROM ml.system.models WHERE name IN ('too_slow', 'cancelled')")).isEqualTo(0L);
+    }
+
+    private static BasicQueryInfo awaitQuery(QueryManager queries, Predicate<BasicQueryInfo> condition)
+    {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Optional<BasicQueryInfo> found = queries.getQueries().stream().filter(condition).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        throw new AssertionError("No query met the condition within 60 seconds");
     }
 
     @Test

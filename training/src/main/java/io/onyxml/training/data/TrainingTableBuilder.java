@@ -8,6 +8,7 @@ import io.onyxml.inference.batch.DoubleColumn;
 import io.onyxml.inference.batch.FloatColumn;
 import io.onyxml.inference.batch.IntColumn;
 import io.onyxml.inference.batch.LongColumn;
+import io.onyxml.inference.batch.MaskedColumn;
 import io.onyxml.inference.batch.StringColumn;
 import io.onyxml.store.OnyxException;
 import io.onyxml.training.TrainingLimits;
@@ -85,20 +86,20 @@ public final class TrainingTableBuilder
         checkArgument(featureColumns.size() == features.size(), "%s feature columns for %s features", featureColumns.size(), features.size());
         checkArgument(labelColumn.isPresent() == label.isPresent(), "label column given without a label or missing");
         int size = labelColumn.map(Column::size).orElseGet(() -> featureColumns.isEmpty() ? 0 : featureColumns.get(0).size());
-        for (int row = 0; row < size; row++) {
-            inputRows++;
-            if (labelColumn.isPresent() && labelColumn.get().isNull(row)) {
-                skippedRows++;
-                continue;
-            }
-            if (rows >= limits.maxRows()) {
-                throw limits.exceeded(ROWS, format("Training model '%s' reads more than %s rows, the limit of rows per model", model, limits.maxRows()));
-            }
-            ensureCapacity(rows + 1);
-            for (int feature = 0; feature < features.size(); feature++) {
-                Column column = featureColumns.get(feature);
-                if (codes[feature] != null) {
-                    String value = ((StringColumn) column).values()[row];
+        int[] kept = keptRows(labelColumn, size);
+        long firstInputRow = inputRows + 1;
+        inputRows += size;
+        skippedRows += size - kept.length;
+        if (rows + (long) kept.length > limits.maxRows()) {
+            throw limits.exceeded(ROWS, format("Training model '%s' reads more than %s rows, the limit of rows per model", model, limits.maxRows()));
+        }
+        ensureCapacity(rows + kept.length);
+        for (int feature = 0; feature < features.size(); feature++) {
+            Column column = featureColumns.get(feature);
+            if (codes[feature] != null) {
+                String[] values = ((StringColumn) column).values();
+                for (int i = 0; i < kept.length; i++) {
+                    String value = values[kept[i]];
                     int code = categories[feature].code(value == null ? MissingValues.TEXT : value, limits.maxCategories());
                     if (code < 0) {
                         throw limits.exceeded(CATEGORIES, format(
@@ -106,24 +107,41 @@ public final class TrainingTableBuilder
                                 features.get(feature).name(),
                                 limits.maxCategories()));
                     }
-                    codes[feature][rows] = code;
-                }
-                else {
-                    numbers[feature][rows] = number(column, row, features.get(feature).name());
+                    codes[feature][rows + i] = code;
                 }
             }
-            if (labelNumbers != null) {
-                labelNumbers[rows] = number(labelColumn.get(), row, label.get().name());
+            else {
+                copyNumbers(column, kept, numbers[feature], features.get(feature).name(), firstInputRow);
             }
-            else if (labelCodes != null) {
-                int code = labelClasses.code(classValue(labelColumn.get(), row), limits.maxCategories());
+        }
+        if (labelNumbers != null) {
+            copyNumbers(labelColumn.get(), kept, labelNumbers, label.get().name(), firstInputRow);
+        }
+        else if (labelCodes != null) {
+            for (int i = 0; i < kept.length; i++) {
+                int code = labelClasses.code(classValue(labelColumn.get(), kept[i], firstInputRow), limits.maxCategories());
                 if (code < 0) {
                     throw limits.exceeded(CATEGORIES, format("Label '%s' has more than %s distinct classes, the limit of categories per column", label.get().name(), limits.maxCategories()));
                 }
-                labelCodes[rows] = code;
+                labelCodes[rows + i] = code;
             }
-            rows++;
         }
+        rows += kept.length;
+    }
+
+    /**
+     * The rows of a batch that are kept: those whose label is not NULL.
+     */
+    private static int[] keptRows(Optional<Column> labelColumn, int size)
+    {
+        int[] kept = new int[size];
+        int count = 0;
+        for (int row = 0; row < size; row++) {
+            if (labelColumn.isEmpty() || !labelColumn.get().isNull(row)) {
+                kept[count++] = row;
+            }
+        }
+        return count == size ? kept : Arrays.copyOf(kept, count);
     }
 
     public int rows()
@@ -151,42 +169,62 @@ public final class TrainingTableBuilder
         return new TrainingTable(features, label, rows, numbers, codes, categoryValues, categoryCounts, labelNumbers, labelCodes, labelClasses.values(), skippedRows);
     }
 
-    private double number(Column column, int row, String name)
+    /**
+     * Copies the kept rows of a numeric column to {@code target[rows ..]}, NaN for NULL; the column's type is looked at
+     * once per batch, not per value.
+     */
+    private void copyNumbers(Column column, int[] kept, double[] target, String name, long firstInputRow)
     {
-        if (column.isNull(row)) {
-            return Double.NaN;
-        }
-        double value;
         if (column instanceof DoubleColumn doubles) {
-            value = doubles.values()[row];
+            double[] values = doubles.values();
+            for (int i = 0; i < kept.length; i++) {
+                target[rows + i] = values[kept[i]];
+            }
         }
         else if (column instanceof FloatColumn floats) {
-            value = floats.values()[row];
+            float[] values = floats.values();
+            for (int i = 0; i < kept.length; i++) {
+                target[rows + i] = values[kept[i]];
+            }
         }
         else if (column instanceof LongColumn longs) {
-            value = longs.values()[row];
+            long[] values = longs.values();
+            for (int i = 0; i < kept.length; i++) {
+                target[rows + i] = values[kept[i]];
+            }
         }
         else if (column instanceof IntColumn ints) {
-            value = ints.values()[row];
+            int[] values = ints.values();
+            for (int i = 0; i < kept.length; i++) {
+                target[rows + i] = values[kept[i]];
+            }
         }
         else if (column instanceof BooleanColumn booleans) {
-            value = booleans.values()[row] ? 1 : 0;
+            boolean[] values = booleans.values();
+            for (int i = 0; i < kept.length; i++) {
+                target[rows + i] = values[kept[i]] ? 1 : 0;
+            }
         }
         else {
             throw new IllegalArgumentException("column " + name + " is not numeric: " + column.type());
         }
-        if (!Double.isFinite(value)) {
-            throw new OnyxException(INVALID_TRAINING_DATA, format(
-                    "Column '%s' holds %s in input row %s; training accepts finite numbers only: use NULL for a missing value (filter with is_finite(%s))",
-                    name,
-                    value,
-                    inputRows,
-                    name));
+        boolean[] nulls = ((MaskedColumn) column).nullMask();
+        for (int i = 0; i < kept.length; i++) {
+            if (nulls != null && nulls[kept[i]]) {
+                target[rows + i] = Double.NaN;
+            }
+            else if (!Double.isFinite(target[rows + i])) {
+                throw new OnyxException(INVALID_TRAINING_DATA, format(
+                        "Column '%s' holds %s in input row %s; training accepts finite numbers only: use NULL for a missing value (filter with is_finite(%s))",
+                        name,
+                        target[rows + i],
+                        firstInputRow + kept[i],
+                        name));
+            }
         }
-        return value;
     }
 
-    private String classValue(Column column, int row)
+    private String classValue(Column column, int row, long firstInputRow)
     {
         if (column instanceof StringColumn strings) {
             return strings.values()[row];
@@ -201,18 +239,18 @@ public final class TrainingTableBuilder
             return Integer.toString(ints.values()[row]);
         }
         if (column instanceof DoubleColumn doubles) {
-            return ClassLabels.format(finite(doubles.values()[row]));
+            return ClassLabels.format(finite(doubles.values()[row], firstInputRow + row));
         }
         if (column instanceof FloatColumn floats) {
-            return ClassLabels.format(finite(floats.values()[row]));
+            return ClassLabels.format(finite(floats.values()[row], firstInputRow + row));
         }
         throw new IllegalArgumentException("label column is of an unsupported type: " + column.type());
     }
 
-    private double finite(double value)
+    private double finite(double value, long inputRow)
     {
         if (!Double.isFinite(value)) {
-            throw new OnyxException(INVALID_TRAINING_DATA, format("Label '%s' holds %s in input row %s; classes must be finite numbers or text", label.orElseThrow().name(), value, inputRows));
+            throw new OnyxException(INVALID_TRAINING_DATA, format("Label '%s' holds %s in input row %s; classes must be finite numbers or text", label.orElseThrow().name(), value, inputRow));
         }
         return value;
     }

@@ -1,7 +1,9 @@
 package io.onyxml.training.evaluation;
 
 import com.google.common.collect.ImmutableList;
+import io.onyxml.inference.BindingMode;
 import io.onyxml.inference.EngineColumn;
+import io.onyxml.inference.InputColumn;
 import io.onyxml.inference.PredictionPlan;
 import io.onyxml.inference.Predictor;
 import io.onyxml.inference.ResultColumn;
@@ -22,7 +24,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static io.onyxml.store.OnyxErrorCode.UNSUPPORTED_MODEL;
 import static java.lang.String.format;
@@ -56,10 +61,28 @@ public final class ModelEvaluator
     }
 
     /**
-     * The input columns a model is evaluated on, in every engine: every named column of a type a model can take,
-     * except the label and the partitioning columns; the model's features bind to them by name.
+     * How an input table binds for evaluation, in every engine: the model's features bind by name to the named
+     * columns of a type a model can take, except the label and the partitioning columns. Fails when the model cannot
+     * be evaluated so (its task, its outputs, a label given or missing).
+     *
+     * @param label the label column, whose type the engine has checked
+     * @return the indexes of the columns the model reads, in the order it takes them; an engine feeds the evaluator
+     * those columns, named as in the input, and binds them by name again where the rows are
      */
-    public static List<Integer> candidateColumns(List<EngineColumn> columns, Optional<Integer> label, List<Integer> partitions)
+    public static List<Integer> bind(ModelManifest manifest, List<EngineColumn> columns, Optional<Integer> label, List<Integer> partitions)
+    {
+        List<Integer> candidates = candidateColumns(columns, label, partitions);
+        List<InputColumn> offered = candidates.stream()
+                .map(index -> new InputColumn(columns.get(index).name(), columns.get(index).type().orElseThrow()))
+                .collect(toImmutableList());
+        PredictionPlan plan = PredictionPlan.create(manifest, offered, BindingMode.BY_NAME);
+        checkEvaluable(plan, label.map(index -> columns.get(index).type().orElseThrow()));
+        Set<Integer> used = new TreeSet<>();
+        plan.inputs().forEach(binding -> used.addAll(binding.columns()));
+        return used.stream().map(candidates::get).collect(toImmutableList());
+    }
+
+    private static List<Integer> candidateColumns(List<EngineColumn> columns, Optional<Integer> label, List<Integer> partitions)
     {
         ImmutableList.Builder<Integer> candidates = ImmutableList.builder();
         for (int index = 0; index < columns.size(); index++) {
@@ -74,7 +97,7 @@ public final class ModelEvaluator
     /**
      * Fails when a model cannot be evaluated this way: its task, its outputs, or a label given or missing.
      */
-    public static void checkEvaluable(PredictionPlan plan, Optional<ColumnType> label)
+    private static void checkEvaluable(PredictionPlan plan, Optional<ColumnType> label)
     {
         resultColumns(plan, label.isPresent());
         if (plan.manifest().task() == ModelTask.REGRESSION && !(label.get() instanceof ScalarType scalar && scalar.isNumeric())) {

@@ -1,14 +1,10 @@
 package io.onyxml.trino.functions.evaluate;
 
-import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.onyxml.inference.BindingMode;
-import io.onyxml.inference.InputColumn;
 import io.onyxml.inference.PredictionPlan;
-import io.onyxml.store.ModelManifest;
 import io.onyxml.training.evaluation.ModelEvaluator;
 import io.onyxml.trino.OnyxModels;
-import io.onyxml.trino.TypeMapping;
 import io.onyxml.trino.functions.DataProcessors;
 import io.trino.spi.function.table.TableFunctionDataProcessor;
 import io.trino.spi.function.table.TableFunctionProcessorProvider;
@@ -47,13 +43,8 @@ public class EvaluateProcessorProviderFactory
 
     private TableFunctionDataProcessor processor(EvaluateFunctionHandle handle)
     {
-        ModelManifest manifest = models.pinned(handle.model());
         List<Type> featureTypes = handle.featureTypes().stream().map(typeManager::getType).collect(toImmutableList());
-        ImmutableList.Builder<InputColumn> columns = ImmutableList.builder();
-        for (int i = 0; i < featureTypes.size(); i++) {
-            columns.add(new InputColumn(handle.featureNames().get(i), TypeMapping.toColumnType(featureTypes.get(i)).orElseThrow()));
-        }
-        PredictionPlan plan = translated(() -> PredictionPlan.create(manifest, columns.build(), BindingMode.BY_NAME));
+        PredictionPlan plan = models.plan(handle.model(), handle.featureNames(), featureTypes, BindingMode.BY_NAME);
         ModelEvaluator evaluator = translated(() -> new ModelEvaluator(models.engine().predictor(plan), handle.labelType().isPresent()));
         List<Type> resultTypes = EvaluateTableFunction.resultDescriptor(typeManager).getFields().stream().map(field -> field.getType().orElseThrow()).collect(toImmutableList());
         return new EvaluateDataProcessor(plan, evaluator, featureTypes, handle.labelType().map(typeManager::getType), resultTypes);

@@ -2,10 +2,7 @@ package io.onyxml.trino.functions.evaluate;
 
 import com.google.common.collect.ImmutableList;
 import io.airlift.slice.Slice;
-import io.onyxml.inference.BindingMode;
 import io.onyxml.inference.EngineColumn;
-import io.onyxml.inference.InputColumn;
-import io.onyxml.inference.PredictionPlan;
 import io.onyxml.inference.batch.ColumnType;
 import io.onyxml.inference.batch.ScalarType;
 import io.onyxml.store.ModelManifest;
@@ -34,8 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.trino.TrinoErrors.translated;
@@ -116,16 +111,8 @@ public class EvaluateTableFunction
         List<EngineColumn> columns = fields.stream()
                 .map(field -> new EngineColumn(field.getName().orElse(""), TypeMapping.toColumnType(field.getType()), field.getType().getDisplayName()))
                 .collect(toImmutableList());
-        List<Integer> candidates = ModelEvaluator.candidateColumns(columns, labelIndex, partitions);
-        List<InputColumn> candidateColumns = candidates.stream()
-                .map(index -> new InputColumn(fields.get(index).getName().orElseThrow(), TypeMapping.toColumnType(fields.get(index).getType()).orElseThrow()))
-                .collect(toImmutableList());
-        PredictionPlan plan = translated(() -> PredictionPlan.create(manifest, candidateColumns, BindingMode.BY_NAME));
         // fails at analysis when the model cannot be evaluated (task, outputs, label present or not)
-        translated(() -> ModelEvaluator.checkEvaluable(plan, labelIndex.map(index -> TypeMapping.toColumnType(fields.get(index).getType()).orElseThrow())));
-        Set<Integer> used = new TreeSet<>();
-        plan.inputs().forEach(binding -> used.addAll(binding.columns()));
-        List<Integer> channels = used.stream().map(candidates::get).collect(toImmutableList());
+        List<Integer> channels = translated(() -> ModelEvaluator.bind(manifest, columns, labelIndex, partitions));
 
         List<Integer> required = new ArrayList<>(channels);
         labelIndex.ifPresent(required::add);

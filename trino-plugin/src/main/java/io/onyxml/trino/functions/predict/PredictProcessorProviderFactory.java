@@ -1,12 +1,9 @@
 package io.onyxml.trino.functions.predict;
 
-import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
-import io.onyxml.inference.InputColumn;
 import io.onyxml.inference.PredictionPlan;
 import io.onyxml.inference.ResultColumn;
 import io.onyxml.inference.ResultColumns;
-import io.onyxml.store.ModelManifest;
 import io.onyxml.trino.OnyxModels;
 import io.onyxml.trino.TypeMapping;
 import io.onyxml.trino.functions.DataProcessors;
@@ -46,13 +43,8 @@ public class PredictProcessorProviderFactory
 
     private TableFunctionDataProcessor processor(PredictFunctionHandle handle)
     {
-        ModelManifest manifest = models.pinned(handle.model());
         List<Type> inputTypes = handle.columnTypes().stream().map(typeManager::getType).collect(toImmutableList());
-        ImmutableList.Builder<InputColumn> columns = ImmutableList.builder();
-        for (int i = 0; i < inputTypes.size(); i++) {
-            columns.add(new InputColumn(handle.columnNames().get(i), TypeMapping.toColumnType(inputTypes.get(i)).orElseThrow()));
-        }
-        PredictionPlan plan = translated(() -> PredictionPlan.create(manifest, columns.build(), handle.bindingMode()));
+        PredictionPlan plan = models.plan(handle.model(), handle.columnNames(), inputTypes, handle.bindingMode());
         List<ResultColumn> results = translated(() -> ResultColumns.table(plan));
         List<Type> resultTypes = results.stream().map(column -> TypeMapping.toTrinoType(column.type(), typeManager)).collect(toImmutableList());
         return new PredictDataProcessor(plan, models.engine().predictor(plan), handle.channels(), inputTypes, results, resultTypes);
