@@ -40,11 +40,6 @@ public record TrainingLimits(long maxRows, int maxFeatures, int maxCategories, D
         hints = ImmutableMap.copyOf(requireNonNull(hints, "hints is null"));
     }
 
-    public TrainingLimits withHints(Map<Limit, String> hints)
-    {
-        return new TrainingLimits(maxRows, maxFeatures, maxCategories, maxDuration, hints);
-    }
-
     /**
      * A duration as SQL users write it: {@code 90s}, {@code 1500ms}.
      */

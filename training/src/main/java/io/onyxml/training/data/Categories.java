@@ -8,13 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The distinct values of a text column in the order they were first seen, each with a code and a count.
+ * The distinct values of a text column in the order they were first seen, each with a code.
  */
 final class Categories
 {
     private final Map<String, Integer> codes = new HashMap<>();
     private final List<String> values = new ArrayList<>();
-    private long[] counts = new long[16];
 
     /**
      * The code of a value, or -1 when it is new and the column already has {@code limit} values.
@@ -23,7 +22,6 @@ final class Categories
     {
         Integer code = codes.get(value);
         if (code != null) {
-            counts[code]++;
             return code;
         }
         if (values.size() >= limit) {
@@ -32,21 +30,12 @@ final class Categories
         int next = values.size();
         codes.put(value, next);
         values.add(value);
-        if (next == counts.length) {
-            counts = java.util.Arrays.copyOf(counts, counts.length * 2);
-        }
-        counts[next] = 1;
         return next;
     }
 
     List<String> values()
     {
         return ImmutableList.copyOf(values);
-    }
-
-    long count(int code)
-    {
-        return counts[code];
     }
 
     int size()

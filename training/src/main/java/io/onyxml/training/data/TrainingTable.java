@@ -20,7 +20,6 @@ public final class TrainingTable
     private final double[][] numbers;
     private final int[][] codes;
     private final List<List<String>> categories;
-    private final List<long[]> categoryCounts;
     private final double[] labelNumbers;
     private final int[] labelCodes;
     private final List<String> labelValues;
@@ -33,7 +32,6 @@ public final class TrainingTable
             double[][] numbers,
             int[][] codes,
             List<List<String>> categories,
-            List<long[]> categoryCounts,
             double[] labelNumbers,
             int[] labelCodes,
             List<String> labelValues,
@@ -45,7 +43,6 @@ public final class TrainingTable
         this.numbers = numbers;
         this.codes = codes;
         this.categories = ImmutableList.copyOf(categories);
-        this.categoryCounts = ImmutableList.copyOf(categoryCounts);
         this.labelNumbers = labelNumbers;
         this.labelCodes = labelCodes;
         this.labelValues = ImmutableList.copyOf(labelValues);
@@ -94,11 +91,6 @@ public final class TrainingTable
     public List<String> categories(int feature)
     {
         return categories.get(feature);
-    }
-
-    public long categoryCount(int feature, int code)
-    {
-        return categoryCounts.get(feature)[code];
     }
 
     /**

@@ -152,21 +152,10 @@ public final class TrainingTableBuilder
     public TrainingTable build()
     {
         List<List<String>> categoryValues = new ArrayList<>();
-        List<long[]> categoryCounts = new ArrayList<>();
         for (Categories column : categories) {
-            if (column == null) {
-                categoryValues.add(ImmutableList.of());
-                categoryCounts.add(new long[0]);
-                continue;
-            }
-            categoryValues.add(column.values());
-            long[] counts = new long[column.size()];
-            for (int code = 0; code < counts.length; code++) {
-                counts[code] = column.count(code);
-            }
-            categoryCounts.add(counts);
+            categoryValues.add(column == null ? ImmutableList.of() : column.values());
         }
-        return new TrainingTable(features, label, rows, numbers, codes, categoryValues, categoryCounts, labelNumbers, labelCodes, labelClasses.values(), skippedRows);
+        return new TrainingTable(features, label, rows, numbers, codes, categoryValues, labelNumbers, labelCodes, labelClasses.values(), skippedRows);
     }
 
     /**

@@ -212,11 +212,6 @@ public final class LogisticRegressionSolver
         fitted = new FittedLinear(model, new LinearModel(encoder, weights, intercepts, link, classLabels), warnings);
     }
 
-    public long iterations()
-    {
-        return iterations;
-    }
-
     public FittedLinear fitted()
     {
         return requireNonNull(fitted, "not fitted yet");
