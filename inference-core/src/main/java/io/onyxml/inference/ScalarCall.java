@@ -73,6 +73,14 @@ public final class ScalarCall
     }
 
     /**
+     * The columns a batch given to {@link #score} holds, in order.
+     */
+    public List<InputColumn> layout()
+    {
+        return plan.inputColumns();
+    }
+
+    /**
      * The call's value for the rows of a batch (one row per call in engines that call scalar functions row by row).
      */
     public Column score(ColumnBatch rows)

@@ -45,6 +45,8 @@ class TestResultColumns
         assertThat(ResultColumns.table(plan)).containsExactly(new ResultColumn("prediction", DOUBLE, 0, ResultConversion.TO_DOUBLE));
         assertThat(ResultColumns.scalar(plan, ResultKind.VALUE).type()).isEqualTo(DOUBLE);
         assertThat(ResultColumns.scalar(plan, ResultKind.VECTOR).type()).isEqualTo(ColumnType.array(DOUBLE));
+        assertThat(ResultKind.VALUE.columnType()).isEqualTo(DOUBLE);
+        assertThat(ResultKind.VECTOR.columnType()).isEqualTo(ColumnType.array(DOUBLE));
         assertUnsupported(() -> ResultColumns.scalar(plan, ResultKind.LABEL), "Model linear/1 is not a classifier (task regression); use predict");
         assertUnsupported(() -> ResultColumns.scalar(plan, ResultKind.PROBABILITIES), "Model linear/1 is not a classifier (task regression); use predict");
 
@@ -65,6 +67,8 @@ class TestResultColumns
         assertUnsupported(() -> ResultColumns.scalar(plan, ResultKind.VALUE), "Model iris/1 is a classifier with text labels (setosa, versicolor, virginica); use predict_label");
         assertUnsupported(() -> ResultColumns.scalar(plan, ResultKind.VECTOR), "Model iris/1 does not return numbers (output 'label' string[N]); use predict_label");
 
+        assertThat(ResultColumns.scalar(plan, ResultKind.LABEL).type()).isEqualTo(ResultKind.LABEL.columnType()).isEqualTo(VARCHAR);
+        assertThat(ResultColumns.scalar(plan, ResultKind.PROBABILITIES).type()).isEqualTo(ResultKind.PROBABILITIES.columnType()).isEqualTo(ColumnType.map(VARCHAR, DOUBLE));
         ColumnBatch label = project(plan, ResultColumns.scalar(plan, ResultKind.LABEL), 1, 2, 3, 4);
         assertThat(((StringColumn) label.column(0)).values()[0]).isEqualTo(TestModels.classifierLabel(1, 2, 3, 4));
         MapColumn probabilities = (MapColumn) project(plan, ResultColumns.scalar(plan, ResultKind.PROBABILITIES), 1, 2, 3, 4).column(0);

@@ -1,10 +1,15 @@
 package io.onyxml.spark;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
+import com.google.common.util.concurrent.UncheckedExecutionException;
 import io.onyxml.inference.BindingMode;
 import io.onyxml.inference.InferenceEngine;
 import io.onyxml.inference.InputColumn;
 import io.onyxml.inference.PredictionPlan;
+import io.onyxml.inference.ResultKind;
+import io.onyxml.inference.ScalarCall;
 import io.onyxml.inference.batch.ColumnType;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelStore;
@@ -13,18 +18,20 @@ import io.onyxml.store.PinnedModel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The model store and inference engine of one JVM (the driver, or an executor) per Onyx configuration: task threads
  * share them, so a model version is loaded once per executor and its session serves every task. They live as long
- * as the JVM, as Spark executors do.
+ * as the JVM, as Spark executors do. Manifests of pinned versions, which never change, are read once.
  */
-final class ExecutorModels
+public final class ExecutorModels
 {
     private static final Map<OnyxSparkConfig, ExecutorModels> MODELS = new ConcurrentHashMap<>();
 
     private final ModelStore store;
     private final InferenceEngine engine;
+    private final Cache<PinnedModel, ModelManifest> pinned = CacheBuilder.newBuilder().maximumSize(1_000).build();
 
     private ExecutorModels(OnyxSparkConfig config)
     {
@@ -32,30 +39,53 @@ final class ExecutorModels
         this.engine = new InferenceEngine(store, config.inferenceConfig());
     }
 
-    static ExecutorModels get(OnyxSparkConfig config)
+    public static ExecutorModels get(OnyxSparkConfig config)
     {
         return MODELS.computeIfAbsent(config, ExecutorModels::new);
     }
 
     /**
-     * The plan for the version the driver pinned (checked by checksum), binding the fed columns as the driver did.
+     * The manifest of the version the driver pinned, checked by checksum.
+     */
+    public ModelManifest manifest(PinnedModel model)
+    {
+        try {
+            return pinned.get(model, () -> model.verify(store.manifest(model.name(), model.version())));
+        }
+        catch (ExecutionException | UncheckedExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * The plan for the version the driver pinned, binding the fed columns as the driver did.
      */
     PredictionPlan plan(PinnedModel model, List<String> names, List<ColumnType> types, BindingMode mode)
     {
-        ModelManifest manifest = model.verify(store.manifest(model.name(), model.version()));
         ImmutableList.Builder<InputColumn> columns = ImmutableList.builder();
         for (int i = 0; i < names.size(); i++) {
             columns.add(new InputColumn(names.get(i), types.get(i)));
         }
-        return PredictionPlan.create(manifest, columns.build(), mode);
+        return PredictionPlan.create(manifest(model), columns.build(), mode);
     }
 
-    ModelStore store()
+    /**
+     * A scalar call of the version the driver pinned, with the layout the driver checked.
+     */
+    public ScalarCall scalarCall(PinnedModel model, List<InputColumn> layout, BindingMode mode, ResultKind kind)
+    {
+        return ScalarCall.prepare(engine, manifest(model), layout, mode, kind);
+    }
+
+    public ModelStore store()
     {
         return store;
     }
 
-    InferenceEngine engine()
+    public InferenceEngine engine()
     {
         return engine;
     }

@@ -3,9 +3,13 @@ package io.onyxml.spark;
 import com.google.common.collect.ImmutableMap;
 import io.onyxml.inference.EngineColumn;
 import io.onyxml.inference.ResultColumn;
+import io.onyxml.inference.ResultKind;
 import io.onyxml.inference.TableCall;
 import io.onyxml.inference.batch.ColumnType;
 import io.onyxml.inference.batch.ScalarType;
+import io.onyxml.spark.execution.BatchPredictStrategy;
+import io.onyxml.spark.functions.PredictFunction;
+import io.onyxml.spark.rules.BatchPredictions;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelNames;
 import io.onyxml.store.ModelReference;
@@ -26,12 +30,23 @@ import io.onyxml.training.evaluation.ModelEvaluator;
 import org.apache.spark.api.java.function.ReduceFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.ExperimentalMethods;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
+import org.apache.spark.sql.connector.catalog.CatalogManager;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.Function1;
+import scala.Option;
+import scala.Tuple3;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,9 +67,32 @@ import static java.util.stream.Collectors.joining;
 public final class Onyx
 {
     /** rows per ONNX Runtime call */
-    public static final String BATCH_SIZE = OnyxSparkConfig.PREFIX + "batch-size";
+    public static final String BATCH_SIZE = BatchPredictStrategy.BATCH_SIZE;
 
     private Onyx() {}
+
+    /**
+     * What {@code spark.sql.extensions=io.onyxml.spark.OnyxExtensions} does, for a session that is already running:
+     * registers the predict functions in the session, and adds the rule that batches their calls and the strategy
+     * that plans the batches (as the session's extra optimizations and strategies). Calling it again changes nothing.
+     */
+    public static void register(SparkSession spark)
+    {
+        FunctionRegistry functions = spark.sessionState().functionRegistry();
+        for (ResultKind kind : ResultKind.values()) {
+            Tuple3<FunctionIdentifier, ExpressionInfo, Function1<Seq<Expression>, Expression>> function = PredictFunction.registration(kind);
+            // as the extensions register them: built-in functions of this session
+            FunctionIdentifier builtin = new FunctionIdentifier(function._1().funcName(), Option.apply(CatalogManager.BUILTIN_NAMESPACE()), Option.apply(CatalogManager.SYSTEM_CATALOG_NAME()));
+            functions.registerFunction(builtin, function._2(), function._3());
+        }
+        ExperimentalMethods experimental = spark.experimental();
+        if (CollectionConverters.asJava(experimental.extraOptimizations()).stream().noneMatch(BatchPredictions.class::isInstance)) {
+            experimental.extraOptimizations_$eq(ScalaCollections.concat(experimental.extraOptimizations(), ScalaCollections.seq(List.of(new BatchPredictions()))));
+        }
+        if (CollectionConverters.asJava(experimental.extraStrategies()).stream().noneMatch(BatchPredictStrategy.class::isInstance)) {
+            experimental.extraStrategies_$eq(ScalaCollections.concat(experimental.extraStrategies(), ScalaCollections.seq(List.of(new BatchPredictStrategy(spark)))));
+        }
+    }
 
     /**
      * Trino's {@code train_model} for DataFrames: trains on every column but the label, registers the model as a new
@@ -164,7 +202,7 @@ public final class Onyx
 
     private static OnyxSparkConfig config(SparkSession spark)
     {
-        return OnyxSparkConfig.from(spark.sparkContext().getConf());
+        return OnyxSparkConfig.from(spark);
     }
 
     /**
@@ -177,7 +215,7 @@ public final class Onyx
 
     private static int batchSize(SparkSession spark)
     {
-        return Integer.parseInt(spark.conf().get(BATCH_SIZE, "4096"));
+        return BatchPredictStrategy.batchSize(spark);
     }
 
     private static int labelIndex(List<EngineColumn> columns, String label)

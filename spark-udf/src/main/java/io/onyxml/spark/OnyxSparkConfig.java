@@ -7,6 +7,7 @@ import io.onyxml.store.OnyxException;
 import io.onyxml.store.RegistrationPolicy;
 import io.onyxml.store.S3Options;
 import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
 
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -50,7 +51,23 @@ public record OnyxSparkConfig(
         requireNonNull(device, "device is null");
     }
 
+    /**
+     * The settings of a Spark application, as set when it started.
+     */
     public static OnyxSparkConfig from(SparkConf conf)
+    {
+        return from(conf::get);
+    }
+
+    /**
+     * The settings of a session: the application's, and what {@code spark.conf.set} changed in the session since.
+     */
+    public static OnyxSparkConfig from(SparkSession spark)
+    {
+        return from(spark.conf()::get);
+    }
+
+    private static OnyxSparkConfig from(Settings conf)
     {
         String store = conf.get(PREFIX + "model-store", "");
         if (store.isBlank()) {
@@ -102,7 +119,12 @@ public record OnyxSparkConfig(
         return format("OnyxSparkConfig[modelStore=%s, device=%s]", modelStore, device);
     }
 
-    private static String option(SparkConf conf, String name)
+    private interface Settings
+    {
+        String get(String key, String defaultValue);
+    }
+
+    private static String option(Settings conf, String name)
     {
         String value = conf.get(PREFIX + name, "");
         return value.isBlank() ? null : value;
@@ -111,7 +133,7 @@ public record OnyxSparkConfig(
     /**
      * Sizes as the Trino properties write them: {@code 512MB}, {@code 2GB}, {@code 1024B}.
      */
-    static long bytes(SparkConf conf, String name, String defaultValue)
+    private static long bytes(Settings conf, String name, String defaultValue)
     {
         String text = conf.get(PREFIX + name, defaultValue).strip().toUpperCase(Locale.ROOT);
         String[] units = {"TB", "GB", "MB", "KB", "B"};
@@ -129,7 +151,7 @@ public record OnyxSparkConfig(
         throw new OnyxException(INVALID_ARGUMENT, format("%s%s=%s is not a size: write it as 512MB or 2GB", PREFIX, name, text));
     }
 
-    static long millis(SparkConf conf, String name, String defaultValue)
+    private static long millis(Settings conf, String name, String defaultValue)
     {
         String text = conf.get(PREFIX + name, defaultValue).strip().toLowerCase(Locale.ROOT);
         try {

@@ -23,7 +23,7 @@ import java.util.Optional;
  * Which Spark types reach a model as which column types, and which Spark types results come back as: the Trino
  * plugin's mapping (decimals as double, byte and short as integer, strings as varchar, arrays of those).
  */
-final class SparkTypes
+public final class SparkTypes
 {
     private SparkTypes() {}
 
@@ -32,7 +32,7 @@ final class SparkTypes
         return new EngineColumn(field.name(), toColumnType(field.dataType()), field.dataType().simpleString());
     }
 
-    static Optional<ColumnType> toColumnType(DataType type)
+    public static Optional<ColumnType> toColumnType(DataType type)
     {
         if (type instanceof ArrayType array) {
             return scalar(array.elementType()).map(ColumnType::array);
@@ -63,7 +63,7 @@ final class SparkTypes
         return Optional.empty();
     }
 
-    static DataType toSparkType(ColumnType type)
+    public static DataType toSparkType(ColumnType type)
     {
         if (type instanceof ColumnType.ArrayType array) {
             return DataTypes.createArrayType(toSparkType(array.elementType()));
