@@ -35,6 +35,35 @@ public record RegisterOptions(
         metrics = ImmutableMap.copyOf(requireNonNull(metrics, "metrics is null"));
     }
 
+    /**
+     * The options of {@code register_model} as every engine takes them (null for an argument left out): the task by
+     * its name, feature names and class labels without NULLs.
+     */
+    public static RegisterOptions fromArguments(String description, String task, List<?> featureNames, boolean handlesMissingValues, List<?> classLabels)
+    {
+        Builder options = builder()
+                .description(description)
+                .handlesMissingValues(handlesMissingValues);
+        if (task != null) {
+            options.task(ModelTask.fromDisplayName(task).orElseThrow(() -> new OnyxException(
+                    OnyxErrorCode.INVALID_ARGUMENT,
+                    String.format("Unknown task '%s': use regression, classification, clustering, embedding or other", task))));
+        }
+        if (featureNames != null) {
+            if (featureNames.contains(null)) {
+                throw new OnyxException(OnyxErrorCode.INVALID_ARGUMENT, "feature_names cannot contain NULL");
+            }
+            options.featureNames(featureNames.stream().map(Object::toString).toList());
+        }
+        if (classLabels != null) {
+            if (classLabels.contains(null) || classLabels.isEmpty()) {
+                throw new OnyxException(OnyxErrorCode.INVALID_ARGUMENT, classLabels.isEmpty() ? "class_labels cannot be empty" : "class_labels cannot contain NULL");
+            }
+            options.classLabels(classLabels.stream().map(Object::toString).toList());
+        }
+        return options.build();
+    }
+
     public static Builder builder()
     {
         return new Builder();

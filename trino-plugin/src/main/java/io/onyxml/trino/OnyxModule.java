@@ -3,15 +3,16 @@ package io.onyxml.trino;
 import com.google.inject.Binder;
 import com.google.inject.Module;
 import com.google.inject.Scopes;
+import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
+import io.onyxml.store.catalog.StoreTable;
 import io.onyxml.trino.catalog.CatalogPageSourceProvider;
 import io.onyxml.trino.catalog.CatalogSplitManager;
 import io.onyxml.trino.catalog.CatalogTable;
 import io.onyxml.trino.catalog.CatalogTables;
 import io.onyxml.trino.catalog.LoadedModelsTable;
-import io.onyxml.trino.catalog.ModelVersionsTable;
-import io.onyxml.trino.catalog.ModelsTable;
-import io.onyxml.trino.catalog.OrphanFilesTable;
+import io.onyxml.trino.catalog.StoreCatalogTable;
 import io.onyxml.trino.functions.OnyxFunctionProvider;
 import io.onyxml.trino.functions.PredictFunctions;
 import io.onyxml.trino.functions.evaluate.EvaluateProcessorProviderFactory;
@@ -33,6 +34,7 @@ import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.function.FunctionProvider;
 import io.trino.spi.function.table.ConnectorTableFunction;
 import io.trino.spi.procedure.Procedure;
+import io.trino.spi.type.TypeManager;
 
 import static io.airlift.configuration.ConfigBinder.configBinder;
 
@@ -72,12 +74,31 @@ public class OnyxModule
         procedures.addBinding().toProvider(RemoveOrphanFilesProcedure.class).in(Scopes.SINGLETON);
 
         Multibinder<CatalogTable> catalogTables = Multibinder.newSetBinder(binder, CatalogTable.class);
-        catalogTables.addBinding().to(ModelsTable.class).in(Scopes.SINGLETON);
-        catalogTables.addBinding().to(ModelVersionsTable.class).in(Scopes.SINGLETON);
         catalogTables.addBinding().to(LoadedModelsTable.class).in(Scopes.SINGLETON);
-        catalogTables.addBinding().to(OrphanFilesTable.class).in(Scopes.SINGLETON);
         binder.bind(CatalogTables.class).in(Scopes.SINGLETON);
         binder.bind(ConnectorSplitManager.class).to(CatalogSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(ConnectorPageSourceProvider.class).to(CatalogPageSourceProvider.class).in(Scopes.SINGLETON);
+    }
+
+    // the tables every engine shows the same, from the core
+    @ProvidesIntoSet
+    @Singleton
+    public static CatalogTable modelsTable(OnyxModels models, TypeManager typeManager)
+    {
+        return new StoreCatalogTable(StoreTable.MODELS, models, typeManager);
+    }
+
+    @ProvidesIntoSet
+    @Singleton
+    public static CatalogTable modelVersionsTable(OnyxModels models, TypeManager typeManager)
+    {
+        return new StoreCatalogTable(StoreTable.MODEL_VERSIONS, models, typeManager);
+    }
+
+    @ProvidesIntoSet
+    @Singleton
+    public static CatalogTable orphanFilesTable(OnyxModels models, TypeManager typeManager)
+    {
+        return new StoreCatalogTable(StoreTable.ORPHAN_FILES, models, typeManager);
     }
 }

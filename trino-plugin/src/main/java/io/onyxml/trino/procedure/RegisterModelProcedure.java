@@ -4,10 +4,8 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import com.google.inject.Provider;
 import io.onyxml.store.ModelSource;
-import io.onyxml.store.ModelTask;
 import io.onyxml.store.RegisterOptions;
 import io.onyxml.trino.OnyxModels;
-import io.trino.spi.TrinoException;
 import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.procedure.Procedure;
@@ -18,10 +16,8 @@ import java.util.List;
 
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.plugin.base.util.Procedures.checkProcedureArgument;
-import static io.trino.spi.StandardErrorCode.INVALID_PROCEDURE_ARGUMENT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.VarcharType.VARCHAR;
-import static java.lang.String.format;
 import static java.lang.invoke.MethodHandles.lookup;
 import static java.util.Objects.requireNonNull;
 
@@ -77,25 +73,9 @@ public class RegisterModelProcedure
     {
         checkProcedureArgument(name != null, "name cannot be null");
         checkProcedureArgument(uri != null, "uri cannot be null");
-        RegisterOptions.Builder options = RegisterOptions.builder()
-                .description(description)
-                .handlesMissingValues(Boolean.TRUE.equals(handlesMissingValues));
-        if (task != null) {
-            options.task(ModelTask.fromDisplayName(task).orElseThrow(() -> new TrinoException(
-                    INVALID_PROCEDURE_ARGUMENT,
-                    format("Unknown task '%s': use regression, classification, clustering, embedding or other", task))));
-        }
-        if (featureNames != null) {
-            checkProcedureArgument(!featureNames.contains(null), "feature_names cannot contain NULL");
-            options.featureNames(featureNames.stream().map(String.class::cast).toList());
-        }
-        if (classLabels != null) {
-            checkProcedureArgument(!classLabels.contains(null), "class_labels cannot contain NULL");
-            checkProcedureArgument(!classLabels.isEmpty(), "class_labels cannot be empty");
-            options.classLabels(classLabels.stream().map(String.class::cast).toList());
-        }
+        RegisterOptions options = translated(() -> RegisterOptions.fromArguments(description, task, featureNames, Boolean.TRUE.equals(handlesMissingValues), classLabels));
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
-            models.register(name, translated(() -> ModelSource.parse(uri)), options.build());
+            models.register(name, translated(() -> ModelSource.parse(uri)), options);
         }
     }
 }
