@@ -11,10 +11,15 @@ import io.onyxml.inference.PredictionPlan;
 import io.onyxml.inference.ResultKind;
 import io.onyxml.inference.ScalarCall;
 import io.onyxml.inference.batch.ColumnType;
+import io.onyxml.store.ModelConverter;
 import io.onyxml.store.ModelManifest;
+import io.onyxml.store.ModelSource;
 import io.onyxml.store.ModelStore;
 import io.onyxml.store.PinnedModel;
+import io.onyxml.store.RegisterOptions;
+import io.onyxml.training.trees.XGBoostModelConverter;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 public final class ExecutorModels
 {
     private static final Map<OnyxSparkConfig, ExecutorModels> MODELS = new ConcurrentHashMap<>();
+    private static final ModelConverter CONVERTER = new XGBoostModelConverter();
 
     private final ModelStore store;
     private final InferenceEngine engine;
@@ -78,6 +84,25 @@ public final class ExecutorModels
     public ScalarCall scalarCall(PinnedModel model, List<InputColumn> layout, BindingMode mode, ResultKind kind)
     {
         return ScalarCall.prepare(engine, manifest(model), layout, mode, kind);
+    }
+
+    /**
+     * Registers a version after the inference engine's checks (what it cannot serve is refused); XGBoost files become
+     * ONNX, as in Trino's {@code register_model}.
+     */
+    public ModelManifest register(String name, ModelSource source, RegisterOptions options)
+    {
+        return store.register(name, source, options, engine.validator(), CONVERTER);
+    }
+
+    /**
+     * After versions were deleted from this JVM: unloads their sessions here. Executors unload theirs when their
+     * session cache needs the room.
+     */
+    public void deleted(Collection<ModelManifest> versions)
+    {
+        pinned.invalidateAll();
+        versions.forEach(version -> engine.unload(version.sha256()));
     }
 
     public ModelStore store()

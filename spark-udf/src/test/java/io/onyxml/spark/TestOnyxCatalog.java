@@ -1,0 +1,176 @@
+package io.onyxml.spark;
+
+import com.google.common.hash.Hashing;
+import io.onyxml.store.ModelStore;
+import io.onyxml.store.ModelStoreConfig;
+import io.onyxml.store.testing.TestModels;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static com.google.common.io.MoreFiles.deleteRecursively;
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+/**
+ * The model catalog in Spark SQL ({@code spark.sql.catalog.ml=io.onyxml.spark.OnyxCatalog}): the tables with
+ * Trino's columns and every procedure, in a local[2] session.
+ */
+@TestInstance(PER_CLASS)
+class TestOnyxCatalog
+{
+    private Path storeDirectory;
+    private Path uploads;
+    private Path linearFile;
+    private ModelStore store;
+    private SparkSession spark;
+
+    @BeforeAll
+    void start()
+            throws Exception
+    {
+        storeDirectory = Files.createTempDirectory("onyx-spark-catalog-");
+        uploads = Files.createTempDirectory("onyx-spark-uploads-").toRealPath();
+        linearFile = Files.write(uploads.resolve("linear.onnx"), TestModels.linearRegression());
+        store = ModelStore.open(ModelStoreConfig.local(storeDirectory));
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("onyx-catalog-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.sql.extensions", OnyxExtensions.class.getName())
+                .config("spark.sql.catalog.ml", OnyxCatalog.class.getName())
+                .config("spark.onyx.model-store", storeDirectory.toString())
+                .config("spark.onyx.device", "cpu")
+                .config("spark.onyx.change-delay", "0ms")
+                .config("spark.onyx.register-model.allowed-locations", uploads.toString())
+                .getOrCreate();
+    }
+
+    @AfterAll
+    void stop()
+            throws Exception
+    {
+        spark.stop();
+        store.close();
+        deleteRecursively(storeDirectory, ALLOW_INSECURE);
+        deleteRecursively(uploads, ALLOW_INSECURE);
+    }
+
+    @Test
+    void registerAliasScoreAndDrop()
+            throws Exception
+    {
+        List<Row> registered = spark.sql("CALL ml.system.register_model(name => 'houses', uri => '" + linearFile + "', description => 'house prices', feature_names => array('a', 'b', 'c', 'd'))").collectAsList();
+        String sha256 = Hashing.sha256().hashBytes(Files.readAllBytes(linearFile)).toString();
+        assertThat(registered).containsExactly(RowFactory.create("houses/1", 1L, sha256));
+        spark.sql("CALL ml.system.register_model('houses', '" + linearFile + "', 'again', 'regression')").collect();
+        spark.sql("CALL ml.system.set_alias('houses', 'production', 1)").collect();
+
+        Row model = spark.sql("SELECT name, latest_version, version_count, aliases, task, description FROM ml.system.models WHERE name = 'houses'").collectAsList().get(0);
+        assertThat(model.getString(0)).isEqualTo("houses");
+        assertThat(model.getLong(1)).isEqualTo(2);
+        assertThat(model.getLong(2)).isEqualTo(2);
+        assertThat(model.<String, Long>getJavaMap(3)).isEqualTo(Map.of("latest", 2L, "production", 1L));
+        assertThat(model.getString(4)).isEqualTo("regression");
+        assertThat(model.getString(5)).isEqualTo("again");
+
+        List<Row> versions = spark.sql("SELECT version, aliases, sha256, size_bytes, feature_names, handles_missing_values FROM ml.system.model_versions WHERE name = 'houses' ORDER BY version").collectAsList();
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(0).getLong(0)).isEqualTo(1);
+        assertThat(versions.get(0).<String>getList(1)).containsExactly("production");
+        assertThat(versions.get(0).getString(2)).isEqualTo(sha256);
+        assertThat(versions.get(0).getLong(3)).isEqualTo(Files.size(linearFile));
+        assertThat(versions.get(0).<String>getList(4)).containsExactly("a", "b", "c", "d");
+        assertThat(versions.get(0).getBoolean(5)).isFalse();
+        assertThat(spark.sql("SHOW TABLES IN ml.system").collectAsList().stream().map(row -> row.getString(1)).toList())
+                .containsExactlyInAnyOrder("models", "model_versions", "orphan_files");
+
+        double score = spark.sql("SELECT predict('houses@production', 1, 2, 3, 4)").collectAsList().get(0).getDouble(0);
+        assertThat(score).isCloseTo(TestModels.linearReference(1, 2, 3, 4), within(1e-4));
+
+        spark.sql("CALL ml.system.drop_alias(name => 'houses', alias => 'production')").collect();
+        assertThat(store.aliases("houses")).doesNotContainKey("production");
+        spark.sql("CALL ml.system.drop_model_version('houses', 1)").collect();
+        assertThat(store.listVersions("houses")).hasSize(1);
+        spark.sql("CALL ml.system.drop_model('houses')").collect();
+        assertThat(spark.sql("SELECT * FROM ml.system.models WHERE name = 'houses'").collectAsList()).isEmpty();
+    }
+
+    @Test
+    void trainAndEvaluateInSql()
+    {
+        StructType schema = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("a", DataTypes.DoubleType, false),
+                DataTypes.createStructField("b", DataTypes.DoubleType, false),
+                DataTypes.createStructField("noise", DataTypes.DoubleType, false),
+                DataTypes.createStructField("y", DataTypes.DoubleType, false)));
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            rows.add(RowFactory.create(i * 1.0, Math.sin(i), Math.cos(i * 3), 2 * i - 5 * Math.sin(i) + 7));
+        }
+        spark.createDataFrame(rows, schema).repartition(3).createOrReplaceTempView("training_rows");
+
+        Row trained = spark.sql("CALL ml.system.train_model(input => 'training_rows', model => 'sql_linear', label => 'y', algorithm => 'linear_regression', features => array('a', 'b'))").collectAsList().get(0);
+        assertThat(trained.getString(0)).isEqualTo("sql_linear/1");
+        assertThat(trained.getString(1)).isEqualTo("linear_regression");
+        assertThat(trained.getLong(2)).isEqualTo(120);
+        assertThat(trained.<String>getList(3)).containsExactly("a", "b");
+        assertThat(trained.<String, Double>getJavaMap(5).get("r2")).isCloseTo(1, within(1e-9));
+        assertThat(spark.sql("SELECT predict('sql_linear', named_struct('a', 10.0, 'b', 0.5))").collectAsList().get(0).getDouble(0)).isCloseTo(2 * 10 - 5 * 0.5 + 7, within(1e-6));
+
+        Row fromQuery = spark.sql("CALL ml.system.train_model('SELECT a, b, y FROM training_rows WHERE a < 60', 'sql_linear', 'linear_regression', 'y')").collectAsList().get(0);
+        assertThat(fromQuery.getString(0)).isEqualTo("sql_linear/2");
+        assertThat(fromQuery.getLong(2)).isEqualTo(60);
+
+        Row evaluated = spark.sql("CALL ml.system.evaluate(input => 'SELECT a, b, y + 1 AS y FROM training_rows', model => 'sql_linear/1', label => 'y')").collectAsList().get(0);
+        assertThat(evaluated.getLong(0)).isEqualTo(120);
+        assertThat(evaluated.<String, Double>getJavaMap(1).get("rmse")).isCloseTo(1, within(1e-6));
+    }
+
+    @Test
+    void errors()
+            throws Exception
+    {
+        Path outside = Files.createTempFile("onyx-outside-", ".onnx");
+        try {
+            Files.write(outside, TestModels.linearRegression());
+            assertThatThrownBy(() -> spark.sql("CALL ml.system.register_model('outside', '" + outside + "')"))
+                    .hasMessageContaining("is not in a location models may be registered from").hasMessageContaining("(spark.onyx.register-model.allowed-locations)");
+        }
+        finally {
+            Files.delete(outside);
+        }
+        assertThat(store.listModels()).noneMatch(model -> model.name().equals("outside"));
+        assertThatThrownBy(() -> spark.sql("CALL ml.system.register_model('bad', '" + linearFile + "', task => 'astrology')"))
+                .hasMessageContaining("Unknown task 'astrology': use regression, classification, clustering, embedding or other");
+        assertThatThrownBy(() -> spark.sql("CALL ml.system.set_alias('nope', 'production', 1)"))
+                .hasMessageContaining("nope");
+        assertThatThrownBy(() -> spark.sql("CALL ml.system.set_alias('nope', 'production', NULL)"))
+                .hasMessageContaining("version cannot be null");
+        assertThatThrownBy(() -> spark.sql("CALL ml.system.no_such_procedure()"))
+                .hasMessageContaining("no_such_procedure");
+        assertThatThrownBy(() -> spark.sql("CALL ml.system.train_model(input => 'no_such_table', model => 'x', algorithm => 'linear_regression', label => 'y')"))
+                .hasMessageContaining("no_such_table");
+        assertThatThrownBy(() -> spark.sql("SELECT * FROM ml.system.nope"))
+                .hasMessageContaining("nope");
+        assertThatThrownBy(() -> spark.sql("CREATE TABLE ml.system.mine (a INT)").collect())
+                .hasMessageContaining("is read-only");
+    }
+}
