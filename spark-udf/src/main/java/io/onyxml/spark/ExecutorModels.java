@@ -5,8 +5,10 @@ import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.util.concurrent.UncheckedExecutionException;
 import io.onyxml.inference.BindingMode;
+import io.onyxml.inference.DeviceSpec;
 import io.onyxml.inference.InferenceEngine;
 import io.onyxml.inference.InputColumn;
+import io.onyxml.inference.LoadedModelInfo;
 import io.onyxml.inference.PredictionPlan;
 import io.onyxml.inference.ResultKind;
 import io.onyxml.inference.ScalarCall;
@@ -26,8 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The model store and inference engine of one JVM (the driver, or an executor) per Onyx configuration: task threads
- * share them, so a model version is loaded once per executor and its session serves every task. They live as long
+ * The model store and inference engines of one JVM (the driver, or an executor) per Onyx configuration: task threads
+ * share them, so a model version is loaded once per executor and device, and its session serves every task. They live as long
  * as the JVM, as Spark executors do. Manifests of pinned versions, which never change, are read once.
  */
 public final class ExecutorModels
@@ -35,14 +37,15 @@ public final class ExecutorModels
     private static final Map<OnyxSparkConfig, ExecutorModels> MODELS = new ConcurrentHashMap<>();
     private static final ModelConverter CONVERTER = new XGBoostModelConverter();
 
+    private final OnyxSparkConfig config;
     private final ModelStore store;
-    private final InferenceEngine engine;
+    private final Map<DeviceSpec, InferenceEngine> engines = new ConcurrentHashMap<>();
     private final Cache<PinnedModel, ModelManifest> pinned = CacheBuilder.newBuilder().maximumSize(1_000).build();
 
     private ExecutorModels(OnyxSparkConfig config)
     {
+        this.config = config;
         this.store = ModelStore.open(config.storeConfig());
-        this.engine = new InferenceEngine(store, config.inferenceConfig());
     }
 
     public static ExecutorModels get(OnyxSparkConfig config)
@@ -83,7 +86,7 @@ public final class ExecutorModels
      */
     public ScalarCall scalarCall(PinnedModel model, List<InputColumn> layout, BindingMode mode, ResultKind kind)
     {
-        return ScalarCall.prepare(engine, manifest(model), layout, mode, kind);
+        return ScalarCall.prepare(engine(), manifest(model), layout, mode, kind);
     }
 
     /**
@@ -92,7 +95,7 @@ public final class ExecutorModels
      */
     public ModelManifest register(String name, ModelSource source, RegisterOptions options)
     {
-        return store.register(name, source, options, engine.validator(), CONVERTER);
+        return store.register(name, source, options, engine().validator(), CONVERTER);
     }
 
     /**
@@ -102,7 +105,15 @@ public final class ExecutorModels
     public void deleted(Collection<ModelManifest> versions)
     {
         pinned.invalidateAll();
-        versions.forEach(version -> engine.unload(version.sha256()));
+        engines.values().forEach(engine -> versions.forEach(version -> engine.unload(version.sha256())));
+    }
+
+    /**
+     * The models loaded in this JVM, on every device.
+     */
+    public List<LoadedModelInfo> loadedModels()
+    {
+        return engines.values().stream().flatMap(engine -> engine.loadedModels().stream()).toList();
     }
 
     public ModelStore store()
@@ -110,8 +121,14 @@ public final class ExecutorModels
         return store;
     }
 
+    /**
+     * The engine for the device of the task running now (see {@link TaskDevices}): on an executor the GPU Spark
+     * assigned to the task, on the driver the configured device or the CPU. One engine per device, each with the
+     * configured session budget.
+     */
     public InferenceEngine engine()
     {
-        return engine;
+        DeviceSpec device = TaskDevices.forCurrentTask(config.inferenceConfig().device());
+        return engines.computeIfAbsent(device, ignored -> new InferenceEngine(store, config.inferenceConfig().withDevice(device)));
     }
 }
