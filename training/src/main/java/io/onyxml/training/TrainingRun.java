@@ -61,7 +61,10 @@ public final class TrainingRun
         this.start = ticker.read();
         FeatureNames.check(table.features().stream().map(TrainingColumn::name).collect(toImmutableList()));
         checkTable();
-        this.split = TrainTestSplit.of(table, options.number(TEST_FRACTION), options.integer(SEED));
+        TrainTestSplit drawn = TrainTestSplit.of(table, options.number(TEST_FRACTION), options.integer(SEED));
+        // XGBoost's trees depend on the order of the rows (its quantile sketch, its sums, its subsampling): the rows go
+        // in an order fixed by their values, so every engine trains the same trees from the same rows
+        this.split = options.algorithm() == Algorithm.GRADIENT_BOOSTED_TREES ? drawn.inHashOrder(table, options.integer(SEED)) : drawn;
         if (split.trainingRows().length == 0) {
             throw new OnyxException(INVALID_TRAINING_DATA, format("Model '%s' has no training rows left after holding out test_fraction=%s of %s rows", model, options.number(TEST_FRACTION), table.rows()));
         }

@@ -37,6 +37,15 @@ public record TrainTestSplit(int[] trainingRows, int[] testRows)
     }
 
     /**
+     * The same split with the rows of each side sorted by their {@link RowHash}: an order that depends only on the
+     * rows' values and the seed, not on how an engine delivered them, for trainers whose result depends on row order.
+     */
+    public TrainTestSplit inHashOrder(TrainingTable table, long seed)
+    {
+        return new TrainTestSplit(HashOrder.of(table, trainingRows, seed), HashOrder.of(table, testRows, seed));
+    }
+
+    /**
      * Whether the row of this {@link RowHash} is held out: the rule every engine applies to its rows.
      */
     public static boolean isTest(long rowHash, double testFraction)

@@ -56,4 +56,26 @@ class TestRowHash
         // a numeric label hashes by its value
         assertThat(RowHash.of(FEATURES, raw[0], 2.0, 42)).isNotEqualTo(RowHash.of(FEATURES, raw[0], 3.0, 42)).isNotEqualTo(RowHash.of(FEATURES, raw[0], null, 42));
     }
+
+    @Test
+    void hashOrderSortsByHashWithManyEqualKeys()
+    {
+        int size = 5000;
+        long[] keys = new long[size];
+        int[] rows = new int[size];
+        for (int i = 0; i < size; i++) {
+            // few distinct keys, as many equal rows give
+            keys[i] = RowHash.mix(i % 37) >> 3;
+            rows[i] = i;
+        }
+        long[] expected = keys.clone();
+        java.util.Arrays.sort(expected);
+        long[] original = keys.clone();
+        HashOrder.sort(keys, rows, 0, size - 1);
+        assertThat(keys).isEqualTo(expected);
+        for (int i = 0; i < size; i++) {
+            assertThat(original[rows[i]]).isEqualTo(keys[i]);
+        }
+        assertThat(java.util.Arrays.stream(rows).sorted().toArray()).isEqualTo(java.util.stream.IntStream.range(0, size).toArray());
+    }
 }
