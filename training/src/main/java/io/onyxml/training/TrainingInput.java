@@ -60,6 +60,9 @@ public record TrainingInput(List<Integer> features, Optional<Integer> label, Lis
             String labelName = label.orElseThrow(() -> new OnyxException(INVALID_ARGUMENT, format("%s needs a label: %s", algorithm.algorithmName(), wording.label("<column>"))));
             int index = InputColumns.find(columns, labelName, "label", wording);
             InputColumns.checkLabelType(algorithm, columns.get(index));
+            if (partitions.contains(index)) {
+                throw new OnyxException(INVALID_ARGUMENT, format("Column '%s' is the label; it cannot also be a PARTITION BY column", columns.get(index).name()));
+            }
             labelIndex = Optional.of(index);
         }
         else if (label.isPresent()) {

@@ -67,6 +67,8 @@ class TestTrainingInput
                 .hasMessage("Column 'y' is the label; it cannot also be a feature");
         assertInvalid(() -> bind(Algorithm.LINEAR_REGRESSION, COLUMNS, Optional.of("y"), Optional.of(List.of("x", "region")), List.of("region")))
                 .hasMessage("Column 'region' is a PARTITION BY column; it cannot also be a feature");
+        assertInvalid(() -> bind(Algorithm.LINEAR_REGRESSION, COLUMNS, Optional.of("y"), Optional.empty(), List.of("Y")))
+                .hasMessage("Column 'y' is the label; it cannot also be a PARTITION BY column");
         assertInvalid(() -> bind(Algorithm.LINEAR_REGRESSION, COLUMNS, Optional.of("y"), Optional.of(List.of("nope")), List.of()))
                 .hasMessage("The feature column 'nope' is not a column of the input table; its columns are: x, kind, region, count, y");
     }
