@@ -1,17 +1,21 @@
 package io.onyxml.spark;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import io.onyxml.store.OnyxException;
 import io.onyxml.training.Algorithm;
+import io.onyxml.training.FittedModel;
+import io.onyxml.training.RowCounts;
 import io.onyxml.training.TrainedModel;
+import io.onyxml.training.TrainingChecks;
+import io.onyxml.training.TrainingInput;
 import io.onyxml.training.TrainingLimits;
 import io.onyxml.training.TrainingOption;
 import io.onyxml.training.TrainingOptions;
-import io.onyxml.training.data.ClassLabels;
+import io.onyxml.training.data.LabelRole;
 import io.onyxml.training.data.TrainingColumn;
 import io.onyxml.training.encoding.FeatureEncoder;
-import io.onyxml.training.encoding.FeatureStatistics;
+import io.onyxml.training.kmeans.FittedKMeans;
+import io.onyxml.training.kmeans.KMeansPass;
+import io.onyxml.training.kmeans.KMeansSolver;
 import io.onyxml.training.linear.CoMoments;
 import io.onyxml.training.linear.FittedLinear;
 import io.onyxml.training.linear.LinearModel;
@@ -20,248 +24,277 @@ import io.onyxml.training.linear.LogisticPass;
 import io.onyxml.training.linear.LogisticRegressionSolver;
 import io.onyxml.training.linear.Softmax;
 import io.onyxml.training.metrics.ClassificationMetrics;
+import io.onyxml.training.metrics.ClusteringMetrics;
 import io.onyxml.training.metrics.RegressionMetrics;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.api.java.function.ReduceFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static io.onyxml.store.OnyxErrorCode.INVALID_TRAINING_DATA;
-import static java.lang.String.format;
+import static io.onyxml.store.OnyxErrorCode.UNSUPPORTED_MODEL;
+import static java.util.Objects.requireNonNull;
 
 /**
- * Training over a DataFrame, distributed: every pass computes a mergeable partial per partition where the rows are
- * and Spark's {@code reduce} merges them on the driver. {@code linear_regression}: the preprocessing's statistics
- * ({@link FeatureStatistics}), the centred cross-products ({@link CoMoments}), the training metrics;
- * {@code logistic_regression}: the statistics and the classes, then one {@link LogisticPass} per Newton or
- * line-search step, then the metrics. The solvers, the ONNX export and the rules are the training module's, so the
- * model equals what Trino's {@code train_model} trains on the same rows.
+ * Training over a DataFrame, distributed: every pass summarises each partition where it is into a mergeable partial
+ * of the training module, merged by Spark's tree aggregation ({@link Partials}); the driver only solves. The first
+ * pass counts the rows, learns the preprocessing's statistics and the classes ({@link InputSummary}); then
+ * {@code linear_regression} takes the centred cross-products ({@link CoMoments}), {@code logistic_regression} one
+ * {@link LogisticPass} per Newton or line-search step, {@code kmeans} one {@link KMeansPass} per k-means++ draw,
+ * candidate scoring or Lloyd iteration; a last pass computes the metrics of the training and the held-out rows. The
+ * rows held out by {@code test_fraction} are the core's (a hash of each row's values and the seed). The solvers, the
+ * checks and the ONNX export are the training module's, so the model is what Trino's {@code train_model} trains on the
+ * same rows. The time limit is checked after every pass.
  */
 final class DistributedTraining
 {
-    private DistributedTraining() {}
+    private final Dataset<Row> input;
+    private final boolean persist;
+    private final String model;
+    private final TrainingOptions options;
+    private final TrainingInput columns;
+    private final TrainingLimits limits;
+    private final TrainingRows rows;
+    private final long start = System.nanoTime();
 
-    static TrainedModel linearRegression(Dataset<Row> rows, String model, List<TrainingColumn> features, List<Integer> featureFields, int labelField, TrainingOptions options, TrainingLimits limits)
+    DistributedTraining(Dataset<Row> input, String model, TrainingOptions options, TrainingInput columns, TrainingLimits limits)
     {
-        long start = System.nanoTime();
-        Columns columns = new Columns(features, featureFields, labelField, limits);
-        FeatureEncoder encoder = encoder(rows, columns, options);
-        LinearRegressionSolver solver = new LinearRegressionSolver(model, encoder, options.number(TrainingOption.L2));
-        CoMoments moments = rows.mapPartitions((MapPartitionsFunction<Row, CoMoments>) partition -> List.of(columns.moments(partition, solver)).iterator(), Encoders.javaSerialization(CoMoments.class))
-                .reduce((ReduceFunction<CoMoments>) CoMoments::merge);
-        if (moments.count() == 0) {
-            throw new OnyxException(INVALID_TRAINING_DATA, format("The input of linear_regression for model '%s' has no rows with a label", model));
-        }
-        FittedLinear fitted = solver.solve(moments);
-        LinearModel linear = fitted.model();
-        RegressionMetrics metrics = rows.mapPartitions((MapPartitionsFunction<Row, RegressionMetrics>) partition -> List.of(columns.metrics(partition, linear)).iterator(), Encoders.javaSerialization(RegressionMetrics.class))
-                .reduce((ReduceFunction<RegressionMetrics>) RegressionMetrics::merge);
-        return trained(Algorithm.LINEAR_REGRESSION, fitted, features, ImmutableList.of(), moments.count(), start, metrics.metrics());
+        this.input = TrainingRows.select(input, columns);
+        this.persist = input.storageLevel().equals(StorageLevel.NONE());
+        this.model = requireNonNull(model, "model is null");
+        this.options = requireNonNull(options, "options is null");
+        this.columns = requireNonNull(columns, "columns is null");
+        this.limits = requireNonNull(limits, "limits is null");
+        this.rows = TrainingRows.of(columns, options);
     }
 
-    static TrainedModel logisticRegression(Dataset<Row> rows, String model, List<TrainingColumn> features, List<Integer> featureFields, int labelField, TrainingOptions options, TrainingLimits limits)
+    /**
+     * Trains; an input that is not cached has its training columns persisted for the passes (memory, then disk, as
+     * Spark MLlib's iterative algorithms do) and unpersisted after.
+     */
+    TrainedModel train()
     {
-        long start = System.nanoTime();
-        Columns columns = new Columns(features, featureFields, labelField, limits);
-        String labelName = rows.schema().fields()[labelField].name();
-        List<String> classes = ClassLabels.sorted(rows.select(rows.col(labelName)).where(rows.col(labelName).isNotNull()).distinct().collectAsList().stream()
-                .map(row -> ClassLabels.of(row.get(0)))
-                .distinct()
-                .collect(toImmutableList()));
-        if (classes.size() < 2) {
-            throw new OnyxException(INVALID_TRAINING_DATA, format("Label '%s' has %s; logistic_regression needs at least two classes", labelName, classes.isEmpty() ? "no values" : "a single class ('" + classes.get(0) + "')"));
+        if (persist) {
+            input.persist(StorageLevel.MEMORY_AND_DISK());
         }
-        FeatureEncoder encoder = encoder(rows, columns, options);
+        try {
+            return switch (options.algorithm()) {
+                case LINEAR_REGRESSION -> linearRegression();
+                case LOGISTIC_REGRESSION -> logisticRegression();
+                case KMEANS -> kMeans();
+                case GRADIENT_BOOSTED_TREES -> throw new OnyxException(UNSUPPORTED_MODEL, "gradient_boosted_trees trains on the driver, not distributed");
+            };
+        }
+        finally {
+            if (persist) {
+                input.unpersist(false);
+            }
+        }
+    }
+
+    private TrainedModel linearRegression()
+    {
+        InputSummary summary = summarise();
+        FeatureEncoder encoder = FeatureEncoder.fit(summary.statistics(), options.flag(TrainingOption.STANDARDIZE), true);
+        LinearRegressionSolver solver = new LinearRegressionSolver(model, encoder, options.number(TrainingOption.L2));
+        TrainingRows rows = this.rows;
+        CoMoments moments = Partials.aggregate(input, partition -> {
+            CoMoments partial = solver.newMoments();
+            double[] encoded = new double[encoder.width()];
+            double[] scratch = new double[solver.scratchSize()];
+            rows.forEach(partition, TrainingRows.Side.TRAINING, (values, label, hash) -> {
+                encoder.encode(values, encoded);
+                solver.add(partial, encoded, (Double) label, scratch);
+            });
+            return partial;
+        }, solver.newMoments(), CoMoments::merge);
+        checkTime();
+        FittedLinear fitted = solver.solve(moments);
+        LinearModel linear = fitted.model();
+        Scored<RegressionMetrics> metrics = score(encoder, RegressionMetrics::new, (partial, encoded, label) -> {
+            double[] scores = new double[1];
+            linear.scores(encoded, scores);
+            partial.add((Double) label, scores[0]);
+        }, RegressionMetrics::merge);
+        return trained(fitted, summary.counts(), metrics.training().metrics(), metrics.test().metrics(), Optional.empty());
+    }
+
+    private TrainedModel logisticRegression()
+    {
+        InputSummary summary = summarise();
+        List<String> classes = summary.classes().training();
+        FeatureEncoder encoder = FeatureEncoder.fit(summary.statistics(), options.flag(TrainingOption.STANDARDIZE), true);
         LogisticRegressionSolver solver = new LogisticRegressionSolver(model, encoder, classes, options.number(TrainingOption.L2), options.integer(TrainingOption.MAX_ITER), options.number(TrainingOption.TOLERANCE));
-        long count = rows.where(rows.col(labelName).isNotNull()).count();
+        Map<String, Integer> classIndexes = indexes(classes);
+        TrainingRows rows = this.rows;
         boolean more = true;
         while (more) {
             LogisticRegressionSolver step = solver;
-            LogisticPass pass = rows.mapPartitions((MapPartitionsFunction<Row, LogisticPass>) partition -> List.of(columns.pass(partition, step, classes)).iterator(), Encoders.javaSerialization(LogisticPass.class))
-                    .reduce((ReduceFunction<LogisticPass>) LogisticPass::merge);
-            more = solver.accept(pass, count);
+            LogisticPass pass = Partials.aggregate(input, partition -> {
+                LogisticPass partial = step.newPass();
+                double[] encoded = new double[encoder.width()];
+                double[] scratch = new double[step.scratchSize()];
+                rows.forEach(partition, TrainingRows.Side.TRAINING, (values, label, hash) -> {
+                    encoder.encode(values, encoded);
+                    step.add(partial, encoded, classIndexes.get((String) label), scratch);
+                });
+                return partial;
+            }, solver.newPass(), LogisticPass::merge);
+            more = solver.accept(pass, summary.counts().trainingRows());
+            checkTime();
         }
         FittedLinear fitted = solver.fitted();
         LinearModel linear = fitted.model();
-        ClassificationMetrics metrics = rows.mapPartitions((MapPartitionsFunction<Row, ClassificationMetrics>) partition -> List.of(columns.classificationMetrics(partition, linear)).iterator(), Encoders.javaSerialization(ClassificationMetrics.class))
-                .reduce((ReduceFunction<ClassificationMetrics>) ClassificationMetrics::merge);
-        return trained(Algorithm.LOGISTIC_REGRESSION, fitted, features, classes, count, start, metrics.metrics());
+        Scored<ClassificationMetrics> metrics = score(encoder, () -> new ClassificationMetrics(classes.size()), (partial, encoded, label) -> {
+            double[] scores = new double[linear.outputs()];
+            double[] probabilities = new double[classes.size()];
+            linear.scores(encoded, scores);
+            linear.probabilities(scores, probabilities);
+            partial.add(classIndexes.getOrDefault((String) label, -1), Softmax.argMax(probabilities), probabilities);
+        }, ClassificationMetrics::merge);
+        return trained(fitted, summary.counts(), metrics.training().metrics(), metrics.test().metrics(), Optional.empty());
+    }
+
+    private TrainedModel kMeans()
+    {
+        InputSummary summary = summarise();
+        FeatureEncoder encoder = FeatureEncoder.fit(summary.statistics(), false, true);
+        KMeansSolver solver = new KMeansSolver(model, encoder, (int) options.integer(TrainingOption.K), options.integer(TrainingOption.N_INIT), options.integer(TrainingOption.MAX_ITER), options.number(TrainingOption.TOLERANCE));
+        TrainingRows rows = this.rows;
+        boolean more = true;
+        while (more) {
+            KMeansSolver step = solver;
+            KMeansPass pass = Partials.aggregate(input, partition -> {
+                KMeansPass partial = step.newPass();
+                double[] encoded = new double[encoder.width()];
+                rows.forEach(partition, TrainingRows.Side.TRAINING, (values, label, hash) -> {
+                    encoder.encode(values, encoded);
+                    step.add(partial, encoded, hash, Double.NaN);
+                });
+                return partial;
+            }, solver.newPass(), KMeansPass::merge);
+            more = solver.accept(pass);
+            checkTime();
+        }
+        FittedKMeans fitted = solver.fitted();
+        int clusters = fitted.centres().length;
+        Scored<ClusteringMetrics> metrics = score(encoder, () -> new ClusteringMetrics(clusters), (partial, encoded, label) -> {
+            double[] distance = new double[1];
+            partial.add(fitted.nearest(encoded, distance), distance[0]);
+        }, ClusteringMetrics::merge);
+        return trained(fitted, summary.counts(), metrics.training().metrics(), metrics.test().metrics(), Optional.of(metrics.training().clusterSizes()));
     }
 
     /**
-     * The preprocessing, learned from the statistics of every partition.
+     * The first pass, and the core's checks of what it found.
      */
-    private static FeatureEncoder encoder(Dataset<Row> rows, Columns columns, TrainingOptions options)
+    private InputSummary summarise()
     {
-        FeatureStatistics statistics = rows.mapPartitions((MapPartitionsFunction<Row, FeatureStatistics>) partition -> List.of(columns.statistics(partition)).iterator(), Encoders.javaSerialization(FeatureStatistics.class))
-                .reduce((ReduceFunction<FeatureStatistics>) FeatureStatistics::merge);
-        return FeatureEncoder.fit(statistics, options.flag(TrainingOption.STANDARDIZE), true);
+        Algorithm algorithm = options.algorithm();
+        TrainingRows rows = this.rows;
+        TrainingLimits limits = this.limits;
+        Optional<TrainingColumn> classLabel = columns.labelRole(algorithm) == LabelRole.CLASSES ? columns.labelColumn() : Optional.empty();
+        String classes = classLabel.map(TrainingColumn::name).orElse(null);
+        InputSummary summary = Partials.aggregate(input, partition -> InputSummary.of(partition, rows, classes, limits), new InputSummary(rows, classes, limits), InputSummary::merge);
+        RowCounts counts = summary.counts();
+        Optional<String> label = columns.labelColumn().map(TrainingColumn::name);
+        TrainingChecks.checkRows(model, algorithm, label, counts.rows(), counts.skippedRows());
+        if (classLabel.isPresent()) {
+            TrainingChecks.checkClasses(algorithm, label.orElseThrow(), summary.classes().all());
+        }
+        TrainingChecks.checkTrainingRows(model, options.number(TrainingOption.TEST_FRACTION), counts.trainingRows(), counts.rows());
+        if (classLabel.isPresent()) {
+            TrainingChecks.checkTrainingClasses(algorithm, label.orElseThrow(), summary.classes().training());
+        }
+        checkTime();
+        return summary;
     }
 
-    private static TrainedModel trained(Algorithm algorithm, FittedLinear fitted, List<TrainingColumn> features, List<String> classes, long rows, long start, Map<String, Double> metrics)
+    /**
+     * One pass scoring every row with the fitted model: the metrics of the training rows and of the held-out rows.
+     */
+    private <M> Scored<M> score(FeatureEncoder encoder, NewMetrics<M> create, Scorer<M> scorer, Merge<M> merge)
     {
-        return new TrainedModel(
-                algorithm,
-                fitted.task(),
-                fitted.onnx(),
-                features.stream().map(TrainingColumn::name).collect(toImmutableList()),
-                classes,
-                rows,
-                0,
-                Duration.ofNanos(System.nanoTime() - start),
+        TrainingRows rows = this.rows;
+        Scored<M> scored = Partials.aggregate(input, partition -> {
+            Scored<M> partial = new Scored<>(create.get(), create.get());
+            double[] encoded = new double[encoder.width()];
+            rows.forEachSplit(partition, (values, label, test) -> {
+                encoder.encode(values, encoded);
+                scorer.add(test ? partial.test() : partial.training(), encoded, label);
+            });
+            return partial;
+        }, new Scored<>(create.get(), create.get()), (first, second) -> new Scored<>(merge.apply(first.training(), second.training()), merge.apply(first.test(), second.test())));
+        checkTime();
+        return scored;
+    }
+
+    private TrainedModel trained(FittedModel fitted, RowCounts counts, Map<String, Double> metrics, Map<String, Double> testMetrics, Optional<List<Long>> clusterSizes)
+    {
+        return TrainedModel.of(
+                options,
+                fitted,
+                columns.featureColumns().stream().map(TrainingColumn::name).collect(toImmutableList()),
+                counts,
+                elapsed(),
                 metrics,
-                Optional.empty(),
-                Optional.empty(),
-                fitted.warnings(),
-                ImmutableMap.<String, String>builder()
-                        .put("preprocessing", fitted.encoder().describe())
-                        .putAll(fitted.description())
-                        .buildOrThrow());
+                counts.testRows() == 0 ? Optional.empty() : Optional.of(testMetrics),
+                clusterSizes);
+    }
+
+    private void checkTime()
+    {
+        limits.checkDuration(model, elapsed());
+    }
+
+    private Duration elapsed()
+    {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static Map<String, Integer> indexes(List<String> classes)
+    {
+        Map<String, Integer> indexes = new HashMap<>();
+        for (int index = 0; index < classes.size(); index++) {
+            indexes.put(classes.get(index), index);
+        }
+        return indexes;
     }
 
     /**
-     * Reads the feature and label fields of rows, checking values as the training module's table builder does.
+     * The metrics of the training rows and of the held-out rows.
      */
-    private record Columns(List<TrainingColumn> features, List<Integer> fields, int label, TrainingLimits limits)
+    private record Scored<M>(M training, M test)
             implements Serializable
     {
-        FeatureStatistics statistics(Iterator<Row> rows)
+        Scored
         {
-            FeatureStatistics statistics = new FeatureStatistics(features, limits.maxCategories());
-            forEachLabelled(rows, (row, values) -> {
-                for (int index = 0; index < values.length; index++) {
-                    if (features.get(index).isText()) {
-                        statistics.addText(index, (String) values[index], limits);
-                    }
-                    else {
-                        statistics.addNumber(index, values[index] == null ? Double.NaN : (Double) values[index]);
-                    }
-                }
-            });
-            return statistics;
+            requireNonNull(training, "training is null");
+            requireNonNull(test, "test is null");
         }
+    }
 
-        CoMoments moments(Iterator<Row> rows, LinearRegressionSolver solver)
-        {
-            CoMoments moments = solver.newMoments();
-            double[] scratch = new double[solver.scratchSize()];
-            forEachEncoded(rows, solver.encoder(), (row, encoded) -> solver.add(moments, encoded, labelValue(row), scratch));
-            return moments;
-        }
+    private interface NewMetrics<M>
+            extends Serializable
+    {
+        M get();
+    }
 
-        RegressionMetrics metrics(Iterator<Row> rows, LinearModel model)
-        {
-            RegressionMetrics metrics = new RegressionMetrics();
-            double[] scores = new double[1];
-            forEachEncoded(rows, model.encoder(), (row, encoded) -> {
-                model.scores(encoded, scores);
-                metrics.add(labelValue(row), scores[0]);
-            });
-            return metrics;
-        }
+    private interface Scorer<M>
+            extends Serializable
+    {
+        void add(M metrics, double[] encoded, Object label);
+    }
 
-        LogisticPass pass(Iterator<Row> rows, LogisticRegressionSolver solver, List<String> classes)
-        {
-            LogisticPass pass = solver.newPass();
-            double[] scratch = new double[solver.scratchSize()];
-            Map<String, Integer> classIndexes = indexes(classes);
-            forEachEncoded(rows, solver.encoder(), (row, encoded) -> solver.add(pass, encoded, classIndexes.getOrDefault(ClassLabels.of(row.get(label)), -1), scratch));
-            return pass;
-        }
-
-        ClassificationMetrics classificationMetrics(Iterator<Row> rows, LinearModel model)
-        {
-            ClassificationMetrics metrics = new ClassificationMetrics(model.classLabels().size());
-            double[] scores = new double[model.outputs()];
-            double[] probabilities = new double[model.classLabels().size()];
-            Map<String, Integer> classIndexes = indexes(model.classLabels());
-            forEachEncoded(rows, model.encoder(), (row, encoded) -> {
-                model.scores(encoded, scores);
-                model.probabilities(scores, probabilities);
-                metrics.add(classIndexes.getOrDefault(ClassLabels.of(row.get(label)), -1), Softmax.argMax(probabilities), probabilities);
-            });
-            return metrics;
-        }
-
-        /**
-         * Every row with a label, its features read (and checked) into one reused array.
-         */
-        private void forEachLabelled(Iterator<Row> rows, BiConsumer<Row, Object[]> action)
-        {
-            Object[] values = new Object[features.size()];
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                if (!row.isNullAt(label)) {
-                    read(row, values);
-                    action.accept(row, values);
-                }
-            }
-        }
-
-        /**
-         * Every row with a label, its features encoded into one reused array.
-         */
-        private void forEachEncoded(Iterator<Row> rows, FeatureEncoder encoder, BiConsumer<Row, double[]> action)
-        {
-            double[] encoded = new double[encoder.width()];
-            forEachLabelled(rows, (row, values) -> {
-                encoder.encode(values, encoded);
-                action.accept(row, encoded);
-            });
-        }
-
-        private static Map<String, Integer> indexes(List<String> classes)
-        {
-            Map<String, Integer> indexes = new HashMap<>();
-            for (int index = 0; index < classes.size(); index++) {
-                indexes.put(classes.get(index), index);
-            }
-            return indexes;
-        }
-
-        private void read(Row row, Object[] values)
-        {
-            for (int index = 0; index < values.length; index++) {
-                int field = fields.get(index);
-                if (row.isNullAt(field)) {
-                    values[index] = null;
-                }
-                else if (features.get(index).isText()) {
-                    values[index] = row.getString(field);
-                }
-                else {
-                    Object value = row.get(field);
-                    double number = value instanceof Boolean flag ? (flag ? 1 : 0) : ((Number) value).doubleValue();
-                    values[index] = finite(number, features.get(index).name());
-                }
-            }
-        }
-
-        private double labelValue(Row row)
-        {
-            return finite(((Number) row.get(label)).doubleValue(), "label");
-        }
-
-        private static double finite(double value, String column)
-        {
-            if (!Double.isFinite(value)) {
-                throw new OnyxException(INVALID_TRAINING_DATA, format(
-                        "Column '%s' holds %s; training accepts finite numbers only: use NULL for a missing value",
-                        column,
-                        value));
-            }
-            return value;
-        }
+    private interface Merge<M>
+            extends Serializable
+    {
+        M apply(M first, M second);
     }
 }

@@ -6,7 +6,6 @@ import io.onyxml.inference.batch.ColumnType;
 import io.onyxml.store.PinnedModel;
 import io.onyxml.training.evaluation.EvaluationMetrics;
 import io.onyxml.training.evaluation.ModelEvaluator;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  * Evaluates the rows of one partition, a batch at a time, into one mergeable partial.
  */
 final class EvaluatePartitions
-        implements MapPartitionsFunction<Row, EvaluationMetrics>
+        implements Partials.Summary<EvaluationMetrics>
 {
     private final OnyxSparkConfig config;
     private final PinnedModel model;
@@ -45,7 +44,7 @@ final class EvaluatePartitions
     }
 
     @Override
-    public Iterator<EvaluationMetrics> call(Iterator<Row> input)
+    public EvaluationMetrics of(Iterator<Row> input)
     {
         ExecutorModels models = ExecutorModels.get(config);
         PredictionPlan plan = models.plan(model, names, types, BY_NAME);
@@ -62,6 +61,6 @@ final class EvaluatePartitions
                 batch.clear();
             }
         }
-        return List.of(evaluator.partial()).iterator();
+        return evaluator.partial();
     }
 }

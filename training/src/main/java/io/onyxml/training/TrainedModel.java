@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -47,5 +48,46 @@ public record TrainedModel(
         clusterSizes = clusterSizes.map(ImmutableList::copyOf);
         warnings = ImmutableList.copyOf(warnings);
         description = ImmutableMap.copyOf(description);
+    }
+
+    /**
+     * A fitted model with what training observed: the warnings about the rows (none held out, NULL labels left out)
+     * and the description (the preprocessing, then the model's own).
+     */
+    public static TrainedModel of(
+            TrainingOptions options,
+            FittedModel fitted,
+            List<String> featureNames,
+            RowCounts rows,
+            Duration trainingTime,
+            Map<String, Double> metrics,
+            Optional<Map<String, Double>> testMetrics,
+            Optional<List<Long>> clusterSizes)
+    {
+        ImmutableList.Builder<String> warnings = ImmutableList.<String>builder().addAll(fitted.warnings());
+        double testFraction = options.number(TrainingOption.TEST_FRACTION);
+        if (testFraction > 0 && rows.testRows() == 0) {
+            warnings.add(format("test_fraction=%s held out no row of %s", testFraction, rows.trainingRows()));
+        }
+        if (rows.skippedRows() > 0) {
+            warnings.add(format("%s rows with a NULL label were left out", rows.skippedRows()));
+        }
+        return new TrainedModel(
+                options.algorithm(),
+                fitted.task(),
+                fitted.onnx(),
+                featureNames,
+                fitted.classLabels(),
+                rows.trainingRows(),
+                rows.testRows(),
+                trainingTime,
+                metrics,
+                testMetrics,
+                clusterSizes,
+                warnings.build(),
+                ImmutableMap.<String, String>builder()
+                        .put("preprocessing", fitted.encoder().describe())
+                        .putAll(fitted.description())
+                        .buildOrThrow());
     }
 }

@@ -49,6 +49,26 @@ public record TrainingLimits(long maxRows, int maxFeatures, int maxCategories, D
     }
 
     /**
+     * Fails when a training of {@code model} would read more than {@link #maxRows()} rows.
+     */
+    public void checkRows(String model, long rows)
+    {
+        if (rows > maxRows) {
+            throw exceeded(Limit.ROWS, format("Training model '%s' reads more than %s rows, the limit of rows per model", model, maxRows));
+        }
+    }
+
+    /**
+     * Fails when a training of {@code model} has run longer than {@link #maxDuration()}.
+     */
+    public void checkDuration(String model, Duration elapsed)
+    {
+        if (elapsed.compareTo(maxDuration) > 0) {
+            throw exceeded(Limit.DURATION, format("Training model '%s' took longer than %s, the limit of training time", model, describe(maxDuration)));
+        }
+    }
+
+    /**
      * The error for an exceeded limit: what was exceeded, by whom, and how to raise it.
      */
     public OnyxException exceeded(Limit limit, String what)

@@ -2,7 +2,6 @@ package io.onyxml.training;
 
 import com.google.common.base.Ticker;
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import io.onyxml.store.OnyxException;
 import io.onyxml.training.data.ClassLabels;
 import io.onyxml.training.data.TrainTestSplit;
@@ -22,7 +21,6 @@ import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.store.OnyxErrorCode.INVALID_TRAINING_DATA;
-import static io.onyxml.training.TrainingLimits.Limit.DURATION;
 import static io.onyxml.training.TrainingOption.K;
 import static io.onyxml.training.TrainingOption.L2;
 import static io.onyxml.training.TrainingOption.MAX_ITER;
@@ -61,10 +59,11 @@ public final class TrainingRun
         this.start = ticker.read();
         FeatureNames.check(table.features().stream().map(TrainingColumn::name).collect(toImmutableList()));
         checkTable();
-        this.split = TrainTestSplit.of(table, options.number(TEST_FRACTION), options.integer(SEED));
-        if (split.trainingRows().length == 0) {
-            throw new OnyxException(INVALID_TRAINING_DATA, format("Model '%s' has no training rows left after holding out test_fraction=%s of %s rows", model, options.number(TEST_FRACTION), table.rows()));
-        }
+        TrainTestSplit drawn = TrainTestSplit.of(table, options.number(TEST_FRACTION), options.integer(SEED));
+        // XGBoost's trees depend on the order of the rows (its quantile sketch, its sums, its subsampling): the rows go
+        // in an order fixed by their values, so every engine trains the same trees from the same rows
+        this.split = options.algorithm() == Algorithm.GRADIENT_BOOSTED_TREES ? drawn.inHashOrder(table, options.integer(SEED)) : drawn;
+        TrainingChecks.checkTrainingRows(model, options.number(TEST_FRACTION), split.trainingRows().length, table.rows());
         this.fit = createFit();
     }
 
@@ -74,18 +73,9 @@ public final class TrainingRun
         if (table.features().isEmpty()) {
             throw new OnyxException(INVALID_TRAINING_DATA, format("Model '%s' has no feature columns: the input needs columns besides the label", model));
         }
-        if (table.rows() == 0) {
-            if (table.skippedRows() > 0) {
-                throw new OnyxException(INVALID_TRAINING_DATA, format("Label '%s' is NULL in every one of the %s input rows", table.label().orElseThrow().name(), table.skippedRows()));
-            }
-            throw new OnyxException(INVALID_TRAINING_DATA, format("The input of %s for model '%s' has no rows", algorithm.algorithmName(), model));
-        }
-        if (table.label().isPresent() && table.labelNumbers().isEmpty() && table.labelValues().size() < 2) {
-            throw new OnyxException(INVALID_TRAINING_DATA, format(
-                    "Label '%s' has a single class ('%s'); %s needs at least two classes",
-                    table.label().get().name(),
-                    table.labelValues().get(0),
-                    algorithm.algorithmName()));
+        TrainingChecks.checkRows(model, algorithm, table.label().map(TrainingColumn::name), table.rows(), table.skippedRows());
+        if (table.label().isPresent() && table.labelNumbers().isEmpty()) {
+            TrainingChecks.checkClasses(algorithm, table.label().get().name(), table.labelValues());
         }
     }
 
@@ -96,16 +86,14 @@ public final class TrainingRun
             case LINEAR_REGRESSION -> new LinearRegressionFit(model, table, rows, FeatureEncoder.fit(table, rows, options.flag(STANDARDIZE)), options.number(L2));
             case LOGISTIC_REGRESSION -> {
                 List<String> classes = trainingClasses(rows);
-                if (classes.size() < 2) {
-                    throw new OnyxException(INVALID_TRAINING_DATA, format("Label '%s' has a single class ('%s') in the training rows; logistic_regression needs at least two", table.label().orElseThrow().name(), classes.get(0)));
-                }
+                TrainingChecks.checkTrainingClasses(options.algorithm(), table.label().orElseThrow().name(), classes);
                 yield new LogisticRegressionFit(model, table, rows, FeatureEncoder.fit(table, rows, options.flag(STANDARDIZE)), classes, options.number(L2), options.integer(MAX_ITER), options.number(TOLERANCE));
             }
             case KMEANS -> new KMeansFit(model, table, rows, FeatureEncoder.fit(table, rows, false), (int) options.integer(K), options.integer(N_INIT), options.integer(MAX_ITER), options.number(TOLERANCE), options.integer(SEED));
             case GRADIENT_BOOSTED_TREES -> {
                 List<String> classes = table.labelNumbers().isPresent() ? ImmutableList.of() : trainingClasses(rows);
-                if (table.labelNumbers().isEmpty() && classes.size() < 2) {
-                    throw new OnyxException(INVALID_TRAINING_DATA, format("Label '%s' has a single class ('%s') in the training rows; classification needs at least two", table.label().orElseThrow().name(), classes.get(0)));
+                if (table.labelNumbers().isEmpty()) {
+                    TrainingChecks.checkTrainingClasses(options.algorithm(), table.label().orElseThrow().name(), classes);
                 }
                 yield new GradientBoostedTreesFit(model, table, rows, split.testRows(), FeatureEncoder.fit(table, rows, false, false), classes, options);
             }
@@ -147,41 +135,23 @@ public final class TrainingRun
     private boolean step()
     {
         Duration elapsed = elapsed();
-        if (elapsed.compareTo(limits.maxDuration()) > 0) {
-            throw limits.exceeded(DURATION, format("Training model '%s' took longer than %s, the limit of training time", model, TrainingLimits.describe(limits.maxDuration())));
-        }
+        limits.checkDuration(model, elapsed);
         if (fit.advance()) {
             return true;
         }
         fit.close();
         FittedModel fitted = fit.fitted();
         Map<String, Double> metrics = fitted.metrics(table, split.trainingRows());
-        Optional<List<Long>> clusterSizes = fitted.clusterSizes();
         Optional<Map<String, Double>> testMetrics = split.testRows().length == 0 ? Optional.empty() : Optional.of(fitted.metrics(table, split.testRows()));
-        ImmutableList.Builder<String> warnings = ImmutableList.<String>builder().addAll(fitted.warnings());
-        if (options.number(TEST_FRACTION) > 0 && split.testRows().length == 0) {
-            warnings.add(format("test_fraction=%s held out no row of %s", options.number(TEST_FRACTION), table.rows()));
-        }
-        if (table.skippedRows() > 0) {
-            warnings.add(format("%s rows with a NULL label were left out", table.skippedRows()));
-        }
-        ImmutableMap.Builder<String, String> description = ImmutableMap.builder();
-        description.put("preprocessing", fitted.encoder().describe());
-        description.putAll(fitted.description());
-        result = new TrainedModel(
-                options.algorithm(),
-                fitted.task(),
-                fitted.onnx(),
+        result = TrainedModel.of(
+                options,
+                fitted,
                 table.features().stream().map(TrainingColumn::name).collect(toImmutableList()),
-                fitted.classLabels(),
-                split.trainingRows().length,
-                split.testRows().length,
+                new RowCounts(split.trainingRows().length, split.testRows().length, table.skippedRows()),
                 elapsed(),
                 metrics,
                 testMetrics,
-                clusterSizes,
-                warnings.build(),
-                description.buildOrThrow());
+                fitted.clusterSizes());
         return false;
     }
 

@@ -86,6 +86,36 @@ class TestGradientBoostedTrees
     }
 
     @Test
+    void theSameRowsInAnotherOrderGiveTheSameTrees()
+            throws Exception
+    {
+        // XGBoost's trees depend on the order of its rows (measured: up to 0.78 apart in prediction on 5,000 rows
+        // reversed); train_model hands them over in an order fixed by their values
+        double[] y = new double[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            y[i] = (A[i] == null ? 4 : 3 * A[i]) - 0.2 * B[i] + Math.sin(i * 7.7);
+        }
+        Double[] reversedA = new Double[ROWS];
+        double[] reversedB = new double[ROWS];
+        String[] reversedC = new String[ROWS];
+        double[] reversedY = new double[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            reversedA[i] = A[ROWS - 1 - i];
+            reversedB[i] = B[ROWS - 1 - i];
+            reversedC[i] = C[ROWS - 1 - i];
+            reversedY[i] = y[ROWS - 1 - i];
+        }
+        String options = "num_trees=30, subsample=0.7, test_fraction=0.2";
+        TrainedModel forward = train(new TrainingData().numbersWithNulls("a", A).numbers("b", B).texts("c", C).numbers("y", y).table("y", LabelRole.NUMBERS), options);
+        TrainedModel reversed = train(new TrainingData().numbersWithNulls("a", reversedA).numbers("b", reversedB).texts("c", reversedC).numbers("y", reversedY).table("y", LabelRole.NUMBERS), options);
+        assertThat(reversed.metrics()).isEqualTo(forward.metrics());
+        assertThat(reversed.testMetrics()).isEqualTo(forward.testMetrics());
+        try (OrtSession first = inputs(new OrtSession(forward.onnx())); OrtSession second = inputs(new OrtSession(reversed.onnx()))) {
+            assertThat((double[][]) second.run().get("prediction")).isDeepEqualTo((double[][]) first.run().get("prediction"));
+        }
+    }
+
+    @Test
     void earlyStoppingKeepsTheBestRounds()
     {
         double[] noise = sequence(ROWS, i -> Math.sin(i * 12.9898) * 43758.5453 % 1);

@@ -1,5 +1,6 @@
 package io.onyxml.trino;
 
+import io.onyxml.inference.EngineColumn;
 import io.onyxml.inference.batch.ColumnType;
 import io.onyxml.inference.batch.ScalarType;
 import io.trino.spi.type.ArrayType;
@@ -9,14 +10,17 @@ import io.trino.spi.type.DecimalType;
 import io.trino.spi.type.DoubleType;
 import io.trino.spi.type.IntegerType;
 import io.trino.spi.type.RealType;
+import io.trino.spi.type.RowType;
 import io.trino.spi.type.SmallintType;
 import io.trino.spi.type.TinyintType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 import io.trino.spi.type.VarcharType;
 
+import java.util.List;
 import java.util.Optional;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.trino.spi.type.TypeSignature.mapType;
 
 /**
@@ -27,6 +31,16 @@ import static io.trino.spi.type.TypeSignature.mapType;
 public final class TypeMapping
 {
     private TypeMapping() {}
+
+    /**
+     * The fields of a row type (an input table's columns, a struct's fields) as the core sees them.
+     */
+    public static List<EngineColumn> engineColumns(List<RowType.Field> fields)
+    {
+        return fields.stream()
+                .map(field -> new EngineColumn(field.getName().orElse(""), toColumnType(field.getType()), field.getType().getDisplayName()))
+                .collect(toImmutableList());
+    }
 
     public static Optional<ColumnType> toColumnType(Type type)
     {

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
- * Which rows are held out for test metrics: a row is held out when a 64-bit hash of its values (every feature and
- * the label) and the seed, read as a fraction of 2^64, is below {@code testFraction}. So the split depends only on
+ * Which rows are held out for test metrics: a row is held out when its {@link RowHash} (of every feature, the label
+ * and the seed), read as a fraction of 2^64, is below {@code testFraction}. So the split depends only on
  * the rows' contents and the seed, not on their order or on how an engine partitions them; equal rows land on the
  * same side.
  */
@@ -25,11 +25,8 @@ public record TrainTestSplit(int[] trainingRows, int[] testRows)
         int[] test = new int[rows];
         int trainingCount = 0;
         int testCount = 0;
-        double threshold = testFraction;
         for (int row = 0; row < rows; row++) {
-            long hash = hash(table, row, seed);
-            double unit = (hash >>> 11) * 0x1.0p-53;
-            if (unit < threshold) {
+            if (isTest(RowHash.of(table, row, seed), testFraction)) {
                 test[testCount++] = row;
             }
             else {
@@ -39,37 +36,20 @@ public record TrainTestSplit(int[] trainingRows, int[] testRows)
         return new TrainTestSplit(Arrays.copyOf(training, trainingCount), Arrays.copyOf(test, testCount));
     }
 
-    static long hash(TrainingTable table, int row, long seed)
+    /**
+     * The same split with the rows of each side sorted by their {@link RowHash}: an order that depends only on the
+     * rows' values and the seed, not on how an engine delivered them, for trainers whose result depends on row order.
+     */
+    public TrainTestSplit inHashOrder(TrainingTable table, long seed)
     {
-        long hash = mix(seed ^ 0x9E3779B97F4A7C15L);
-        for (int feature = 0; feature < table.features().size(); feature++) {
-            long value;
-            if (table.features().get(feature).isText()) {
-                value = table.categories(feature).get(table.codes(feature)[row]).hashCode();
-            }
-            else {
-                double number = table.numbers(feature)[row];
-                value = Double.isNaN(number) ? 0x7ff8000000000000L : Double.doubleToLongBits(number == 0 ? 0.0 : number);
-            }
-            hash = mix(hash ^ value) + feature;
-        }
-        if (table.labelNumbers().isPresent()) {
-            hash = mix(hash ^ Double.doubleToLongBits(table.labelNumbers().get()[row] == 0 ? 0.0 : table.labelNumbers().get()[row]));
-        }
-        else if (table.label().isPresent()) {
-            hash = mix(hash ^ table.labelValues().get(table.labelCodes()[row]).hashCode());
-        }
-        return mix(hash);
+        return new TrainTestSplit(HashOrder.of(table, trainingRows, seed), HashOrder.of(table, testRows, seed));
     }
 
     /**
-     * The finaliser of SplitMix64: a bijection whose output bits each depend on every input bit.
+     * Whether the row of this {@link RowHash} is held out: the rule every engine applies to its rows.
      */
-    private static long mix(long value)
+    public static boolean isTest(long rowHash, double testFraction)
     {
-        long z = value;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return RowHash.unit(rowHash) < testFraction;
     }
 }

@@ -21,7 +21,6 @@ import java.util.Optional;
 import static com.google.common.base.Preconditions.checkArgument;
 import static io.onyxml.store.OnyxErrorCode.INVALID_TRAINING_DATA;
 import static io.onyxml.training.TrainingLimits.Limit.CATEGORIES;
-import static io.onyxml.training.TrainingLimits.Limit.ROWS;
 import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
@@ -90,9 +89,7 @@ public final class TrainingTableBuilder
         long firstInputRow = inputRows + 1;
         inputRows += size;
         skippedRows += size - kept.length;
-        if (rows + (long) kept.length > limits.maxRows()) {
-            throw limits.exceeded(ROWS, format("Training model '%s' reads more than %s rows, the limit of rows per model", model, limits.maxRows()));
-        }
+        limits.checkRows(model, rows + (long) kept.length);
         ensureCapacity(rows + kept.length);
         for (int feature = 0; feature < features.size(); feature++) {
             Column column = featureColumns.get(feature);

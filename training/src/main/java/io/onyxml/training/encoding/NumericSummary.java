@@ -61,6 +61,14 @@ public final class NumericSummary
      */
     public double standardDeviation()
     {
-        return count == 0 ? 0 : Math.sqrt(squaredDeviations / count);
+        return Math.sqrt(variance());
+    }
+
+    /**
+     * The population variance, 0 when there are no values.
+     */
+    public double variance()
+    {
+        return count == 0 ? 0 : squaredDeviations / count;
     }
 }

@@ -1,5 +1,6 @@
 package io.onyxml.training.evaluation;
 
+import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelTask;
 import io.onyxml.training.metrics.ClassificationMetrics;
 import io.onyxml.training.metrics.MetricNames;
@@ -12,7 +13,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 /**
  * The partial result of evaluating a model over some rows: mergeable, and serializable, so that an engine evaluates
- * partitions where they are and merges the partials (Spark's {@code reduce}), with the metrics of the same code as
+ * partitions where they are and merges the partials (Spark's {@code treeAggregate}), with the metrics of the same code as
  * training.
  */
 public final class EvaluationMetrics
@@ -30,6 +31,14 @@ public final class EvaluationMetrics
         this.task = task;
         this.regression = task == ModelTask.REGRESSION ? new RegressionMetrics() : null;
         this.classification = task == ModelTask.CLASSIFICATION ? new ClassificationMetrics(classes) : null;
+    }
+
+    /**
+     * The partial of no rows, for an evaluation of this model.
+     */
+    public static EvaluationMetrics empty(ModelManifest manifest)
+    {
+        return new EvaluationMetrics(manifest.task(), Math.max(1, manifest.classLabels().size()));
     }
 
     void addRegression(double truth, double prediction)

@@ -54,7 +54,7 @@ public final class ModelEvaluator
         this.predictor = requireNonNull(predictor, "predictor is null");
         this.manifest = predictor.plan().manifest();
         this.results = resultColumns(predictor.plan(), hasLabel);
-        this.partial = new EvaluationMetrics(manifest.task(), Math.max(1, manifest.classLabels().size()));
+        this.partial = EvaluationMetrics.empty(manifest);
         for (int index = 0; index < manifest.classLabels().size(); index++) {
             classIndexes.put(manifest.classLabels().get(index), index);
         }

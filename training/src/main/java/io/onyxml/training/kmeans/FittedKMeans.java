@@ -11,6 +11,7 @@ import io.onyxml.training.encoding.FeatureEncoder;
 import io.onyxml.training.metrics.ClusteringMetrics;
 import io.onyxml.training.onnx.KMeansGraph;
 
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import static java.util.Objects.requireNonNull;
  * Fitted k-means centres over the encoded features.
  */
 public final class FittedKMeans
-        implements FittedModel
+        implements FittedModel, Serializable
 {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,7 +31,7 @@ public final class FittedKMeans
     private final FeatureEncoder encoder;
     private final double[][] centres;
     private final List<String> warnings;
-    private List<Long> sizes;
+    private transient List<Long> sizes;
 
     FittedKMeans(String name, FeatureEncoder encoder, double[][] centres, List<String> warnings)
     {
@@ -43,6 +44,15 @@ public final class FittedKMeans
     public double[][] centres()
     {
         return centres;
+    }
+
+    /**
+     * The cluster of an encoded row (the first on a tie); its squared distance to the centre goes to
+     * {@code squaredDistance[0]}.
+     */
+    public int nearest(double[] encoded, double[] squaredDistance)
+    {
+        return Centres.nearest(encoded, centres, squaredDistance);
     }
 
     @Override
@@ -71,8 +81,7 @@ public final class FittedKMeans
         double[] distance = new double[1];
         for (int row : rows) {
             encoder.encode(table, row, encoded);
-            int cluster = Centres.nearest(encoded, centres, distance);
-            metrics.add(cluster, distance[0]);
+            metrics.add(nearest(encoded, distance), distance[0]);
         }
         if (sizes == null) {
             sizes = metrics.clusterSizes();

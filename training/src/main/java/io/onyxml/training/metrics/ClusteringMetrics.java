@@ -29,13 +29,14 @@ public final class ClusteringMetrics
         inertia += squaredDistance;
     }
 
-    public void merge(ClusteringMetrics other)
+    public ClusteringMetrics merge(ClusteringMetrics other)
     {
         for (int k = 0; k < sizes.length; k++) {
             sizes[k] += other.sizes[k];
         }
         count += other.count;
         inertia += other.inertia;
+        return this;
     }
 
     public long count()

@@ -4,7 +4,6 @@ import com.google.common.cache.Cache;
 import com.google.common.collect.ImmutableList;
 import io.airlift.slice.Slice;
 import io.onyxml.inference.BindingMode;
-import io.onyxml.inference.EngineColumn;
 import io.onyxml.inference.InputColumn;
 import io.onyxml.inference.ResultKind;
 import io.onyxml.inference.ScalarCall;
@@ -60,9 +59,7 @@ final class ScalarPredictor
         this.models = requireNonNull(models, "models is null");
         if (featureTypes.size() == 1 && featureTypes.get(0) instanceof RowType row) {
             mode = BindingMode.BY_NAME;
-            layout = TrinoErrors.translated(() -> ScalarCall.fields(row.getFields().stream()
-                    .map(field -> new EngineColumn(field.getName().orElse(""), TypeMapping.toColumnType(field.getType()), field.getType().getDisplayName()))
-                    .collect(toImmutableList())));
+            layout = TrinoErrors.translated(() -> ScalarCall.fields(TypeMapping.engineColumns(row.getFields())));
         }
         else {
             mode = BindingMode.BY_POSITION;

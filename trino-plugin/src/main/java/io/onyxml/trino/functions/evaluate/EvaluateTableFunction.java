@@ -7,10 +7,11 @@ import io.onyxml.inference.batch.ColumnType;
 import io.onyxml.inference.batch.ScalarType;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.PinnedModel;
+import io.onyxml.training.InputColumns;
 import io.onyxml.training.evaluation.ModelEvaluator;
 import io.onyxml.trino.OnyxModels;
 import io.onyxml.trino.TypeMapping;
-import io.onyxml.trino.functions.train.InputColumns;
+import io.onyxml.trino.functions.train.TrainModelTableFunction;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorAccessControl;
 import io.trino.spi.connector.ConnectorSession;
@@ -98,19 +99,12 @@ public class EvaluateTableFunction
         Optional<String> label = Optional.ofNullable((Slice) ((ScalarArgument) arguments.get(LABEL)).getValue()).map(Slice::toStringUtf8);
         TableArgument input = (TableArgument) arguments.get(INPUT);
         List<RowType.Field> fields = input.getRowType().getFields();
-        List<Integer> partitions = input.getPartitionBy().stream().map(name -> InputColumns.find(fields, name, "PARTITION BY")).collect(toImmutableList());
-        Optional<Integer> labelIndex = label.map(name -> InputColumns.find(fields, name, "label"));
-        labelIndex.ifPresent(index -> {
-            Optional<ColumnType> type = TypeMapping.toColumnType(fields.get(index).getType());
-            if (type.isEmpty() || !(type.get() instanceof ScalarType)) {
-                throw new TrinoException(INVALID_FUNCTION_ARGUMENT, String.format("Label '%s' has type %s; evaluate needs a label of numbers, boolean or varchar", label.get(), fields.get(index).getType()));
-            }
-        });
+        List<EngineColumn> columns = TypeMapping.engineColumns(fields);
+        List<Integer> partitions = translated(() -> input.getPartitionBy().stream().map(name -> InputColumns.find(columns, name, "PARTITION BY", TrainModelTableFunction.WORDING)).collect(toImmutableList()));
+        Optional<Integer> labelIndex = translated(() -> label.map(name -> InputColumns.find(columns, name, "label", TrainModelTableFunction.WORDING)));
+        labelIndex.ifPresent(index -> translated(() -> InputColumns.checkLabelType("evaluate", columns.get(index))));
 
         ModelManifest manifest = models.resolve(reference.toStringUtf8(), session);
-        List<EngineColumn> columns = fields.stream()
-                .map(field -> new EngineColumn(field.getName().orElse(""), TypeMapping.toColumnType(field.getType()), field.getType().getDisplayName()))
-                .collect(toImmutableList());
         // fails at analysis when the model cannot be evaluated (task, outputs, label present or not)
         List<Integer> channels = translated(() -> ModelEvaluator.bind(manifest, columns, labelIndex, partitions));
 

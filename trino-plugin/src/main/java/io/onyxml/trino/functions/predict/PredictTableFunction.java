@@ -93,9 +93,7 @@ public class PredictTableFunction
 
         // as of the query's start, like the scalar functions of the same query
         ModelManifest manifest = models.resolve(reference.toStringUtf8(), session);
-        List<EngineColumn> columns = fields.stream()
-                .map(field -> new EngineColumn(field.getName().orElse(""), TypeMapping.toColumnType(field.getType()), field.getType().getDisplayName()))
-                .collect(toImmutableList());
+        List<EngineColumn> columns = TypeMapping.engineColumns(fields);
         Optional<List<String>> listed = features.map(descriptor -> descriptor.getFields().stream().map(field -> field.getName().orElseThrow()).collect(toImmutableList()));
         TableCall call = translated(() -> TableCall.bind(manifest, columns, listed));
 

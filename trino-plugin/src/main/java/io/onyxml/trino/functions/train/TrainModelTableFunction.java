@@ -2,11 +2,13 @@ package io.onyxml.trino.functions.train;
 
 import com.google.common.collect.ImmutableList;
 import io.airlift.slice.Slice;
+import io.onyxml.inference.EngineColumn;
 import io.onyxml.inference.batch.ColumnType;
 import io.onyxml.inference.batch.ScalarType;
 import io.onyxml.store.ModelNames;
 import io.onyxml.training.Algorithm;
-import io.onyxml.training.FeatureNames;
+import io.onyxml.training.InputWording;
+import io.onyxml.training.TrainingInput;
 import io.onyxml.training.TrainingLimits;
 import io.onyxml.training.TrainingOptions;
 import io.onyxml.trino.OnyxSessionProperties;
@@ -37,7 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static io.onyxml.trino.OnyxErrorCode.ONYX_TRAINING_LIMIT_EXCEEDED;
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.spi.StandardErrorCode.INVALID_FUNCTION_ARGUMENT;
 import static io.trino.spi.StandardErrorCode.PERMISSION_DENIED;
@@ -64,6 +65,16 @@ public class TrainModelTableFunction
     private static final String ALGORITHM = "ALGORITHM";
     private static final String OPTIONS = "OPTIONS";
     private static final String FEATURES = "FEATURES";
+
+    /**
+     * How the core's input rules speak to SQL users.
+     */
+    public static final InputWording WORDING = new InputWording(
+            "input table",
+            "in the input query",
+            "features => DESCRIPTOR(...)",
+            "cast it in the input query, or name the features with features => DESCRIPTOR(...)",
+            "label => '%s'");
 
     private final String catalog;
     private final boolean enabled;
@@ -139,51 +150,27 @@ public class TrainModelTableFunction
 
         TableArgument input = (TableArgument) arguments.get(INPUT);
         List<RowType.Field> fields = input.getRowType().getFields();
-        List<Integer> partitions = input.getPartitionBy().stream().map(name -> InputColumns.find(fields, name, "PARTITION BY")).collect(toImmutableList());
-        partitions.forEach(index -> InputColumns.checkPartitionType(fields.get(index)));
-
-        Optional<Integer> labelIndex = Optional.empty();
-        if (algorithm.needsLabel()) {
-            String labelColumn = label.orElseThrow(() -> new TrinoException(INVALID_FUNCTION_ARGUMENT, format("%s needs a label: label => '<column>'", algorithm.algorithmName())));
-            int index = InputColumns.find(fields, labelColumn, "label");
-            InputColumns.checkLabelType(algorithm, fields.get(index));
-            labelIndex = Optional.of(index);
-        }
-        else if (label.isPresent()) {
-            throw new TrinoException(INVALID_FUNCTION_ARGUMENT, format("%s takes no label; leave out label => '%s'", algorithm.algorithmName(), label.get()));
-        }
-
-        Optional<Descriptor> listed = ((DescriptorArgument) arguments.get(FEATURES)).getDescriptor();
-        List<Integer> features = InputColumns.features(fields, listed, labelIndex, partitions);
-        translated(() -> FeatureNames.check(features.stream().map(index -> InputColumns.name(fields.get(index))).collect(toImmutableList())));
+        Optional<List<String>> listed = ((DescriptorArgument) arguments.get(FEATURES)).getDescriptor()
+                .map(descriptor -> descriptor.getFields().stream().map(field -> field.getName().orElseThrow()).collect(toImmutableList()));
         TrainingLimits limits = OnyxSessionProperties.trainingLimits(session, catalog);
-        if (features.size() > limits.maxFeatures()) {
-            throw new TrinoException(ONYX_TRAINING_LIMIT_EXCEEDED, format(
-                    "Model '%s' would train on %s feature columns, more than %s, the limit of features per training; %s",
-                    model,
-                    features.size(),
-                    limits.maxFeatures(),
-                    limits.hints().get(TrainingLimits.Limit.FEATURES)));
-        }
+        List<EngineColumn> columns = TypeMapping.engineColumns(fields);
+        TrainingInput bound = translated(() -> TrainingInput.bind(model, algorithm, columns, label, listed, input.getPartitionBy(), limits, WORDING));
 
-        List<Integer> required = new ArrayList<>(features);
-        labelIndex.ifPresent(required::add);
-        required.addAll(partitions);
-        if (required.stream().distinct().count() != required.size()) {
-            throw new TrinoException(INVALID_FUNCTION_ARGUMENT, "A column is listed as more than one of feature, label and PARTITION BY column");
-        }
+        List<Integer> required = new ArrayList<>(bound.features());
+        bound.label().ifPresent(required::add);
+        required.addAll(bound.partitions());
         return TableFunctionAnalysis.builder()
                 .requiredColumns(INPUT, ImmutableList.copyOf(required))
                 .handle(new TrainModelFunctionHandle(
                         model,
                         algorithm.algorithmName(),
                         options,
-                        features.stream().map(index -> InputColumns.name(fields.get(index))).collect(toImmutableList()),
-                        features.stream().map(index -> fields.get(index).getType().getTypeId()).collect(toImmutableList()),
-                        labelIndex.map(index -> InputColumns.name(fields.get(index))),
-                        labelIndex.map(index -> fields.get(index).getType().getTypeId()),
-                        partitions.stream().map(index -> InputColumns.name(fields.get(index))).collect(toImmutableList()),
-                        partitions.stream().map(index -> fields.get(index).getType().getTypeId()).collect(toImmutableList()),
+                        bound.features().stream().map(index -> columns.get(index).name()).collect(toImmutableList()),
+                        bound.features().stream().map(index -> fields.get(index).getType().getTypeId()).collect(toImmutableList()),
+                        bound.label().map(index -> columns.get(index).name()),
+                        bound.label().map(index -> fields.get(index).getType().getTypeId()),
+                        bound.partitions().stream().map(index -> columns.get(index).name()).collect(toImmutableList()),
+                        bound.partitions().stream().map(index -> fields.get(index).getType().getTypeId()).collect(toImmutableList()),
                         catalog,
                         session.getQueryId(),
                         session.getUser()))
