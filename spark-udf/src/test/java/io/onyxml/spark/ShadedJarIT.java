@@ -326,6 +326,13 @@ class ShadedJarIT
             assertThat(Double.parseDouble(fields[2])).isCloseTo(trainedFormula(x[0], x[1]), within(1e-9));
         }
 
+        List<String[]> sqlPredictions = lines(output, "sql");
+        assertThat(sqlPredictions).hasSize(features.size());
+        for (String[] fields : sqlPredictions) {
+            assertThat(Double.parseDouble(fields[2])).isCloseTo(TestModels.linearReference(features.get(Integer.parseInt(fields[1]))), within(1e-4));
+        }
+        assertThat(lines(output, "catalog")).extracting(fields -> fields[1] + " " + fields[2]).containsExactly("linear 1", "trained 1");
+
         assertThat(lines(output, "xgboost")).singleElement().satisfies(fields -> assertThat(fields).containsExactly("xgboost", "8", "true"));
         assertThat(lines(output, "s3")).singleElement().satisfies(fields -> assertThat(fields).containsExactly("s3", "linear/1", "linear/1", "true"));
 

@@ -35,8 +35,8 @@ import static java.util.Objects.requireNonNull;
  * CSV of a, b, y to train on), {@code classes} (comma-separated class names to locate), {@code s3-endpoint},
  * {@code s3-access-key}, {@code s3-secret-key}, {@code s3-bucket} and {@code s3-prefix} (an empty place on an S3
  * server). Every step prints lines starting with {@code "onyx> "}
- * that the test checks; the test computes the expected values itself. To check more (a SQL query once Onyx's
- * extensions exist), add a step to {@link #steps()}.
+ * that the test checks; the test computes the expected values itself. To check more, add a step to
+ * {@link #steps()}.
  */
 public final class OnyxSparkScenario
 {
@@ -62,7 +62,10 @@ public final class OnyxSparkScenario
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.sql.extensions", "io.onyxml.spark.OnyxExtensions")
+                .config("spark.sql.catalog.ml", "io.onyxml.spark.OnyxCatalog")
                 .config("spark.onyx.model-store", argument(arguments, "store"))
+                .config("spark.onyx.change-delay", "0ms")
                 .config("spark.onyx.device", "cpu")
                 .getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
@@ -86,6 +89,7 @@ public final class OnyxSparkScenario
         steps.put("register", OnyxSparkScenario::registerModel);
         steps.put("predict", OnyxSparkScenario::predict);
         steps.put("train", OnyxSparkScenario::trainModel);
+        steps.put("sql", OnyxSparkScenario::sql);
         steps.put("xgboost", OnyxSparkScenario::xgboost);
         steps.put("s3", OnyxSparkScenario::s3Store);
         return steps;
@@ -149,6 +153,22 @@ public final class OnyxSparkScenario
         Dataset<Row> features = context.spark().table("features").select("id", "a", "b");
         for (Row row : Onyx.predict(features, "trained").collectAsList()) {
             print("predict-trained " + row.getInt(0) + " " + row.getDouble(row.fieldIndex("prediction")));
+        }
+    }
+
+    /**
+     * Onyx in Spark SQL, enabled by configuration alone: the functions of {@code spark.sql.extensions}, the catalog's
+     * tables and procedures.
+     */
+    private static void sql(Context context)
+    {
+        SparkSession spark = context.spark();
+        spark.sql("CALL ml.system.set_alias(name => 'linear', alias => 'production', version => 1)").collect();
+        for (Row row : spark.sql("SELECT id, predict('linear@production', a, b, c, d) FROM features").collectAsList()) {
+            print("sql " + row.getInt(0) + " " + row.getDouble(1));
+        }
+        for (Row row : spark.sql("SELECT name, latest_version FROM ml.system.models ORDER BY name").collectAsList()) {
+            print("catalog " + row.getString(0) + " " + row.getLong(1));
         }
     }
 
