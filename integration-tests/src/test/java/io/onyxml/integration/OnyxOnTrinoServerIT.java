@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.onyxml.integration.Queries.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -60,14 +61,9 @@ class OnyxOnTrinoServerIT
         s3.createBucket("models");
         s3.createBucket("uploads");
 
-        Path etc = Files.createTempDirectory("onyx-etc-");
-        copyDirectory(Path.of(System.getProperty("onyx.etc.directory")), etc);
-        Files.writeString(etc.resolve("catalog/ml_s3.properties"), s3Catalog(S3ProxyServer.SECRET_KEY) + "onyx.register-model.allowed-locations=s3://uploads/team\n");
-        Files.writeString(etc.resolve("catalog/ml_s3_wrong.properties"), s3Catalog(WRONG_SECRET));
-
-        Path serverHome = Path.of(System.getProperty("trino.server.home"));
-        TrinoServer.extract(Path.of(System.getProperty("trino.server.tarball")), serverHome);
-        server = new TrinoServer(serverHome, etc, Files.createTempDirectory("onyx-home-"));
+        server = TrinoServer.start(Map.of(
+                "ml_s3", s3Catalog(S3ProxyServer.SECRET_KEY) + "onyx.register-model.allowed-locations=s3://uploads/team\n",
+                "ml_s3_wrong", s3Catalog(WRONG_SECRET)));
     }
 
     @AfterAll
@@ -97,8 +93,8 @@ class OnyxOnTrinoServerIT
     void registersPredictsAndListsModels()
             throws Exception
     {
-        Path model = upload("linear.onnx", TestModels.linearRegression());
-        Path classifier = upload("iris.onnx", TestModels.classifier());
+        Path model = server.upload("linear.onnx", TestModels.linearRegression());
+        Path classifier = server.upload("iris.onnx", TestModels.classifier());
         try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
             statement.execute("CALL ml.system.register_model('linear', '" + model + "', 'a linear model', 'regression', ARRAY['a', 'b', 'c', 'd'])");
             statement.execute("CALL ml.system.register_model('iris', '" + classifier + "')");
@@ -197,7 +193,7 @@ class OnyxOnTrinoServerIT
             // a file of about a hundred bytes whose input declares 2,000,000,000 columns: one array feature, no heap
             byte[] wide = HostileModels.wide(2_000_000_000L);
             long heapBefore = heapUsed();
-            statement.execute("CALL ml.system.register_model('wide', '" + upload("wide.onnx", wide) + "')");
+            statement.execute("CALL ml.system.register_model('wide', '" + server.upload("wide.onnx", wide) + "')");
             // naming each declared column took over 100 GB and the coordinator down; the file itself needs nothing
             assertThat(heapUsed() - heapBefore).as("growth of the coordinator's heap").isLessThan(1L << 30);
             assertThat(scalar(statement, "SELECT cardinality(feature_names) FROM ml.system.model_versions WHERE name = 'wide'", Long.class)).isEqualTo(1);
@@ -220,7 +216,7 @@ class OnyxOnTrinoServerIT
     {
         Path outside = Files.createDirectories(server.onyxHome().resolve("private"));
         Files.write(outside.resolve("secret.onnx"), TestModels.linearRegression());
-        Path link = Files.createSymbolicLink(upload("placeholder.onnx", new byte[0]).resolveSibling("link.onnx"), outside.resolve("secret.onnx"));
+        Path link = Files.createSymbolicLink(server.upload("placeholder.onnx", new byte[0]).resolveSibling("link.onnx"), outside.resolve("secret.onnx"));
         try (S3Client client = s3.client()) {
             client.putObject(request -> request.bucket("uploads").key("other/linear.onnx"), RequestBody.fromBytes(TestModels.linearRegression()));
         }
@@ -306,17 +302,10 @@ class OnyxOnTrinoServerIT
                 """.formatted(s3.endpoint(), S3ProxyServer.ACCESS_KEY, secretKey);
     }
 
-    private Path upload(String name, byte[] model)
-            throws IOException
-    {
-        Path uploads = Files.createDirectories(server.onyxHome().resolve("var/uploads"));
-        return Files.write(uploads.resolve(name), model);
-    }
-
     private void assertRefused(Statement statement, byte[] model, int errorCode, String messagePart)
             throws Exception
     {
-        Path file = upload("hostile.onnx", model);
+        Path file = server.upload("hostile.onnx", model);
         List<String> before = storeFiles();
         SQLException refused = catchSqlException(() -> run(statement, "CALL ml.system.register_model('hostile', '" + file + "')"));
         assertThat(refused.getErrorCode()).as(refused.getMessage()).isEqualTo(errorCode);
@@ -361,7 +350,7 @@ class OnyxOnTrinoServerIT
     private List<String> storeFiles()
             throws IOException
     {
-        Path store = server.onyxHome().resolve("var/models");
+        Path store = server.modelStore();
         if (!Files.exists(store)) {
             return List.of();
         }
@@ -397,22 +386,6 @@ class OnyxOnTrinoServerIT
         return text.toString();
     }
 
-    private static void copyDirectory(Path source, Path target)
-            throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : paths.toList()) {
-                Path copy = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(copy);
-                }
-                else {
-                    Files.copy(path, copy);
-                }
-            }
-        }
-    }
-
     /**
      * The largest difference between the {@code predict} table function of the catalog, scoring 'linear' over
      * tpch.tiny.nation, and the model's formula in SQL arithmetic.
@@ -424,16 +397,5 @@ class OnyxOnTrinoServerIT
                 "FROM TABLE(" + catalog + ".system.predict(" +
                 "input => TABLE(SELECT CAST(nationkey AS double) AS a, CAST(regionkey AS double) AS b, 1e0 AS c, -2e0 AS d FROM tpch.tiny.nation), " +
                 "model => 'linear'))", Double.class);
-    }
-
-    private static <T> T scalar(Statement statement, String sql, Class<T> type)
-            throws SQLException
-    {
-        try (ResultSet result = statement.executeQuery(sql)) {
-            assertThat(result.next()).isTrue();
-            T value = result.getObject(1, type);
-            assertThat(result.next()).isFalse();
-            return value;
-        }
     }
 }

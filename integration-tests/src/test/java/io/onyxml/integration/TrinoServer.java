@@ -40,7 +40,7 @@ final class TrinoServer
     private final Path onyxHome;
     private final Path log;
 
-    TrinoServer(Path serverHome, Path etc, Path onyxHome)
+    private TrinoServer(Path serverHome, Path etc, Path onyxHome)
             throws IOException, InterruptedException
     {
         this.onyxHome = requireNonNull(onyxHome, "onyxHome is null");
@@ -65,10 +65,28 @@ final class TrinoServer
     }
 
     /**
+     * The server the build installed (Maven unpacks the plugins, this extracts the tarball next to them), configured
+     * by a copy of the project's {@code etc/} plus the given catalogs (name to properties), with {@code ONYX_HOME} in a
+     * new temporary directory.
+     */
+    static TrinoServer start(Map<String, String> catalogs)
+            throws IOException, InterruptedException
+    {
+        Path etc = Files.createTempDirectory("onyx-etc-");
+        copyDirectory(Path.of(System.getProperty("onyx.etc.directory")), etc);
+        for (Map.Entry<String, String> catalog : catalogs.entrySet()) {
+            Files.writeString(etc.resolve("catalog").resolve(catalog.getKey() + ".properties"), catalog.getValue());
+        }
+        Path serverHome = Path.of(System.getProperty("trino.server.home"));
+        extract(Path.of(System.getProperty("trino.server.tarball")), serverHome);
+        return new TrinoServer(serverHome, etc, Files.createTempDirectory("onyx-home-"));
+    }
+
+    /**
      * Extracts the server tarball next to the plugins Maven unpacked into its plugin folder, with tar, which keeps the
      * links the tarball uses for identical jars.
      */
-    static void extract(Path tarball, Path serverHome)
+    private static void extract(Path tarball, Path serverHome)
             throws IOException, InterruptedException
     {
         if (Files.exists(serverHome.resolve("bin/launcher"))) {
@@ -135,6 +153,24 @@ final class TrinoServer
     }
 
     /**
+     * The directory of the {@code ml} catalog's model store ({@code onyx.model-store} in {@code etc/catalog/ml.properties}).
+     */
+    Path modelStore()
+    {
+        return onyxHome.resolve("var/models");
+    }
+
+    /**
+     * Writes a file where the {@code ml} catalog may register models from ({@code onyx.register-model.allowed-locations}).
+     */
+    Path upload(String name, byte[] content)
+            throws IOException
+    {
+        Path uploads = Files.createDirectories(onyxHome.resolve("var/uploads"));
+        return Files.write(uploads.resolve(name), content);
+    }
+
+    /**
      * A GET of the server's REST API as user {@code onyx}, e.g. {@code /v1/query} or {@code /v1/status}. Plain HTTP/1.1:
      * the JDK client's default upgrade to HTTP/2 (h2c) failed on large answers of Trino 476 ("Frame ... exceeds
      * MAX_FRAME_SIZE").
@@ -184,6 +220,22 @@ final class TrinoServer
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static void copyDirectory(Path source, Path target)
+            throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                Path copy = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                }
+                else {
+                    Files.copy(path, copy);
+                }
+            }
         }
     }
 
