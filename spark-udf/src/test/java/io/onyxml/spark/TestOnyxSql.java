@@ -2,8 +2,6 @@ package io.onyxml.spark;
 
 import io.onyxml.spark.execution.BatchPredictExec;
 import io.onyxml.store.ModelSource;
-import io.onyxml.store.ModelStore;
-import io.onyxml.store.ModelStoreConfig;
 import io.onyxml.store.ModelTask;
 import io.onyxml.store.RegisterOptions;
 import io.onyxml.store.testing.TestModels;
@@ -17,61 +15,43 @@ import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static com.google.common.io.MoreFiles.deleteRecursively;
-import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
  * The SQL functions in a local[2] session enabled by {@code spark.sql.extensions}: values against the test models'
  * plain-Java references, the batching operator in the plans (and how many model calls it made), one version per
  * query while an alias moves, and the errors.
  */
-@TestInstance(PER_CLASS)
 class TestOnyxSql
+        extends OnyxSparkTestBase
 {
     private static final int ROWS = 100;
     private static final int BATCH_SIZE = 7;
 
-    private Path storeDirectory;
-    private ModelStore store;
-    private SparkSession spark;
+    @Override
+    protected SparkSession.Builder configure(SparkSession.Builder builder)
+    {
+        return builder
+                .config("spark.sql.extensions", OnyxExtensions.class.getName())
+                .config("spark.onyx.change-delay", "0ms");
+    }
 
     @BeforeAll
-    void start()
-            throws Exception
+    void registerModelsAndRows()
     {
-        storeDirectory = Files.createTempDirectory("onyx-spark-sql-");
-        store = ModelStore.open(ModelStoreConfig.local(storeDirectory));
         store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.builder().task(ModelTask.REGRESSION).featureNames(TestModels.LINEAR_FEATURES).build());
         store.register("iris", ModelSource.of(TestModels.classifier()), RegisterOptions.builder().featureNames(List.of("sepal_length", "sepal_width", "petal_length", "petal_width")).build());
         store.register("mixed", ModelSource.of(TestModels.mixedColumns()), RegisterOptions.DEFAULTS);
-        spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("onyx-sql-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.sql.extensions", OnyxExtensions.class.getName())
-                .config("spark.onyx.model-store", storeDirectory.toString())
-                .config("spark.onyx.device", "cpu")
-                .config("spark.onyx.change-delay", "0ms")
-                .config("spark.onyx.batch-size", String.valueOf(BATCH_SIZE))
-                .getOrCreate();
         StructType schema = DataTypes.createStructType(List.of(
                 DataTypes.createStructField("id", DataTypes.IntegerType, false),
                 DataTypes.createStructField("a", DataTypes.DoubleType, true),
@@ -86,15 +66,6 @@ class TestOnyxSql
                     i % 4 == 0 ? "paris" : i % 4 == 1 ? "lima" : i % 4 == 2 ? "oslo" : null, i % 3 == 0));
         }
         spark.createDataFrame(rows, schema).repartition(2).createOrReplaceTempView("t");
-    }
-
-    @AfterAll
-    void stop()
-            throws Exception
-    {
-        spark.stop();
-        store.close();
-        deleteRecursively(storeDirectory, ALLOW_INSECURE);
     }
 
     private static double a(int i)
