@@ -1,8 +1,10 @@
 package io.onyxml.spark;
 
 import io.onyxml.spark.execution.BatchPredictExec;
+import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelSource;
 import io.onyxml.store.ModelTask;
+import io.onyxml.store.OnyxException;
 import io.onyxml.store.RegisterOptions;
 import io.onyxml.store.testing.TestModels;
 import org.apache.spark.sql.Dataset;
@@ -18,6 +20,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -231,6 +234,35 @@ class TestOnyxSql
                 .hasMessageContaining("predict takes a model and the features");
         assertThatThrownBy(() -> spark.sql("SELECT predict('mixed', named_struct('age', a, 'city', city, 'member', current_date())) FROM t"))
                 .hasMessageContaining("Field 'member' has type date, which cannot be passed to a model");
+    }
+
+    @Test
+    void aFileThatFailsItsChecksumIsNeverScored()
+            throws Exception
+    {
+        // a file no other model shares, so no session loaded from a verified copy exists
+        ModelManifest manifest = store.register("tampered", ModelSource.of(TestModels.mlp(4, 4, 1, 99).bytes()), RegisterOptions.DEFAULTS);
+        Files.write(storeDirectory.resolve("models/tampered").resolve(manifest.modelFile()), TestModels.doubleLinear());
+        assertThatThrownBy(() -> spark.sql("SELECT predict('tampered', a, b, c, d) FROM t").collectAsList())
+                .hasMessageContaining("The ONNX file of model tampered/1 fails its checksum");
+    }
+
+    @Test
+    void aStoreThatCannotBeReached()
+    {
+        spark.conf().set("spark.onyx.model-store", "s3://models/onyx");
+        spark.conf().set("spark.onyx.s3.endpoint", "http://127.0.0.1:9");
+        spark.conf().set("spark.onyx.s3.region", "us-east-1");
+        try {
+            assertThatThrownBy(() -> spark.sql("SELECT predict('linear', a, b, c, d) FROM t"))
+                    .isInstanceOf(OnyxException.class)
+                    .hasMessageContaining("model store");
+        }
+        finally {
+            spark.conf().set("spark.onyx.model-store", storeDirectory.toString());
+            spark.conf().unset("spark.onyx.s3.endpoint");
+            spark.conf().unset("spark.onyx.s3.region");
+        }
     }
 
     private static BatchPredictExec batchOperator(Dataset<Row> query)
