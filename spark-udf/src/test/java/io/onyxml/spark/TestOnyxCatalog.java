@@ -1,6 +1,8 @@
 package io.onyxml.spark;
 
 import com.google.common.hash.Hashing;
+import io.onyxml.store.ModelManifest;
+import io.onyxml.store.RegisterOptions;
 import io.onyxml.store.testing.TestModels;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -91,6 +93,22 @@ class TestOnyxCatalog
         assertThat(store.listVersions("houses")).hasSize(1);
         spark.sql("CALL ml.system.drop_model('houses')").collect();
         assertThat(spark.sql("SELECT * FROM ml.system.models WHERE name = 'houses'").collectAsList()).isEmpty();
+    }
+
+    @Test
+    void theProceduresAreMethodsForCode()
+    {
+        ModelManifest manifest = Onyx.registerModel(spark, "coded", linearFile.toString(), RegisterOptions.builder().featureNames(TestModels.LINEAR_FEATURES).build());
+        assertThat(manifest.reference().toString()).isEqualTo("coded/1");
+        Onyx.registerModel(spark, "coded", linearFile.toString(), RegisterOptions.DEFAULTS);
+        Onyx.setAlias(spark, "coded", "production", 1);
+        assertThat(store.aliases("coded")).containsEntry("production", 1);
+        Onyx.dropAlias(spark, "coded", "production");
+        assertThat(store.aliases("coded")).doesNotContainKey("production");
+        Onyx.dropModelVersion(spark, "coded", 1, false);
+        assertThat(store.listVersions("coded")).extracting(ModelManifest::version).containsExactly(2);
+        Onyx.dropModel(spark, "coded");
+        assertThat(store.listModels()).noneMatch(model -> model.name().equals("coded"));
     }
 
     @Test
