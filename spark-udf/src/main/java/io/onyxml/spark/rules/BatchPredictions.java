@@ -86,7 +86,7 @@ public final class BatchPredictions
             List<NamedExpression> aggregates = new ArrayList<>();
             CollectionConverters.asJava(aggregate.aggregateExpressions()).forEach(expression -> aggregates.add((NamedExpression) calls.replaceInAggregates((Expression) expression, results)));
             LogicalPlan input = input(child, neededBy(aggregates, grouping, calls.found));
-            rewritten = aggregate.copy(seq(grouping), seq(aggregates), new BatchPredict(seq(ImmutableList.<Expression>copyOf(calls.found)), seq(results), input.output(), input), aggregate.hint());
+            rewritten = aggregate.copy(seq(grouping), seq(aggregates), batch(calls.found, results, input.output(), input), aggregate.hint());
             rewritten = passingThroughOnlyWhatIsRead(rewritten, calls.found, results, input);
         }
         else {
@@ -94,8 +94,7 @@ public final class BatchPredictions
                     ? calls.references().$plus$plus(node.references())
                     : calls.references().$plus$plus(child.outputSet());
             LogicalPlan input = input(child, needed);
-            LogicalPlan batch = new BatchPredict(seq(ImmutableList.<Expression>copyOf(calls.found)), seq(results), input.output(), input);
-            rewritten = node.withNewChildren(seq(List.of(batch))).transformExpressions(new AbstractPartialFunction<>()
+            rewritten = node.withNewChildren(seq(List.of(batch(calls.found, results, input.output(), input)))).transformExpressions(new AbstractPartialFunction<>()
             {
                 @Override
                 public boolean isDefinedAt(Expression expression)
@@ -147,7 +146,12 @@ public final class BatchPredictions
     {
         AttributeSet read = rewritten.references();
         List<Attribute> passThrough = CollectionConverters.asJava(input.output()).stream().filter(read::contains).toList();
-        return rewritten.withNewChildren(seq(List.of(new BatchPredict(seq(ImmutableList.<Expression>copyOf(calls)), seq(results), seq(passThrough), input))));
+        return rewritten.withNewChildren(seq(List.of(batch(calls, results, seq(passThrough), input))));
+    }
+
+    private static BatchPredict batch(List<PredictExpression> calls, List<Attribute> results, Seq<Attribute> passThrough, LogicalPlan input)
+    {
+        return new BatchPredict(seq(ImmutableList.<Expression>copyOf(calls)), seq(results), passThrough, input);
     }
 
     private static AttributeSet neededBy(List<NamedExpression> aggregates, List<Expression> grouping, List<PredictExpression> calls)
