@@ -10,7 +10,9 @@ import io.onyxml.spark.functions.PredictFunction;
 import io.onyxml.spark.rules.BatchPredictions;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelReference;
+import io.onyxml.store.ModelSource;
 import io.onyxml.store.PinnedModel;
+import io.onyxml.store.RegisterOptions;
 import io.onyxml.training.InputColumns;
 import io.onyxml.training.evaluation.EvaluationMetrics;
 import io.onyxml.training.evaluation.ModelEvaluator;
@@ -89,6 +91,55 @@ public final class Onyx
     }
 
     /**
+     * {@code CALL ml.system.register_model(...)} from code: adds a version of a model from an ONNX file (or an XGBoost
+     * JSON or UBJSON model, converted) on the driver or in S3, in one of the locations
+     * {@code spark.onyx.register-model.allowed-locations} lists, after the checks the inference engine makes.
+     */
+    public static ModelManifest registerModel(SparkSession spark, String name, String uri, RegisterOptions options)
+    {
+        return models(spark).register(name, ModelSource.parse(uri), options);
+    }
+
+    /**
+     * {@code CALL ml.system.set_alias(name, alias, version)} from code.
+     */
+    public static void setAlias(SparkSession spark, String name, String alias, int version)
+    {
+        models(spark).store().setAlias(name, alias, version);
+    }
+
+    /**
+     * {@code CALL ml.system.drop_alias(name, alias)} from code.
+     */
+    public static void dropAlias(SparkSession spark, String name, String alias)
+    {
+        models(spark).store().removeAlias(name, alias);
+    }
+
+    /**
+     * {@code CALL ml.system.drop_model_version(name, version, force)} from code; a version an alias points at only
+     * with {@code force}.
+     */
+    public static void dropModelVersion(SparkSession spark, String name, int version, boolean force)
+    {
+        ExecutorModels models = models(spark);
+        ModelManifest deleted = models.store().manifest(name, version);
+        models.store().deleteVersion(name, version, force);
+        models.deleted(List.of(deleted));
+    }
+
+    /**
+     * {@code CALL ml.system.drop_model(name)} from code: the model with all its versions and aliases.
+     */
+    public static void dropModel(SparkSession spark, String name)
+    {
+        ExecutorModels models = models(spark);
+        List<ModelManifest> deleted = models.store().listVersions(name);
+        models.store().deleteModel(name);
+        models.deleted(deleted);
+    }
+
+    /**
      * Trino's {@code evaluate}: one row with {@code rows} (the rows counted) and {@code metrics}, the model's metrics on
      * the DataFrame's rows against {@code label} (null for a clustering model), computed where the partitions are
      * and merged on the driver, by the same code as training.
@@ -118,6 +169,11 @@ public final class Onyx
                 DataTypes.createStructField("rows", DataTypes.LongType, false),
                 DataTypes.createStructField("metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)));
         return spark.createDataFrame(List.of(RowFactory.create(metrics.rows(), SparkValues.external(metrics.metrics()))), result);
+    }
+
+    private static ExecutorModels models(SparkSession spark)
+    {
+        return ExecutorModels.get(config(spark));
     }
 
     private static OnyxSparkConfig config(SparkSession spark)

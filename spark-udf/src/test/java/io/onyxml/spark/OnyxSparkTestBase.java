@@ -15,7 +15,8 @@ import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
- * A local[2] Spark session over a local model store of its own, for one test class.
+ * A local[2] Spark session over a local model store of its own, for one test class: the loopback address, no UI,
+ * the CPU, batches of 7 rows; {@link #configure} adds a class's own settings.
  */
 @TestInstance(PER_CLASS)
 abstract class OnyxSparkTestBase
@@ -30,7 +31,7 @@ abstract class OnyxSparkTestBase
     {
         storeDirectory = Files.createTempDirectory("onyx-spark-store-");
         store = ModelStore.open(ModelStoreConfig.local(storeDirectory));
-        spark = SparkSession.builder()
+        SparkSession.Builder builder = SparkSession.builder()
                 .master("local[2]")
                 .appName("onyx-test")
                 .config("spark.ui.enabled", "false")
@@ -38,8 +39,17 @@ abstract class OnyxSparkTestBase
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.onyx.model-store", storeDirectory.toString())
                 .config("spark.onyx.device", "cpu")
-                .config("spark.onyx.batch-size", "7")
-                .getOrCreate();
+                .config("spark.onyx.batch-size", "7");
+        spark = configure(builder).getOrCreate();
+    }
+
+    /**
+     * More settings for the session of a test class (Onyx's SQL extensions, a catalog, ...).
+     */
+    protected SparkSession.Builder configure(SparkSession.Builder builder)
+            throws Exception
+    {
+        return builder;
     }
 
     @AfterAll

@@ -1,8 +1,8 @@
 package io.onyxml.spark;
 
 import com.google.common.hash.Hashing;
-import io.onyxml.store.ModelStore;
-import io.onyxml.store.ModelStoreConfig;
+import io.onyxml.store.ModelManifest;
+import io.onyxml.store.RegisterOptions;
 import io.onyxml.store.testing.TestModels;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -10,10 +10,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,51 +24,34 @@ import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
  * The model catalog in Spark SQL ({@code spark.sql.catalog.ml=io.onyxml.spark.OnyxCatalog}): the tables with
  * Trino's columns and every procedure, in a local[2] session.
  */
-@TestInstance(PER_CLASS)
 class TestOnyxCatalog
+        extends OnyxSparkTestBase
 {
-    private Path storeDirectory;
     private Path uploads;
     private Path linearFile;
-    private ModelStore store;
-    private SparkSession spark;
 
-    @BeforeAll
-    void start()
-            throws Exception
+    @Override
+    protected SparkSession.Builder configure(SparkSession.Builder builder)
+            throws IOException
     {
-        storeDirectory = Files.createTempDirectory("onyx-spark-catalog-");
         uploads = Files.createTempDirectory("onyx-spark-uploads-").toRealPath();
         linearFile = Files.write(uploads.resolve("linear.onnx"), TestModels.linearRegression());
-        store = ModelStore.open(ModelStoreConfig.local(storeDirectory));
-        spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("onyx-catalog-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2")
+        return builder
                 .config("spark.sql.extensions", OnyxExtensions.class.getName())
                 .config("spark.sql.catalog.ml", OnyxCatalog.class.getName())
-                .config("spark.onyx.model-store", storeDirectory.toString())
-                .config("spark.onyx.device", "cpu")
                 .config("spark.onyx.change-delay", "0ms")
-                .config("spark.onyx.register-model.allowed-locations", uploads.toString())
-                .getOrCreate();
+                .config("spark.onyx.register-model.allowed-locations", uploads.toString());
     }
 
     @AfterAll
-    void stop()
-            throws Exception
+    void deleteUploads()
+            throws IOException
     {
-        spark.stop();
-        store.close();
-        deleteRecursively(storeDirectory, ALLOW_INSECURE);
         deleteRecursively(uploads, ALLOW_INSECURE);
     }
 
@@ -111,6 +93,22 @@ class TestOnyxCatalog
         assertThat(store.listVersions("houses")).hasSize(1);
         spark.sql("CALL ml.system.drop_model('houses')").collect();
         assertThat(spark.sql("SELECT * FROM ml.system.models WHERE name = 'houses'").collectAsList()).isEmpty();
+    }
+
+    @Test
+    void theProceduresAreMethodsForCode()
+    {
+        ModelManifest manifest = Onyx.registerModel(spark, "coded", linearFile.toString(), RegisterOptions.builder().featureNames(TestModels.LINEAR_FEATURES).build());
+        assertThat(manifest.reference().toString()).isEqualTo("coded/1");
+        Onyx.registerModel(spark, "coded", linearFile.toString(), RegisterOptions.DEFAULTS);
+        Onyx.setAlias(spark, "coded", "production", 1);
+        assertThat(store.aliases("coded")).containsEntry("production", 1);
+        Onyx.dropAlias(spark, "coded", "production");
+        assertThat(store.aliases("coded")).doesNotContainKey("production");
+        Onyx.dropModelVersion(spark, "coded", 1, false);
+        assertThat(store.listVersions("coded")).extracting(ModelManifest::version).containsExactly(2);
+        Onyx.dropModel(spark, "coded");
+        assertThat(store.listModels()).noneMatch(model -> model.name().equals("coded"));
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.onyxml.spark;
 
 import io.onyxml.spark.execution.BatchPredictExec;
+import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelSource;
-import io.onyxml.store.ModelStore;
-import io.onyxml.store.ModelStoreConfig;
 import io.onyxml.store.ModelTask;
+import io.onyxml.store.OnyxException;
 import io.onyxml.store.RegisterOptions;
 import io.onyxml.store.testing.TestModels;
 import org.apache.spark.sql.Dataset;
@@ -17,61 +17,44 @@ import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static com.google.common.io.MoreFiles.deleteRecursively;
-import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
  * The SQL functions in a local[2] session enabled by {@code spark.sql.extensions}: values against the test models'
  * plain-Java references, the batching operator in the plans (and how many model calls it made), one version per
  * query while an alias moves, and the errors.
  */
-@TestInstance(PER_CLASS)
 class TestOnyxSql
+        extends OnyxSparkTestBase
 {
     private static final int ROWS = 100;
     private static final int BATCH_SIZE = 7;
 
-    private Path storeDirectory;
-    private ModelStore store;
-    private SparkSession spark;
+    @Override
+    protected SparkSession.Builder configure(SparkSession.Builder builder)
+    {
+        return builder
+                .config("spark.sql.extensions", OnyxExtensions.class.getName())
+                .config("spark.onyx.change-delay", "0ms");
+    }
 
     @BeforeAll
-    void start()
-            throws Exception
+    void registerModelsAndRows()
     {
-        storeDirectory = Files.createTempDirectory("onyx-spark-sql-");
-        store = ModelStore.open(ModelStoreConfig.local(storeDirectory));
         store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.builder().task(ModelTask.REGRESSION).featureNames(TestModels.LINEAR_FEATURES).build());
         store.register("iris", ModelSource.of(TestModels.classifier()), RegisterOptions.builder().featureNames(List.of("sepal_length", "sepal_width", "petal_length", "petal_width")).build());
         store.register("mixed", ModelSource.of(TestModels.mixedColumns()), RegisterOptions.DEFAULTS);
-        spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("onyx-sql-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.sql.extensions", OnyxExtensions.class.getName())
-                .config("spark.onyx.model-store", storeDirectory.toString())
-                .config("spark.onyx.device", "cpu")
-                .config("spark.onyx.change-delay", "0ms")
-                .config("spark.onyx.batch-size", String.valueOf(BATCH_SIZE))
-                .getOrCreate();
         StructType schema = DataTypes.createStructType(List.of(
                 DataTypes.createStructField("id", DataTypes.IntegerType, false),
                 DataTypes.createStructField("a", DataTypes.DoubleType, true),
@@ -86,15 +69,6 @@ class TestOnyxSql
                     i % 4 == 0 ? "paris" : i % 4 == 1 ? "lima" : i % 4 == 2 ? "oslo" : null, i % 3 == 0));
         }
         spark.createDataFrame(rows, schema).repartition(2).createOrReplaceTempView("t");
-    }
-
-    @AfterAll
-    void stop()
-            throws Exception
-    {
-        spark.stop();
-        store.close();
-        deleteRecursively(storeDirectory, ALLOW_INSECURE);
     }
 
     private static double a(int i)
@@ -138,6 +112,8 @@ class TestOnyxSql
             }
         }
         BatchPredictExec batch = batchOperator(query);
+        // the batch keeps the one input column read above it besides the call
+        assertThat(ScalaCollections.list(batch.output())).extracting(column -> column.name()).containsExactly("id", "predict");
         assertThat(batch.batchSize()).isEqualTo(BATCH_SIZE);
         // two partitions of 50 rows in batches of 7: 8 calls each, not one per row
         assertThat(batch.metrics().apply("modelCalls").value()).isEqualTo(16);
@@ -170,8 +146,8 @@ class TestOnyxSql
         assertThat(row.getDouble(1)).isCloseTo(sum, within(1e-2));
         assertThat(row.getDouble(2)).isCloseTo(max, within(1e-4));
         assertThat(nodes(aggregated.queryExecution().executedPlan())).anyMatch(WholeStageCodegenExec.class::isInstance);
-        // both calls are the same call: scored once
-        assertThat(batchOperator(aggregated).output().size()).isEqualTo(batchOperator(aggregated).children().head().output().size() + 1);
+        // both calls are the same call, scored once; the aggregation reads nothing else, so the batch keeps no other column
+        assertThat(ScalaCollections.list(batchOperator(aggregated).output())).singleElement().satisfies(column -> assertThat(column.name()).isEqualTo("predict"));
     }
 
     @Test
@@ -260,6 +236,35 @@ class TestOnyxSql
                 .hasMessageContaining("predict takes a model and the features");
         assertThatThrownBy(() -> spark.sql("SELECT predict('mixed', named_struct('age', a, 'city', city, 'member', current_date())) FROM t"))
                 .hasMessageContaining("Field 'member' has type date, which cannot be passed to a model");
+    }
+
+    @Test
+    void aFileThatFailsItsChecksumIsNeverScored()
+            throws Exception
+    {
+        // a file no other model shares, so no session loaded from a verified copy exists
+        ModelManifest manifest = store.register("tampered", ModelSource.of(TestModels.mlp(4, 4, 1, 99).bytes()), RegisterOptions.DEFAULTS);
+        Files.write(storeDirectory.resolve("models/tampered").resolve(manifest.modelFile()), TestModels.doubleLinear());
+        assertThatThrownBy(() -> spark.sql("SELECT predict('tampered', a, b, c, d) FROM t").collectAsList())
+                .hasMessageContaining("The ONNX file of model tampered/1 fails its checksum");
+    }
+
+    @Test
+    void aStoreThatCannotBeReached()
+    {
+        spark.conf().set("spark.onyx.model-store", "s3://models/onyx");
+        spark.conf().set("spark.onyx.s3.endpoint", "http://127.0.0.1:9");
+        spark.conf().set("spark.onyx.s3.region", "us-east-1");
+        try {
+            assertThatThrownBy(() -> spark.sql("SELECT predict('linear', a, b, c, d) FROM t"))
+                    .isInstanceOf(OnyxException.class)
+                    .hasMessageContaining("model store");
+        }
+        finally {
+            spark.conf().set("spark.onyx.model-store", storeDirectory.toString());
+            spark.conf().unset("spark.onyx.s3.endpoint");
+            spark.conf().unset("spark.onyx.s3.region");
+        }
     }
 
     private static BatchPredictExec batchOperator(Dataset<Row> query)

@@ -24,7 +24,7 @@ import java.util.Objects;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Appends the values of predict calls to its child's rows, calling each model once per batch of
+ * The child's columns the operator above reads followed by the values of predict calls, calling each model once per batch of
  * {@code spark.onyx.batch-size} rows (see {@link PredictBatches}). It is no part of whole-stage code generation: the
  * stage ends below it and starts again above it.
  */
@@ -37,14 +37,16 @@ public final class BatchPredictExec
 
     private final Seq<Expression> predictions;
     private final Seq<Attribute> results;
+    private final Seq<Attribute> passThrough;
     private final SparkPlan child;
     private final int batchSize;
     private transient Map<String, SQLMetric> metrics;
 
-    public BatchPredictExec(Seq<Expression> predictions, Seq<Attribute> results, SparkPlan child, int batchSize)
+    public BatchPredictExec(Seq<Expression> predictions, Seq<Attribute> results, Seq<Attribute> passThrough, SparkPlan child, int batchSize)
     {
         this.predictions = requireNonNull(predictions, "predictions is null");
         this.results = requireNonNull(results, "results is null");
+        this.passThrough = requireNonNull(passThrough, "passThrough is null");
         this.child = requireNonNull(child, "child is null");
         this.batchSize = batchSize;
     }
@@ -58,7 +60,7 @@ public final class BatchPredictExec
     public RDD<InternalRow> doExecute()
     {
         List<PredictExpression> calls = CollectionConverters.asJava(predictions).stream().map(PredictExpression.class::cast).toList();
-        PredictBatches batches = new PredictBatches(calls, child.output(), results, batchSize, longMetric(OUTPUT_ROWS), longMetric(MODEL_CALLS));
+        PredictBatches batches = new PredictBatches(calls, child.output(), passThrough, results, batchSize, longMetric(OUTPUT_ROWS), longMetric(MODEL_CALLS));
         return child.execute().toJavaRDD().mapPartitions(batches).rdd();
     }
 
@@ -76,7 +78,7 @@ public final class BatchPredictExec
     @Override
     public Seq<Attribute> output()
     {
-        return ScalaCollections.concat(child.output(), results);
+        return ScalaCollections.concat(passThrough, results);
     }
 
     @Override
@@ -95,13 +97,13 @@ public final class BatchPredictExec
     @Override
     public SparkPlan withNewChildrenInternal(IndexedSeq<SparkPlan> newChildren)
     {
-        return new BatchPredictExec(predictions, results, newChildren.apply(0), batchSize);
+        return new BatchPredictExec(predictions, results, passThrough, newChildren.apply(0), batchSize);
     }
 
     @Override
     public int productArity()
     {
-        return 4;
+        return 5;
     }
 
     @Override
@@ -110,8 +112,9 @@ public final class BatchPredictExec
         return switch (index) {
             case 0 -> predictions;
             case 1 -> results;
-            case 2 -> child;
-            case 3 -> batchSize;
+            case 2 -> passThrough;
+            case 3 -> child;
+            case 4 -> batchSize;
             default -> throw new IndexOutOfBoundsException(index);
         };
     }
@@ -128,6 +131,7 @@ public final class BatchPredictExec
         return other instanceof BatchPredictExec that
                 && predictions.equals(that.predictions)
                 && results.equals(that.results)
+                && passThrough.equals(that.passThrough)
                 && child.equals(that.child)
                 && batchSize == that.batchSize;
     }
@@ -135,6 +139,6 @@ public final class BatchPredictExec
     @Override
     public int hashCode()
     {
-        return Objects.hash(predictions, results, child, batchSize);
+        return Objects.hash(predictions, results, passThrough, child, batchSize);
     }
 }

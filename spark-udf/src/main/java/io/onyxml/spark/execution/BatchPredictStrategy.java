@@ -36,7 +36,7 @@ public final class BatchPredictStrategy
     public Seq<SparkPlan> apply(LogicalPlan plan)
     {
         if (plan instanceof BatchPredict batch) {
-            return CollectionConverters.asScala(List.<SparkPlan>of(new BatchPredictExec(batch.predictions(), batch.results(), planLater(batch.child()), batchSize(session)))).toSeq();
+            return CollectionConverters.asScala(List.<SparkPlan>of(new BatchPredictExec(batch.predictions(), batch.results(), batch.passThrough(), planLater(batch.child()), batchSize(session)))).toSeq();
         }
         return CollectionConverters.asScala(List.<SparkPlan>of()).toSeq();
     }

@@ -26,23 +26,26 @@ import java.util.NoSuchElementException;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Scores one partition: collects up to {@code batchSize} rows with their features (evaluated by one generated
- * projection), calls each model once for them, and returns each row followed by the calls' values.
+ * Scores one partition: collects up to {@code batchSize} rows, keeping their columns read above the operator and
+ * their features (each evaluated by one generated projection), calls each model once for them, and returns each
+ * row's kept columns followed by the calls' values.
  */
 final class PredictBatches
         implements FlatMapFunction<Iterator<InternalRow>, InternalRow>
 {
     private final List<PredictExpression> calls;
     private final Seq<Attribute> input;
+    private final Seq<Attribute> passThrough;
     private final Seq<Attribute> results;
     private final int batchSize;
     private final SQLMetric outputRows;
     private final SQLMetric modelCalls;
 
-    PredictBatches(List<PredictExpression> calls, Seq<Attribute> input, Seq<Attribute> results, int batchSize, SQLMetric outputRows, SQLMetric modelCalls)
+    PredictBatches(List<PredictExpression> calls, Seq<Attribute> input, Seq<Attribute> passThrough, Seq<Attribute> results, int batchSize, SQLMetric outputRows, SQLMetric modelCalls)
     {
         this.calls = ImmutableList.copyOf(calls);
         this.input = requireNonNull(input, "input is null");
+        this.passThrough = requireNonNull(passThrough, "passThrough is null");
         this.results = requireNonNull(results, "results is null");
         this.batchSize = batchSize;
         this.outputRows = requireNonNull(outputRows, "outputRows is null");
@@ -56,9 +59,10 @@ final class PredictBatches
         List<Expression> features = new ArrayList<>();
         calls.forEach(call -> features.addAll(call.features()));
         UnsafeProjection featureProjection = UnsafeProjection.create(CollectionConverters.asScala(features).toSeq(), input);
-        List<Expression> joined = new ArrayList<>(CollectionConverters.asJava(input));
-        joined.addAll(CollectionConverters.asJava(results));
-        UnsafeProjection outputProjection = UnsafeProjection.create(CollectionConverters.asScala(joined).toSeq(), ScalaCollections.concat(input, results));
+        // only the columns read above are kept while a batch is scored
+        UnsafeProjection keptProjection = UnsafeProjection.create(ScalaCollections.seq(new ArrayList<Expression>(CollectionConverters.asJava(passThrough))), input);
+        Seq<Attribute> output = ScalaCollections.concat(passThrough, results);
+        UnsafeProjection outputProjection = UnsafeProjection.create(ScalaCollections.seq(new ArrayList<Expression>(CollectionConverters.asJava(output))), output);
         return new Iterator<>()
         {
             private final List<InternalRow> batch = new ArrayList<>(batchSize);
@@ -104,8 +108,8 @@ final class PredictBatches
                     }
                 }
                 while (batch.size() < batchSize && rows.hasNext()) {
-                    InternalRow row = rows.next().copy();
-                    batch.add(row);
+                    InternalRow row = rows.next();
+                    batch.add(keptProjection.apply(row).copy());
                     InternalRow projected = featureProjection.apply(row);
                     for (int feature = 0; feature < builders.size(); feature++) {
                         builders.get(feature).add(projected, feature);

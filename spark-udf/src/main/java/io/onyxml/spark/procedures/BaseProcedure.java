@@ -1,7 +1,5 @@
 package io.onyxml.spark.procedures;
 
-import io.onyxml.spark.ExecutorModels;
-import io.onyxml.spark.OnyxSparkConfig;
 import io.onyxml.store.OnyxException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,8 +23,8 @@ import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What the catalog's procedures share: their parameters, their arguments read from Spark's row, the models of the
- * session, and their result rows as one local scan.
+ * What the catalog's procedures share: their parameters, their arguments read from Spark's row, and their result
+ * rows as one local scan. Their work is {@code Onyx}'s methods, which code calls directly.
  */
 abstract class BaseProcedure
         implements SimpleProcedure
@@ -84,11 +82,6 @@ abstract class BaseProcedure
     static SparkSession session()
     {
         return SparkSession.active();
-    }
-
-    static ExecutorModels models()
-    {
-        return ExecutorModels.get(OnyxSparkConfig.from(session()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.onyxml.spark.procedures;
 
+import io.onyxml.spark.Onyx;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.Scan;
 
@@ -19,7 +20,7 @@ final class DropAliasProcedure
     @Override
     public Iterator<Scan> call(InternalRow input)
     {
-        models().store().removeAlias(requiredText(input, 0), requiredText(input, 1));
+        Onyx.dropAlias(session(), requiredText(input, 0), requiredText(input, 1));
         return noResult();
     }
 }

@@ -1,12 +1,10 @@
 package io.onyxml.spark.procedures;
 
-import io.onyxml.spark.ExecutorModels;
-import io.onyxml.store.ModelManifest;
+import io.onyxml.spark.Onyx;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.Scan;
 
 import java.util.Iterator;
-import java.util.List;
 
 /**
  * {@code CALL ml.system.drop_model(name)}: deletes a model with all its versions and aliases.
@@ -22,11 +20,7 @@ final class DropModelProcedure
     @Override
     public Iterator<Scan> call(InternalRow input)
     {
-        String name = requiredText(input, 0);
-        ExecutorModels models = models();
-        List<ModelManifest> deleted = models.store().listVersions(name);
-        models.store().deleteModel(name);
-        models.deleted(deleted);
+        Onyx.dropModel(session(), requiredText(input, 0));
         return noResult();
     }
 }

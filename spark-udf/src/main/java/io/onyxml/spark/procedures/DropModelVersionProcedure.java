@@ -1,13 +1,11 @@
 package io.onyxml.spark.procedures;
 
-import io.onyxml.spark.ExecutorModels;
-import io.onyxml.store.ModelManifest;
+import io.onyxml.spark.Onyx;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.DataTypes;
 
 import java.util.Iterator;
-import java.util.List;
 
 /**
  * {@code CALL ml.system.drop_model_version(name, version [, force])}: deletes a version; one an alias points at only
@@ -24,12 +22,7 @@ final class DropModelVersionProcedure
     @Override
     public Iterator<Scan> call(InternalRow input)
     {
-        String name = requiredText(input, 0);
-        int version = version(input, 1);
-        ExecutorModels models = models();
-        ModelManifest deleted = models.store().manifest(name, version);
-        models.store().deleteVersion(name, version, !input.isNullAt(2) && input.getBoolean(2));
-        models.deleted(List.of(deleted));
+        Onyx.dropModelVersion(session(), requiredText(input, 0), version(input, 1), !input.isNullAt(2) && input.getBoolean(2));
         return noResult();
     }
 }

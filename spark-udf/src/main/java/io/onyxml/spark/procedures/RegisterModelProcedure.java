@@ -1,7 +1,7 @@
 package io.onyxml.spark.procedures;
 
+import io.onyxml.spark.Onyx;
 import io.onyxml.store.ModelManifest;
-import io.onyxml.store.ModelSource;
 import io.onyxml.store.RegisterOptions;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -44,7 +44,7 @@ final class RegisterModelProcedure
         String name = requiredText(input, 0);
         String uri = requiredText(input, 1);
         RegisterOptions options = RegisterOptions.fromArguments(text(input, 2), text(input, 3), texts(input, 4), !input.isNullAt(5) && input.getBoolean(5), texts(input, 6));
-        ModelManifest manifest = models().register(name, ModelSource.parse(uri), options);
+        ModelManifest manifest = Onyx.registerModel(session(), name, uri, options);
         return result(RESULT, List.of(RowFactory.create(manifest.reference().toString(), (long) manifest.version(), manifest.sha256())));
     }
 }

@@ -1,5 +1,6 @@
 package io.onyxml.spark.procedures;
 
+import io.onyxml.spark.Onyx;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.DataTypes;
@@ -21,7 +22,7 @@ final class SetAliasProcedure
     @Override
     public Iterator<Scan> call(InternalRow input)
     {
-        models().store().setAlias(requiredText(input, 0), requiredText(input, 1), version(input, 2));
+        Onyx.setAlias(session(), requiredText(input, 0), requiredText(input, 1), version(input, 2));
         return noResult();
     }
 }

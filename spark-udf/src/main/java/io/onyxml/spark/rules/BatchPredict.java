@@ -17,9 +17,9 @@ import java.util.Objects;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Scores the child's rows with predict calls and appends one column per call ({@code results}), so the operator
- * above reads the calls' values as columns. Planned as {@code BatchPredictExec}, which calls each model once per
- * batch of rows.
+ * Scores the child's rows with predict calls: its rows are the child's columns the operator above reads
+ * ({@code passThrough}) followed by one column per call ({@code results}). Planned as {@code BatchPredictExec},
+ * which calls each model once per batch of rows.
  */
 public final class BatchPredict
         extends LogicalPlan
@@ -27,12 +27,14 @@ public final class BatchPredict
 {
     private final Seq<Expression> predictions;
     private final Seq<Attribute> results;
+    private final Seq<Attribute> passThrough;
     private final LogicalPlan child;
 
-    public BatchPredict(Seq<Expression> predictions, Seq<Attribute> results, LogicalPlan child)
+    public BatchPredict(Seq<Expression> predictions, Seq<Attribute> results, Seq<Attribute> passThrough, LogicalPlan child)
     {
         this.predictions = requireNonNull(predictions, "predictions is null");
         this.results = requireNonNull(results, "results is null");
+        this.passThrough = requireNonNull(passThrough, "passThrough is null");
         this.child = requireNonNull(child, "child is null");
     }
 
@@ -46,6 +48,11 @@ public final class BatchPredict
         return results;
     }
 
+    public Seq<Attribute> passThrough()
+    {
+        return passThrough;
+    }
+
     public LogicalPlan child()
     {
         return child;
@@ -54,7 +61,7 @@ public final class BatchPredict
     @Override
     public Seq<Attribute> output()
     {
-        return ScalaCollections.concat(child.output(), results);
+        return ScalaCollections.concat(passThrough, results);
     }
 
     @Override
@@ -73,13 +80,13 @@ public final class BatchPredict
     @Override
     public LogicalPlan withNewChildrenInternal(IndexedSeq<LogicalPlan> newChildren)
     {
-        return new BatchPredict(predictions, results, newChildren.apply(0));
+        return new BatchPredict(predictions, results, passThrough, newChildren.apply(0));
     }
 
     @Override
     public int productArity()
     {
-        return 3;
+        return 4;
     }
 
     @Override
@@ -88,7 +95,8 @@ public final class BatchPredict
         return switch (index) {
             case 0 -> predictions;
             case 1 -> results;
-            case 2 -> child;
+            case 2 -> passThrough;
+            case 3 -> child;
             default -> throw new IndexOutOfBoundsException(index);
         };
     }
@@ -105,12 +113,13 @@ public final class BatchPredict
         return other instanceof BatchPredict that
                 && predictions.equals(that.predictions)
                 && results.equals(that.results)
+                && passThrough.equals(that.passThrough)
                 && child.equals(that.child);
     }
 
     @Override
     public int hashCode()
     {
-        return Objects.hash(predictions, results, child);
+        return Objects.hash(predictions, results, passThrough, child);
     }
 }

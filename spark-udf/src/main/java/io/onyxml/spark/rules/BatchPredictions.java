@@ -85,15 +85,16 @@ public final class BatchPredictions
             CollectionConverters.asJava(aggregate.groupingExpressions()).forEach(expression -> grouping.add(calls.replace(expression, results)));
             List<NamedExpression> aggregates = new ArrayList<>();
             CollectionConverters.asJava(aggregate.aggregateExpressions()).forEach(expression -> aggregates.add((NamedExpression) calls.replaceInAggregates((Expression) expression, results)));
-            LogicalPlan batch = batch(calls.found, results, child, neededBy(aggregates, grouping, calls.found));
-            rewritten = aggregate.copy(seq(grouping), seq(aggregates), batch, aggregate.hint());
+            LogicalPlan input = input(child, neededBy(aggregates, grouping, calls.found));
+            rewritten = aggregate.copy(seq(grouping), seq(aggregates), batch(calls.found, results, input.output(), input), aggregate.hint());
+            rewritten = passingThroughOnlyWhatIsRead(rewritten, calls.found, results, input);
         }
         else {
             AttributeSet needed = node instanceof Project
                     ? calls.references().$plus$plus(node.references())
                     : calls.references().$plus$plus(child.outputSet());
-            LogicalPlan batch = batch(calls.found, results, child, needed);
-            rewritten = node.withNewChildren(seq(List.of(batch))).transformExpressions(new AbstractPartialFunction<>()
+            LogicalPlan input = input(child, needed);
+            rewritten = node.withNewChildren(seq(List.of(batch(calls.found, results, input.output(), input)))).transformExpressions(new AbstractPartialFunction<>()
             {
                 @Override
                 public boolean isDefinedAt(Expression expression)
@@ -110,6 +111,9 @@ public final class BatchPredictions
                     return result;
                 }
             });
+            if (node instanceof Project) {
+                rewritten = passingThroughOnlyWhatIsRead(rewritten, calls.found, results, input);
+            }
         }
         // calls around the ones just moved, if any
         LogicalPlan extracted = extract(rewritten);
@@ -121,9 +125,9 @@ public final class BatchPredictions
     }
 
     /**
-     * The batching operator over the child, reading only the columns still needed above it.
+     * The child, reading only the columns still needed above the batching operator.
      */
-    private static LogicalPlan batch(List<PredictExpression> calls, List<Attribute> results, LogicalPlan child, AttributeSet needed)
+    private static LogicalPlan input(LogicalPlan child, AttributeSet needed)
     {
         List<NamedExpression> kept = new ArrayList<>();
         for (Attribute attribute : CollectionConverters.asJava(child.output())) {
@@ -131,8 +135,23 @@ public final class BatchPredictions
                 kept.add(attribute);
             }
         }
-        LogicalPlan input = kept.size() < child.output().size() ? new Project(seq(kept), child) : child;
-        return new BatchPredict(seq(ImmutableList.<Expression>copyOf(calls)), seq(results), input);
+        return kept.size() < child.output().size() ? new Project(seq(kept), child) : child;
+    }
+
+    /**
+     * A projection or aggregation computes its own columns: the batch below it keeps only the input columns it reads
+     * besides the calls, so a batch of rows holds no more than needed.
+     */
+    private static LogicalPlan passingThroughOnlyWhatIsRead(LogicalPlan rewritten, List<PredictExpression> calls, List<Attribute> results, LogicalPlan input)
+    {
+        AttributeSet read = rewritten.references();
+        List<Attribute> passThrough = CollectionConverters.asJava(input.output()).stream().filter(read::contains).toList();
+        return rewritten.withNewChildren(seq(List.of(batch(calls, results, seq(passThrough), input))));
+    }
+
+    private static BatchPredict batch(List<PredictExpression> calls, List<Attribute> results, Seq<Attribute> passThrough, LogicalPlan input)
+    {
+        return new BatchPredict(seq(ImmutableList.<Expression>copyOf(calls)), seq(results), passThrough, input);
     }
 
     private static AttributeSet neededBy(List<NamedExpression> aggregates, List<Expression> grouping, List<PredictExpression> calls)
