@@ -1,6 +1,7 @@
 package io.onyxml.integration;
 
 import com.google.common.collect.ImmutableList;
+import io.onyxml.store.testing.SparkJavaOptions;
 
 import java.io.File;
 import java.io.IOException;
@@ -27,25 +28,6 @@ final class SparkProgram
 {
     private static final String BUILD_COMMAND = "./mvnw -pl integration-tests -am verify -Dit.test=TrinoAndSparkIT -Dfailsafe.failIfNoSpecifiedTests=false";
     private static final Pattern OUTPUT = Pattern.compile("onyx> (.*)");
-
-    // the module options of Spark's launcher (org.apache.spark.launcher.JavaModuleOptions), as spark-udf's ShadedJarIT gives them
-    private static final List<String> SPARK_JAVA_OPTIONS = ImmutableList.of(
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-            "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-            "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "-Dio.netty.tryReflectionSetAccessible=true");
 
     private final List<Path> classpath;
 
@@ -93,12 +75,7 @@ final class SparkProgram
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
         command.add("-Djava.io.tmpdir=" + Files.createDirectories(directory.resolve("tmp")));
-        command.addAll(SPARK_JAVA_OPTIONS);
-        // ONNX Runtime and XGBoost4J load native libraries; from Java 23 on, Spark's use of sun.misc.Unsafe warns unless allowed (Java 17 refuses the option)
-        command.add("--enable-native-access=ALL-UNNAMED");
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
+        command.addAll(SparkJavaOptions.forJava(Runtime.version().feature()));
         command.add("-cp", classpath.stream().map(Path::toString).collect(joining(File.pathSeparator)));
         command.add(source.toString());
         command.addAll(arguments);

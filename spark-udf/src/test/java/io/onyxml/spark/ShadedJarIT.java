@@ -3,6 +3,7 @@ package io.onyxml.spark;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.onyxml.store.testing.S3ProxyServer;
+import io.onyxml.store.testing.SparkJavaOptions;
 import io.onyxml.store.testing.TestModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,25 +61,6 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 class ShadedJarIT
 {
     private static final String SHADED_PREFIX = "io/onyxml/spark/shaded/";
-
-    // the Java options Spark's launcher gives drivers and executors (org.apache.spark.launcher.JavaModuleOptions)
-    private static final List<String> SPARK_JAVA_OPTIONS = ImmutableList.of(
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-            "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-            "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "-Dio.netty.tryReflectionSetAccessible=true");
 
     // where each class must come from: the shaded jar, Spark's jars, or nowhere
     private static final Map<String, Origin> CLASSES = ImmutableMap.<String, Origin>builder()
@@ -245,7 +227,7 @@ class ShadedJarIT
         command.add(java.get().toString());
         command.add("-Xmx1g");
         command.add("-Djava.io.tmpdir=" + Files.createDirectories(run.resolve("tmp")));
-        command.addAll(javaOptions(feature));
+        command.addAll(SparkJavaOptions.forJava(feature));
         command.add("-cp");
         // long command lines, as Spark executors have (ONNX Runtime 1.29.0 crashed the JVM on those)
         switch (launch) {
@@ -346,21 +328,6 @@ class ShadedJarIT
     private static double trainedFormula(double a, double b)
     {
         return 3 * a - 2 * b + 1;
-    }
-
-    /**
-     * Spark's module options, and the native-access options where this Java knows them (Java 17 refuses
-     * {@code --sun-misc-unsafe-memory-access}).
-     */
-    private static List<String> javaOptions(int feature)
-    {
-        ImmutableList.Builder<String> options = ImmutableList.builder();
-        options.addAll(SPARK_JAVA_OPTIONS);
-        options.add("--enable-native-access=ALL-UNNAMED");
-        if (feature >= 23) {
-            options.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        return options.build();
     }
 
     private static List<String[]> lines(List<String> output, String kind)
