@@ -1,6 +1,5 @@
 package io.onyxml.spark;
 
-import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.onyxml.store.testing.S3ProxyServer;
 import io.onyxml.store.testing.SparkJavaOptions;
