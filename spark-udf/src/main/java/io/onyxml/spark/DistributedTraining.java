@@ -117,10 +117,12 @@ final class DistributedTraining
         checkTime();
         FittedLinear fitted = solver.solve(moments);
         LinearModel linear = fitted.model();
-        Scored<RegressionMetrics> metrics = score(encoder, RegressionMetrics::new, (partial, encoded, label) -> {
+        Scored<RegressionMetrics> metrics = score(encoder, RegressionMetrics::new, () -> {
             double[] scores = new double[1];
-            linear.scores(encoded, scores);
-            partial.add((Double) label, scores[0]);
+            return (partial, encoded, label) -> {
+                linear.scores(encoded, scores);
+                partial.add((Double) label, scores[0]);
+            };
         }, RegressionMetrics::merge);
         return trained(fitted, summary.counts(), metrics.training().metrics(), metrics.test().metrics(), Optional.empty());
     }
@@ -151,12 +153,14 @@ final class DistributedTraining
         }
         FittedLinear fitted = solver.fitted();
         LinearModel linear = fitted.model();
-        Scored<ClassificationMetrics> metrics = score(encoder, () -> new ClassificationMetrics(classes.size()), (partial, encoded, label) -> {
+        Scored<ClassificationMetrics> metrics = score(encoder, () -> new ClassificationMetrics(classes.size()), () -> {
             double[] scores = new double[linear.outputs()];
             double[] probabilities = new double[classes.size()];
-            linear.scores(encoded, scores);
-            linear.probabilities(scores, probabilities);
-            partial.add(classIndexes.getOrDefault((String) label, -1), Softmax.argMax(probabilities), probabilities);
+            return (partial, encoded, label) -> {
+                linear.scores(encoded, scores);
+                linear.probabilities(scores, probabilities);
+                partial.add(classIndexes.getOrDefault((String) label, -1), Softmax.argMax(probabilities), probabilities);
+            };
         }, ClassificationMetrics::merge);
         return trained(fitted, summary.counts(), metrics.training().metrics(), metrics.test().metrics(), Optional.empty());
     }
@@ -184,9 +188,9 @@ final class DistributedTraining
         }
         FittedKMeans fitted = solver.fitted();
         int clusters = fitted.centres().length;
-        Scored<ClusteringMetrics> metrics = score(encoder, () -> new ClusteringMetrics(clusters), (partial, encoded, label) -> {
+        Scored<ClusteringMetrics> metrics = score(encoder, () -> new ClusteringMetrics(clusters), () -> {
             double[] distance = new double[1];
-            partial.add(fitted.nearest(encoded, distance), distance[0]);
+            return (partial, encoded, label) -> partial.add(fitted.nearest(encoded, distance), distance[0]);
         }, ClusteringMetrics::merge);
         return trained(fitted, summary.counts(), metrics.training().metrics(), metrics.test().metrics(), Optional.of(metrics.training().clusterSizes()));
     }
@@ -219,12 +223,13 @@ final class DistributedTraining
     /**
      * One pass scoring every row with the fitted model: the metrics of the training rows and of the held-out rows.
      */
-    private <M> Scored<M> score(FeatureEncoder encoder, NewMetrics<M> create, Scorer<M> scorer, Merge<M> merge)
+    private <M> Scored<M> score(FeatureEncoder encoder, NewMetrics<M> create, NewScorer<M> newScorer, Merge<M> merge)
     {
         TrainingRows rows = this.rows;
         Scored<M> scored = Partials.aggregate(input, partition -> {
             Scored<M> partial = new Scored<>(create.get(), create.get());
             double[] encoded = new double[encoder.width()];
+            Scorer<M> scorer = newScorer.get();
             rows.forEachSplit(partition, (values, label, test) -> {
                 encoder.encode(values, encoded);
                 scorer.add(test ? partial.test() : partial.training(), encoded, label);
@@ -286,8 +291,16 @@ final class DistributedTraining
         M get();
     }
 
-    private interface Scorer<M>
+    /**
+     * A scorer for one partition, with scratch arrays of its own, so that no row allocates.
+     */
+    private interface NewScorer<M>
             extends Serializable
+    {
+        Scorer<M> get();
+    }
+
+    private interface Scorer<M>
     {
         void add(M metrics, double[] encoded, Object label);
     }
