@@ -61,6 +61,8 @@ final class PredictBatches
         UnsafeProjection featureProjection = UnsafeProjection.create(CollectionConverters.asScala(features).toSeq(), input);
         // only the columns read above are kept while a batch is scored
         UnsafeProjection keptProjection = UnsafeProjection.create(ScalaCollections.seq(new ArrayList<Expression>(CollectionConverters.asJava(passThrough))), input);
+        // an aggregation of predictions keeps no column: one empty row stands for every row
+        InternalRow nothingKept = passThrough.isEmpty() ? keptProjection.apply(new GenericInternalRow(input.size())).copy() : null;
         Seq<Attribute> output = ScalaCollections.concat(passThrough, results);
         UnsafeProjection outputProjection = UnsafeProjection.create(ScalaCollections.seq(new ArrayList<Expression>(CollectionConverters.asJava(output))), output);
         return new Iterator<>()
@@ -109,7 +111,7 @@ final class PredictBatches
                 }
                 while (batch.size() < batchSize && rows.hasNext()) {
                     InternalRow row = rows.next();
-                    batch.add(keptProjection.apply(row).copy());
+                    batch.add(nothingKept != null ? nothingKept : keptProjection.apply(row).copy());
                     InternalRow projected = featureProjection.apply(row);
                     for (int feature = 0; feature < builders.size(); feature++) {
                         builders.get(feature).add(projected, feature);
