@@ -21,11 +21,13 @@ public final class CompiledModel
     private final List<Value> inputs;
     private final List<Output> outputs;
     private final Step[] steps;
+    private final List<Preset> presets;
     private final int numberSlots;
     private final int textSlots;
 
-    CompiledModel(List<Value> inputs, List<Output> outputs, List<Step> steps, int numberSlots, int textSlots)
+    CompiledModel(List<Value> inputs, List<Output> outputs, List<Step> steps, List<Preset> presets, int numberSlots, int textSlots)
     {
+        this.presets = ImmutableList.copyOf(presets);
         this.inputs = ImmutableList.copyOf(inputs);
         this.outputs = ImmutableList.copyOf(outputs);
         this.steps = steps.toArray(Step[]::new);
@@ -83,7 +85,17 @@ public final class CompiledModel
 
     public Frame newFrame()
     {
-        return new Frame(numberSlots, textSlots);
+        Frame frame = new Frame(numberSlots, textSlots);
+        for (Preset preset : presets) {
+            Value value = preset.value();
+            if (value.isText()) {
+                System.arraycopy(preset.constant().texts(), 0, frame.texts, value.offset(), value.size());
+            }
+            else {
+                System.arraycopy(preset.constant().numbers(), 0, frame.numbers, value.offset(), value.size());
+            }
+        }
+        return frame;
     }
 
     /**
@@ -106,6 +118,18 @@ public final class CompiledModel
             requireNonNull(name, "name is null");
             requireNonNull(value, "value is null");
             requireNonNull(mapKeys, "mapKeys is null");
+        }
+    }
+
+    /**
+     * A constant that every frame holds from the start.
+     */
+    record Preset(Value value, Constant constant)
+    {
+        public Preset
+        {
+            requireNonNull(value, "value is null");
+            requireNonNull(constant, "constant is null");
         }
     }
 }

@@ -31,6 +31,8 @@ final class GraphCompiler
     private final Map<String, Constant> constants = new HashMap<>();
     private final Map<String, List<Object>> mapKeys = new HashMap<>();
     private final Set<String> inputNames = new HashSet<>();
+    private final Map<String, Value> materialized = new HashMap<>();
+    private final List<CompiledModel.Preset> presets = new ArrayList<>();
     private int numberSlots;
     private int textSlots;
 
@@ -86,7 +88,7 @@ final class GraphCompiler
             Value value = value(output.getName()).orElseThrow(() -> new UnsupportedGraphException(format("output '%s' is a constant or is not computed", output.getName())));
             outputs.add(new CompiledModel.Output(output.getName(), value, Optional.ofNullable(mapKeys.get(output.getName()))));
         }
-        return new CompiledModel(inputs.build(), outputs.build(), steps, numberSlots, textSlots);
+        return new CompiledModel(inputs.build(), outputs.build(), steps, presets, numberSlots, textSlots);
     }
 
     private Value defineInput(OnnxMl.ValueInfoProto input)
@@ -164,6 +166,36 @@ final class GraphCompiler
         }
         Value value = new Value(name, type, rowShape, offset, size);
         values.put(name, value);
+        return value;
+    }
+
+    /**
+     * A constant as a value of the frame, written once when a frame is made, so that steps read constants and row
+     * values alike.
+     */
+    Value materialize(String name)
+    {
+        Value existing = materialized.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        Constant constant = constants.get(name);
+        String slotName = "constant " + name;
+        int size = constant.size();
+        boolean text = constant.type() == ElementType.STRING;
+        int offset = text ? textSlots : numberSlots;
+        if ((long) offset + size > MAX_FRAME_VALUES) {
+            throw new UnsupportedGraphException("the graph's values of one row are too large to hold in the JVM");
+        }
+        if (text) {
+            textSlots += size;
+        }
+        else {
+            numberSlots += size;
+        }
+        Value value = new Value(slotName, checkedType(constant.type(), name), new int[] {size}, offset, size);
+        presets.add(new CompiledModel.Preset(value, constant));
+        materialized.put(name, value);
         return value;
     }
 

@@ -68,6 +68,25 @@ public final class NodeContext
         return graph.value(input(index)).orElseThrow(() -> unsupported(format("input %s ('%s') is a constant where a row value is expected", index, input(index))));
     }
 
+    /**
+     * An input as a value of the frame, whether a row value or a constant (which the frame then holds, flat).
+     */
+    public Value operand(int index)
+    {
+        return graph.value(input(index)).orElseGet(() -> {
+            constant(index);
+            return graph.materialize(input(index));
+        });
+    }
+
+    /**
+     * The operand for inputs that are usually row values but may be constants (Concat).
+     */
+    public Value operandValue(int index)
+    {
+        return operand(index);
+    }
+
     public Constant constant(int index)
     {
         return graph.constant(input(index)).orElseThrow(() -> unsupported(format("input %s ('%s') is not a constant", index, input(index))));
