@@ -56,16 +56,26 @@ final class FloatRange
         for (int i = 0; i < count; i++) {
             int position = index == null ? i : index[i];
             double value = values[position];
-            if (!column.isNull(position) && Double.isFinite(value) && Math.abs(value) > Float.MAX_VALUE) {
-                throw new OnyxException(INVALID_MODEL_INPUT, format(
-                        "Model %s feature '%s' (input '%s', %s) got %s, beyond the range of its 32-bit floats (±%s)",
-                        manifest.reference(),
-                        binding.feature(source),
-                        binding.input().name(),
-                        binding.input().typeText(),
-                        value,
-                        Float.MAX_VALUE));
+            if (!column.isNull(position) && isOutOfRange(value)) {
+                throw outOfRange(manifest, binding, source, value);
             }
         }
+    }
+
+    static boolean isOutOfRange(double value)
+    {
+        return Double.isFinite(value) && Math.abs(value) > Float.MAX_VALUE;
+    }
+
+    static OnyxException outOfRange(ModelManifest manifest, InputBinding binding, int position, double value)
+    {
+        return new OnyxException(INVALID_MODEL_INPUT, format(
+                "Model %s feature '%s' (input '%s', %s) got %s, beyond the range of its 32-bit floats (±%s)",
+                manifest.reference(),
+                binding.feature(position),
+                binding.input().name(),
+                binding.input().typeText(),
+                value,
+                Float.MAX_VALUE));
     }
 }

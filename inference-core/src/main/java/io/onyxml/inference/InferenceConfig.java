@@ -11,32 +11,44 @@ import static java.util.Objects.requireNonNull;
  * A loaded model is counted as {@link #estimatedSessionBytes twice its file size} plus 1 MiB
  * @param intraOpThreads threads ONNX Runtime may use inside one call; 1 suits engines that already run one scoring
  * call per core, 0 lets ONNX Runtime use all cores
+ * @param evaluator which evaluator serves the models, see {@link EvaluatorPolicy}
  */
-public record InferenceConfig(DeviceSpec device, long sessionCacheBytes, int intraOpThreads)
+public record InferenceConfig(DeviceSpec device, long sessionCacheBytes, int intraOpThreads, EvaluatorPolicy evaluator)
 {
     public static final long DEFAULT_SESSION_CACHE_BYTES = 1L << 30;
-    public static final InferenceConfig DEFAULTS = new InferenceConfig(DeviceSpec.AUTO, DEFAULT_SESSION_CACHE_BYTES, 1);
+    public static final InferenceConfig DEFAULTS = new InferenceConfig(DeviceSpec.AUTO, DEFAULT_SESSION_CACHE_BYTES, 1, EvaluatorPolicy.AUTO);
+
+    public InferenceConfig(DeviceSpec device, long sessionCacheBytes, int intraOpThreads)
+    {
+        this(device, sessionCacheBytes, intraOpThreads, EvaluatorPolicy.AUTO);
+    }
 
     public InferenceConfig
     {
         requireNonNull(device, "device is null");
+        requireNonNull(evaluator, "evaluator is null");
         checkArgument(sessionCacheBytes >= 0, "sessionCacheBytes is negative");
         checkArgument(intraOpThreads >= 0, "intraOpThreads is negative");
     }
 
     public InferenceConfig withDevice(DeviceSpec device)
     {
-        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads);
+        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads, evaluator);
     }
 
     public InferenceConfig withSessionCacheBytes(long sessionCacheBytes)
     {
-        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads);
+        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads, evaluator);
     }
 
     public InferenceConfig withIntraOpThreads(int intraOpThreads)
     {
-        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads);
+        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads, evaluator);
+    }
+
+    public InferenceConfig withEvaluator(EvaluatorPolicy evaluator)
+    {
+        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads, evaluator);
     }
 
     /**

@@ -109,7 +109,7 @@ public final class InferenceEngine
     {
         try (LoadedModel.Lease lease = sessions.acquire(manifest)) {
             LoadedModel model = lease.model();
-            return new LoadedModelInfo(manifest.name(), manifest.version(), manifest.sha256(), model.device(), model.estimatedBytes());
+            return new LoadedModelInfo(manifest.name(), manifest.version(), manifest.sha256(), model.device(), model.estimatedBytes(), model.evaluators());
         }
     }
 
@@ -120,7 +120,7 @@ public final class InferenceEngine
     public List<LoadedModelInfo> loadedModels()
     {
         return sessions.loadedModels().stream()
-                .flatMap(model -> model.versions().stream().map(version -> new LoadedModelInfo(version.name(), version.version(), model.manifest().sha256(), model.device(), model.estimatedBytes())))
+                .flatMap(model -> model.versions().stream().map(version -> new LoadedModelInfo(version.name(), version.version(), model.manifest().sha256(), model.device(), model.estimatedBytes(), model.evaluators())))
                 .collect(toImmutableList());
     }
 

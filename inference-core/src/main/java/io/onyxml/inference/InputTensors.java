@@ -43,34 +43,14 @@ final class InputTensors
     static OnnxTensor create(OrtEnvironment environment, ModelManifest manifest, InputBinding binding, ColumnBatch batch, RowSelection selection, ScratchBuffers scratch, int slot)
             throws OrtException
     {
-        int rows = selection.count();
-        int[] index = selection.rows();
+        Layout layout = layout(manifest, binding, batch, selection);
         ValueSpec input = binding.input();
-        List<Integer> columns = binding.columns();
-        int width;
-        long[] shape;
-        Column[] sources;
-        int[] sourceIndex;
-        if (binding instanceof ArrayInput array) {
-            ArrayColumn column = (ArrayColumn) batch.column(array.column());
-            width = rowWidth(manifest, array, column, selection);
-            shape = arrayShape(manifest, input, rows, width);
-            sources = new Column[] {column.elements()};
-            sourceIndex = elementIndex(column, selection, width);
-        }
-        else {
-            width = columns.size();
-            shape = input.rank().orElse(1) == 1 && width == 1 ? new long[] {rows} : new long[] {rows, width};
-            sources = new Column[width];
-            for (int k = 0; k < width; k++) {
-                sources[k] = batch.column(columns.get(k));
-            }
-            sourceIndex = index;
-        }
-        // array sources hold all values of a row one after the other; scalar sources one value each, in row order
-        int count = binding instanceof ArrayInput ? rows * width : rows;
-        int stride = binding instanceof ArrayInput ? 1 : width;
-        int elements = rows * width;
+        Column[] sources = layout.sources();
+        int[] sourceIndex = layout.sourceIndex();
+        int count = layout.count();
+        int stride = layout.stride();
+        int elements = layout.elements();
+        long[] shape = layout.shape();
         ElementType type = input.elementType();
         switch (type) {
             case FLOAT -> {
@@ -129,6 +109,101 @@ final class InputTensors
                 return OnnxTensor.createTensor(environment, out, shape);
             }
             default -> throw new IllegalStateException("not a feedable type: " + type);
+        }
+    }
+
+    /**
+     * Where the values of one input come from: the source columns, the rows read from them, and the tensor's shape.
+     *
+     * @param count values read from each source (rows for scalar columns, rows times width for an array column)
+     * @param stride the distance between a source's consecutive values in the row-major tensor
+     */
+    record Layout(long[] shape, int rows, int width, Column[] sources, int[] sourceIndex, int count, int stride)
+    {
+        int elements()
+        {
+            return rows * width;
+        }
+    }
+
+    static Layout layout(ModelManifest manifest, InputBinding binding, ColumnBatch batch, RowSelection selection)
+    {
+        int rows = selection.count();
+        ValueSpec input = binding.input();
+        if (binding instanceof ArrayInput array) {
+            ArrayColumn column = (ArrayColumn) batch.column(array.column());
+            int width = rowWidth(manifest, array, column, selection);
+            long[] shape = arrayShape(manifest, input, rows, width);
+            return new Layout(shape, rows, width, new Column[] {column.elements()}, elementIndex(column, selection, width), rows * width, 1);
+        }
+        List<Integer> columns = binding.columns();
+        int width = columns.size();
+        long[] shape = input.rank().orElse(1) == 1 && width == 1 ? new long[] {rows} : new long[] {rows, width};
+        Column[] sources = new Column[width];
+        for (int k = 0; k < width; k++) {
+            sources[k] = batch.column(columns.get(k));
+        }
+        return new Layout(shape, rows, width, sources, selection.rows(), rows, width);
+    }
+
+    /**
+     * The values of one input as a row-major Java array for the compiled evaluator, converted and checked as for a
+     * tensor: {@code float[]}, {@code double[]}, {@code long[]}, {@code int[]}, {@code boolean[]} or {@code String[]}
+     * of at least {@link Layout#elements()} values (the numeric arrays are reused by the thread's next call).
+     */
+    static Object javaValues(ModelManifest manifest, InputBinding binding, Layout layout, ScratchBuffers scratch, int slot)
+    {
+        Column[] sources = layout.sources();
+        int elements = layout.elements();
+        switch (binding.input().elementType()) {
+            case FLOAT -> {
+                FloatRange.check(manifest, binding, sources, layout.sourceIndex(), layout.count());
+                float[] values = scratch.floats(slot, elements);
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.floats(sources[k], layout.sourceIndex(), layout.count(), values, k, layout.stride());
+                }
+                return values;
+            }
+            case DOUBLE -> {
+                double[] values = scratch.doubles(slot, elements);
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.doubles(sources[k], layout.sourceIndex(), layout.count(), values, k, layout.stride());
+                }
+                return values;
+            }
+            case INT64 -> {
+                long[] values = scratch.longs(slot, elements);
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.longs(sources[k], layout.sourceIndex(), layout.count(), values, k, layout.stride());
+                }
+                return values;
+            }
+            case INT32 -> {
+                int[] values = scratch.ints(slot, elements);
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.ints(manifest, binding.input(), sources[k], layout.sourceIndex(), layout.count(), values, k, layout.stride());
+                }
+                return values;
+            }
+            case BOOL -> {
+                ByteBuffer bytes = ByteBuffer.allocate(elements);
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.booleans(sources[k], layout.sourceIndex(), layout.count(), bytes, k, layout.stride());
+                }
+                boolean[] values = new boolean[elements];
+                for (int i = 0; i < elements; i++) {
+                    values[i] = bytes.get(i) != 0;
+                }
+                return values;
+            }
+            case STRING -> {
+                String[] values = new String[elements];
+                for (int k = 0; k < sources.length; k++) {
+                    Writers.strings(sources[k], layout.sourceIndex(), layout.count(), values, k, layout.stride());
+                }
+                return values;
+            }
+            default -> throw new IllegalStateException("not a feedable type: " + binding.input().elementType());
         }
     }
 

@@ -2,6 +2,7 @@ package io.onyxml.inference;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.onyxml.inference.compiled.Frame;
 import io.onyxml.store.ModelManifest;
 
 import java.lang.System.Logger;
@@ -29,6 +30,8 @@ final class LoadedModel
     private final OrtSession.SessionOptions options;
     private final ExecutionDevice device;
     private final long estimatedBytes;
+    private final EvaluatorChoice evaluators;
+    private final ThreadLocal<Frame> frames;
     // one reference belongs to the cache until eviction; each lease holds one more
     private final AtomicInteger references = new AtomicInteger(1);
     // the versions that were scored with this file (several versions may share one)
@@ -39,6 +42,13 @@ final class LoadedModel
 
     LoadedModel(ModelManifest manifest, OrtSession session, OrtSession.SessionOptions options, ExecutionDevice device)
     {
+        this(manifest, session, options, device, EvaluatorChoice.onnxRuntime("not compiled"));
+    }
+
+    LoadedModel(ModelManifest manifest, OrtSession session, OrtSession.SessionOptions options, ExecutionDevice device, EvaluatorChoice evaluators)
+    {
+        this.evaluators = requireNonNull(evaluators, "evaluators is null");
+        this.frames = evaluators.compiled().map(model -> ThreadLocal.withInitial(model::newFrame)).orElse(null);
         this.manifest = requireNonNull(manifest, "manifest is null");
         this.session = requireNonNull(session, "session is null");
         this.options = requireNonNull(options, "options is null");
@@ -83,6 +93,28 @@ final class LoadedModel
     long estimatedBytes()
     {
         return estimatedBytes;
+    }
+
+    EvaluatorChoice evaluators()
+    {
+        return evaluators;
+    }
+
+    /**
+     * The calling thread's frame for the compiled model; only when there is one.
+     */
+    Frame frame()
+    {
+        return frames.get();
+    }
+
+    /**
+     * A copy of this model with other evaluators that takes over its session: for the loader, before the model is
+     * shared; the original is dropped without being released.
+     */
+    LoadedModel withEvaluators(EvaluatorChoice choice)
+    {
+        return new LoadedModel(manifest, session, options, device, choice);
     }
 
     /**

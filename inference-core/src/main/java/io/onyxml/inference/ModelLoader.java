@@ -113,7 +113,7 @@ final class ModelLoader
             model.release();
             throw e;
         }
-        return model;
+        return model.withEvaluators(EvaluatorChoice.choose(config.evaluator(), model.device(), manifest, modelBytes));
     }
 
     private LoadedModel loadOnGpu(ModelManifest manifest, ByteBuffer bytes, int deviceId)

@@ -26,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -171,9 +172,17 @@ final class OutputReader
         return new MapColumn(offsets, column(type.keyType(), keyValues), column(type.valueType(), valueValues), null);
     }
 
-    private static List<Object> orderedKeys(ModelManifest manifest, Map<?, ?> map)
+    static List<Object> orderedKeys(ModelManifest manifest, Map<?, ?> map)
     {
-        List<Object> keys = new ArrayList<>(map.keySet());
+        return orderedKeys(manifest, map.keySet());
+    }
+
+    /**
+     * Map keys in the order of the model's class labels when they match, else in natural order.
+     */
+    static List<Object> orderedKeys(ModelManifest manifest, Collection<?> mapKeys)
+    {
+        List<Object> keys = new ArrayList<>(mapKeys);
         List<String> labels = manifest.classLabels();
         if (keys.stream().allMatch(key -> labels.contains(String.valueOf(key)))) {
             keys.sort(Comparator.comparingInt(key -> labels.indexOf(String.valueOf(key))));
@@ -184,7 +193,7 @@ final class OutputReader
         return keys;
     }
 
-    private static Column column(ScalarType type, List<Object> values)
+    static Column column(ScalarType type, List<Object> values)
     {
         int size = values.size();
         switch (type) {

@@ -20,6 +20,7 @@ import io.onyxml.inference.batch.ScalarType;
 import io.onyxml.inference.batch.StringColumn;
 import io.onyxml.inference.binding.InputBinding;
 import io.onyxml.inference.binding.OutputBinding;
+import io.onyxml.inference.compiled.CompiledModel;
 import io.onyxml.store.OnyxException;
 
 import java.lang.System.Logger;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.onyxml.store.OnyxErrorCode.INFERENCE_FAILED;
@@ -75,6 +77,20 @@ public final class Predictor
      */
     public ColumnBatch predict(ColumnBatch batch)
     {
+        return predict(batch, false);
+    }
+
+    /**
+     * Like {@link #predict}, for engines that call once per row (scalar functions): the batch, usually of one row, is
+     * scored by the evaluator chosen for single rows (the compiled model where there is one), not the one for batches.
+     */
+    public ColumnBatch predictSingleRows(ColumnBatch batch)
+    {
+        return predict(batch, true);
+    }
+
+    private ColumnBatch predict(ColumnBatch batch, boolean singleRows)
+    {
         checkLayout(batch);
         RowSelection selection = RowSelection.select(plan, batch);
         ColumnBatch.Builder result = ColumnBatch.builder(batch.rowCount());
@@ -84,7 +100,7 @@ public final class Predictor
             }
             return result.build();
         }
-        List<Column> outputs = run(batch, selection);
+        List<Column> outputs = run(batch, selection, singleRows);
         for (int i = 0; i < outputs.size(); i++) {
             Column column = selection.isAll() ? outputs.get(i) : Columns.scatter(outputs.get(i), selection.rows(), batch.rowCount());
             result.add(plan.outputs().get(i).column().name(), column);
@@ -115,12 +131,17 @@ public final class Predictor
         return row;
     }
 
-    private List<Column> run(ColumnBatch batch, RowSelection selection)
+    private List<Column> run(ColumnBatch batch, RowSelection selection, boolean singleRows)
     {
         ScratchBuffers buffers = scratch.get();
         List<InputBinding> inputs = plan.inputs();
         Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
         try (LoadedModel.Lease lease = sessions.acquire(plan.manifest())) {
+            LoadedModel model = lease.model();
+            EvaluatorChoice evaluators = model.evaluators();
+            if ((singleRows ? evaluators.rows() : evaluators.batches()) == Evaluator.COMPILED) {
+                return CompiledBatch.run(plan, model.evaluators().compiled().orElseThrow(), model.frame(), batch, selection, buffers);
+            }
             for (int slot = 0; slot < inputs.size(); slot++) {
                 InputBinding binding = inputs.get(slot);
                 tensors.put(binding.input().name(), InputTensors.create(environment, plan.manifest(), binding, batch, selection, buffers, slot));
@@ -142,6 +163,18 @@ public final class Predictor
         }
         finally {
             tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /**
+     * The compiled model that serves this plan's rows one at a time, loading the model if needed; empty when ONNX
+     * Runtime serves them. The compiled model is plain Java: it stays valid after the session is unloaded.
+     */
+    public Optional<CompiledModel> compiledForRows()
+    {
+        try (LoadedModel.Lease lease = sessions.acquire(plan.manifest())) {
+            EvaluatorChoice evaluators = lease.model().evaluators();
+            return evaluators.rows() == Evaluator.COMPILED ? evaluators.compiled() : Optional.empty();
         }
     }
 

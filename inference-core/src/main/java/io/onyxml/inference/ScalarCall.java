@@ -8,6 +8,7 @@ import io.onyxml.store.ModelManifest;
 import io.onyxml.store.OnyxException;
 
 import java.util.List;
+import java.util.Optional;
 
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_INPUT;
 import static java.util.Objects.requireNonNull;
@@ -24,6 +25,8 @@ public final class ScalarCall
     private final PredictionPlan plan;
     private final ResultColumn result;
     private final Predictor predictor;
+    // decided at the first row, when the model is loaded
+    private volatile Optional<RowScorer> rowScorer;
 
     private ScalarCall(PredictionPlan plan, ResultColumn result, Predictor predictor)
     {
@@ -78,6 +81,29 @@ public final class ScalarCall
     public List<InputColumn> layout()
     {
         return plan.inputColumns();
+    }
+
+    /**
+     * Like {@link #score}, for engines that call once per row: scored by the evaluator chosen for single rows.
+     */
+    public Column scoreSingleRows(ColumnBatch rows)
+    {
+        requireNonNull(rows, "rows is null");
+        return ResultColumns.project(plan, List.of(result), predictor.predictSingleRows(rows)).column(0);
+    }
+
+    /**
+     * The fast path for one row of double arguments, when the model is compiled and the call returns a number from
+     * float or double inputs; loads the model on first use.
+     */
+    public Optional<RowScorer> rowScorer()
+    {
+        Optional<RowScorer> scorer = rowScorer;
+        if (scorer == null) {
+            scorer = predictor.compiledForRows().flatMap(model -> RowScorer.of(plan, result, model));
+            rowScorer = scorer;
+        }
+        return scorer;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.airlift.units.Duration;
 import io.airlift.units.MaxDuration;
 import io.airlift.units.MinDuration;
 import io.onyxml.inference.DeviceSpec;
+import io.onyxml.inference.EvaluatorPolicy;
 import io.onyxml.store.OnyxException;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
@@ -30,6 +31,7 @@ public class OnyxConfig
     private String device = "auto";
     private DataSize sessionCacheSize = DataSize.of(1, GIGABYTE);
     private int intraOpThreads = 1;
+    private String evaluator = "auto";
     private Duration changeDelay = new Duration(1, SECONDS);
 
     @NotNull
@@ -102,6 +104,37 @@ public class OnyxConfig
     public DeviceSpec getDeviceSpec()
     {
         return DeviceSpec.parse(device);
+    }
+
+    @NotNull
+    public String getEvaluator()
+    {
+        return evaluator;
+    }
+
+    @Config("onyx.evaluator")
+    @ConfigDescription("Which evaluator serves the models: auto (compiled in the JVM where that is faster, ONNX Runtime otherwise), compiled (every graph the compiler handles, batches too), or onnxruntime (never compiled, for debugging)")
+    public OnyxConfig setEvaluator(String evaluator)
+    {
+        this.evaluator = evaluator;
+        return this;
+    }
+
+    @AssertTrue(message = "onyx.evaluator must be auto, compiled or onnxruntime")
+    public boolean isEvaluatorValid()
+    {
+        try {
+            EvaluatorPolicy.parse(evaluator);
+            return true;
+        }
+        catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    public EvaluatorPolicy getEvaluatorPolicy()
+    {
+        return EvaluatorPolicy.parse(evaluator);
     }
 
     @NotNull

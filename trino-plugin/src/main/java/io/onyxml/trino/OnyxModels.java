@@ -55,7 +55,7 @@ public final class OnyxModels
                 registrationConfig.toPolicy(),
                 config.getChangeDelay().toJavaTime());
         this.store = translated(() -> ModelStore.open(storeConfig));
-        this.engine = new InferenceEngine(store, new InferenceConfig(config.getDeviceSpec(), config.getSessionCacheSize().toBytes(), config.getIntraOpThreads()));
+        this.engine = new InferenceEngine(store, new InferenceConfig(config.getDeviceSpec(), config.getSessionCacheSize().toBytes(), config.getIntraOpThreads(), config.getEvaluatorPolicy()));
         this.versions = EvictableCacheBuilder.newBuilder()
                 .expireAfterWrite(10, MINUTES)
                 .maximumSize(10_000)

@@ -27,6 +27,7 @@ final class TestOnyxConfig
                 .setDevice("auto")
                 .setSessionCacheSize(DataSize.of(1, GIGABYTE))
                 .setIntraOpThreads(1)
+                .setEvaluator("auto")
                 .setChangeDelay(new Duration(1, SECONDS)));
     }
 
@@ -40,6 +41,7 @@ final class TestOnyxConfig
                 .put("onyx.device", "cuda:1")
                 .put("onyx.session-cache-size", "4GB")
                 .put("onyx.intra-op-threads", "4")
+                .put("onyx.evaluator", "onnxruntime")
                 .put("onyx.change-delay", "250ms")
                 .buildOrThrow();
 
@@ -50,6 +52,7 @@ final class TestOnyxConfig
                 .setDevice("cuda:1")
                 .setSessionCacheSize(DataSize.of(4, GIGABYTE))
                 .setIntraOpThreads(4)
+                .setEvaluator("onnxruntime")
                 .setChangeDelay(new Duration(250, MILLISECONDS));
 
         assertFullMapping(properties, expected);

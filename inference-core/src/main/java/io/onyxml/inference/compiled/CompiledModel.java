@@ -78,6 +78,15 @@ public final class CompiledModel
         return outputs.stream().filter(output -> output.name().equals(name)).findFirst();
     }
 
+    public long multiplyAdds()
+    {
+        long total = 0;
+        for (Step step : steps) {
+            total += step.multiplyAdds();
+        }
+        return total;
+    }
+
     public int stepCount()
     {
         return steps.length;

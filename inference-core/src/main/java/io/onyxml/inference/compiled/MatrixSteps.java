@@ -44,6 +44,12 @@ final class MatrixSteps
             }
         }
 
+        @Override
+        public long multiplyAdds()
+        {
+            return (long) rows * columns;
+        }
+
         private void finish(double[] numbers, int column, double sum)
         {
             double result = alpha * sum + (bias == null ? 0 : bias[column]);

@@ -155,7 +155,7 @@ public final class PredictExpression
             column.add(values, i);
             row.add(layout.get(i).name(), column.build());
         }
-        return CatalystValues.value(call.score(row.build()), 0);
+        return CatalystValues.value(call.scoreSingleRows(row.build()), 0);
     }
 
     @Override

@@ -25,8 +25,10 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code system.loaded_models}: the models loaded on each node, and the device (cpu, cuda:0) that runs each. A version
- * deleted since it was loaded is unloaded instead of listed.
+ * {@code system.loaded_models}: the models loaded on each node, the device (cpu, cuda:0) that runs each, and which
+ * evaluator (compiled or onnxruntime) serves its rows one at a time (scalar functions) and in batches (the table
+ * function), with the reason where a model is not compiled. A version deleted since it was loaded is unloaded instead
+ * of listed.
  */
 public class LoadedModelsTable
         implements CatalogTable
@@ -40,7 +42,10 @@ public class LoadedModelsTable
                     new ColumnMetadata("sha256", VARCHAR),
                     new ColumnMetadata("device", VARCHAR),
                     new ColumnMetadata("fallback_reason", VARCHAR),
-                    new ColumnMetadata("estimated_bytes", BIGINT)));
+                    new ColumnMetadata("estimated_bytes", BIGINT),
+                    new ColumnMetadata("row_evaluator", VARCHAR),
+                    new ColumnMetadata("batch_evaluator", VARCHAR),
+                    new ColumnMetadata("evaluator_note", VARCHAR)));
 
     private final OnyxModels models;
     private final NodeManager nodeManager;
@@ -77,7 +82,8 @@ public class LoadedModelsTable
                 continue;
             }
             filesInUse.add(model.sha256());
-            rows.addRow(node, model.name(), (long) model.version(), model.sha256(), model.device().name(), model.device().fallbackReason().orElse(null), model.estimatedBytes());
+            rows.addRow(node, model.name(), (long) model.version(), model.sha256(), model.device().name(), model.device().fallbackReason().orElse(null), model.estimatedBytes(),
+                    model.evaluators().rows().displayName(), model.evaluators().batches().displayName(), model.evaluators().note().orElse(null));
         }
         // versions deleted on another node: unload their files here too, unless a version that exists shares them
         filesOfDeletedVersions.removeAll(filesInUse);

@@ -3,6 +3,7 @@ package io.onyxml.trino.functions;
 import com.google.common.collect.ImmutableList;
 import com.google.common.primitives.Primitives;
 import com.google.inject.Inject;
+import io.airlift.slice.Slice;
 import io.onyxml.inference.ResultKind;
 import io.onyxml.trino.OnyxModels;
 import io.trino.spi.connector.ConnectorSession;
@@ -10,6 +11,7 @@ import io.trino.spi.function.BoundSignature;
 import io.trino.spi.function.FunctionId;
 import io.trino.spi.function.FunctionMetadata;
 import io.trino.spi.function.InvocationConvention;
+import io.trino.spi.function.InvocationConvention.InvocationArgumentConvention;
 import io.trino.spi.function.ScalarFunctionAdapter;
 import io.trino.spi.function.ScalarFunctionImplementation;
 import io.trino.spi.function.Signature;
@@ -17,10 +19,12 @@ import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeSignature;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
 
 import static io.trino.spi.function.InvocationConvention.InvocationArgumentConvention.BOXED_NULLABLE;
+import static io.trino.spi.function.InvocationConvention.InvocationArgumentConvention.NULL_FLAG;
 import static io.trino.spi.function.InvocationConvention.InvocationReturnConvention.NULLABLE_RETURN;
 import static io.trino.spi.type.DoubleType.DOUBLE;
 import static io.trino.spi.type.TypeSignature.arrayType;
@@ -51,10 +55,12 @@ public final class PredictFunctions
             .build();
 
     private static final MethodHandle PREDICT;
+    private static final MethodHandle PREDICT_NUMBERS;
 
     static {
         try {
             PREDICT = lookup().findVirtual(ScalarPredictor.class, "predict", methodType(Object.class, ConnectorSession.class, Object[].class));
+            PREDICT_NUMBERS = lookup().findVirtual(ScalarPredictor.class, "predictNumbers", methodType(Object.class, ConnectorSession.class, Slice.class, double[].class, boolean[].class));
         }
         catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
@@ -83,6 +89,9 @@ public final class PredictFunctions
     {
         ResultKind kind = kind(functionId);
         ScalarPredictor predictor = new ScalarPredictor(kind, boundSignature.getReturnType(), boundSignature.getArgumentTypes(), models);
+        if (functionId.toString().endsWith("$numbers")) {
+            return numbersImplementation(predictor, boundSignature, convention);
+        }
         int arity = boundSignature.getArity();
         List<Class<?>> parameters = new ArrayList<>();
         // the session comes first: a reference is resolved once per query, as of the query's start
@@ -93,6 +102,40 @@ public final class PredictFunctions
                 .asCollector(Object[].class, arity)
                 .asType(methodType(Primitives.wrap(returnType.getJavaType()), parameters));
         InvocationConvention actual = new InvocationConvention(nCopies(arity, BOXED_NULLABLE), NULLABLE_RETURN, true, false);
+        handle = ScalarFunctionAdapter.adapt(handle, returnType, boundSignature.getArgumentTypes(), actual, convention);
+        return ScalarFunctionImplementation.builder().methodHandle(handle).build();
+    }
+
+    /**
+     * The numbers form takes primitive doubles with NULL flags ({@code NULL_FLAG}): the handle collects them into a
+     * {@code double[]} and a {@code boolean[]}, so that no feature is boxed.
+     */
+    private static ScalarFunctionImplementation numbersImplementation(ScalarPredictor predictor, BoundSignature boundSignature, InvocationConvention convention)
+    {
+        int features = boundSignature.getArity() - 1;
+        MethodHandle collected = PREDICT_NUMBERS.bindTo(predictor)
+                .asCollector(3, boolean[].class, features)
+                .asCollector(2, double[].class, features);
+        // from (session, reference, d1..dk, n1..nk) to the convention's order (session, reference, d1, n1, ..., dk, nk)
+        List<Class<?>> parameters = new ArrayList<>();
+        parameters.add(ConnectorSession.class);
+        parameters.add(Slice.class);
+        int[] reorder = new int[2 + 2 * features];
+        reorder[0] = 0;
+        reorder[1] = 1;
+        for (int i = 0; i < features; i++) {
+            parameters.add(double.class);
+            parameters.add(boolean.class);
+            reorder[2 + i] = 2 + 2 * i;
+            reorder[2 + features + i] = 3 + 2 * i;
+        }
+        Type returnType = boundSignature.getReturnType();
+        MethodHandle handle = MethodHandles.permuteArguments(collected, methodType(Object.class, parameters), reorder)
+                .asType(methodType(Primitives.wrap(returnType.getJavaType()), parameters));
+        List<InvocationArgumentConvention> arguments = new ArrayList<>();
+        arguments.add(BOXED_NULLABLE);
+        arguments.addAll(nCopies(features, NULL_FLAG));
+        InvocationConvention actual = new InvocationConvention(arguments, NULLABLE_RETURN, true, false);
         handle = ScalarFunctionAdapter.adapt(handle, returnType, boundSignature.getArgumentTypes(), actual, convention);
         return ScalarFunctionImplementation.builder().methodHandle(handle).build();
     }

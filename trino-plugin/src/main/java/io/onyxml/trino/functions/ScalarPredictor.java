@@ -6,6 +6,7 @@ import io.airlift.slice.Slice;
 import io.onyxml.inference.BindingMode;
 import io.onyxml.inference.InputColumn;
 import io.onyxml.inference.ResultKind;
+import io.onyxml.inference.RowScorer;
 import io.onyxml.inference.ScalarCall;
 import io.onyxml.inference.batch.ArrayColumn;
 import io.onyxml.inference.batch.Column;
@@ -27,6 +28,7 @@ import io.trino.spi.type.RowType;
 import io.trino.spi.type.Type;
 
 import java.util.List;
+import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static java.util.Objects.requireNonNull;
@@ -50,6 +52,8 @@ final class ScalarPredictor
             .expireAfterWrite(2, MINUTES)
             .maximumSize(1_000)
             .build();
+    // the call of the last row scored, so that the rows of a query cost a comparison instead of a cache lookup
+    private volatile ResolvedCall last;
 
     ScalarPredictor(ResultKind kind, Type returnType, List<Type> argumentTypes, OnyxModels models)
     {
@@ -78,12 +82,39 @@ final class ScalarPredictor
             return null;
         }
         try {
-            ScalarCall call = call(session, reference.toStringUtf8());
+            ScalarCall call = call(session, reference);
             ColumnBatch.Builder row = ColumnBatch.builder(1);
             for (int i = 0; i < layout.size(); i++) {
                 row.add(layout.get(i).name(), featureColumn(i, arguments));
             }
-            return BlockColumns.nativeValue(returnType, call.score(row.build()), 0);
+            return BlockColumns.nativeValue(returnType, call.scoreSingleRows(row.build()), 0);
+        }
+        catch (OnyxException e) {
+            throw TrinoErrors.toTrinoException(e);
+        }
+    }
+
+    /**
+     * The implementation behind the method handle of the numbers form: the features as primitive doubles with their
+     * NULL flags, collected into arrays by the handle. A compiled model scores them directly (see
+     * {@link io.onyxml.inference.RowScorer}); otherwise they are scored as a batch of one row.
+     */
+    public Object predictNumbers(ConnectorSession session, Slice reference, double[] values, boolean[] nulls)
+    {
+        if (reference == null) {
+            return null;
+        }
+        try {
+            ScalarCall call = call(session, reference);
+            Optional<RowScorer> scorer = call.rowScorer();
+            if (scorer.isPresent()) {
+                return scorer.get().score(values, nulls);
+            }
+            ColumnBatch.Builder row = ColumnBatch.builder(1);
+            for (int i = 0; i < layout.size(); i++) {
+                row.add(layout.get(i).name(), new DoubleColumn(new double[] {values[i]}, nulls[i] ? new boolean[] {true} : null));
+            }
+            return BlockColumns.nativeValue(returnType, call.scoreSingleRows(row.build()), 0);
         }
         catch (OnyxException e) {
             throw TrinoErrors.toTrinoException(e);
@@ -115,6 +146,18 @@ final class ScalarPredictor
         return BlockColumns.singleValue(type, value);
     }
 
+    private ScalarCall call(ConnectorSession session, Slice reference)
+    {
+        ResolvedCall seen = last;
+        String queryId = session.getQueryId();
+        if (seen != null && seen.queryId().equals(queryId) && seen.reference().equals(reference)) {
+            return seen.call();
+        }
+        ScalarCall call = call(session, reference.toStringUtf8());
+        last = new ResolvedCall(queryId, reference.copy(), call);
+        return call;
+    }
+
     private ScalarCall call(ConnectorSession session, String reference)
     {
         return Caches.get(calls, new QueryReference(session.getQueryId(), reference), () -> {
@@ -124,4 +167,6 @@ final class ScalarPredictor
     }
 
     private record QueryReference(String queryId, String reference) {}
+
+    private record ResolvedCall(String queryId, Slice reference, ScalarCall call) {}
 }
