@@ -1,8 +1,11 @@
 package io.onyxml.store.testing;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.primitives.Floats;
+import com.google.common.primitives.Longs;
 import io.onyxml.store.onnx.OnnxGraphBuilder;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -164,6 +167,112 @@ public final class TestModels
         double tree0 = x[0] <= 0.5f ? (x[1] <= 2.0f ? 1.0 : 2.0) : 3.0;
         double tree1 = x[2] <= -1.0f ? -0.5 : 0.25;
         return 0.5 + tree0 + tree1;
+    }
+
+    /**
+     * A random ensemble of complete binary trees as XGBoost exports one: {@code TreeEnsembleRegressor} over
+     * {@code x float[N, F]}, every branch {@code BRANCH_LT} with thresholds drawn between {@code low} and {@code high}
+     * of its feature, missing values sent down the true branch of every other node, base value 0.5, summed.
+     */
+    public static Forest forest(int trees, int depth, float[] low, float[] high, long seed)
+    {
+        Random random = new Random(seed);
+        int features = low.length;
+        int nodesPerTree = (1 << (depth + 1)) - 1;
+        int branches = (1 << depth) - 1;
+        List<Long> treeIds = new ArrayList<>();
+        List<Long> nodeIds = new ArrayList<>();
+        List<Long> featureIds = new ArrayList<>();
+        List<String> modes = new ArrayList<>();
+        List<Float> thresholds = new ArrayList<>();
+        List<Long> trueIds = new ArrayList<>();
+        List<Long> falseIds = new ArrayList<>();
+        List<Long> missingTrue = new ArrayList<>();
+        List<Long> targetTrees = new ArrayList<>();
+        List<Long> targetNodes = new ArrayList<>();
+        List<Float> weights = new ArrayList<>();
+        int[][] feature = new int[trees][branches];
+        float[][] threshold = new float[trees][branches];
+        boolean[][] missingLeft = new boolean[trees][branches];
+        float[][] leaves = new float[trees][nodesPerTree - branches];
+        for (int tree = 0; tree < trees; tree++) {
+            for (int node = 0; node < nodesPerTree; node++) {
+                treeIds.add((long) tree);
+                nodeIds.add((long) node);
+                if (node < branches) {
+                    int f = random.nextInt(features);
+                    float t = low[f] + random.nextFloat() * (high[f] - low[f]);
+                    feature[tree][node] = f;
+                    threshold[tree][node] = t;
+                    missingLeft[tree][node] = node % 2 == 0;
+                    featureIds.add((long) f);
+                    modes.add("BRANCH_LT");
+                    thresholds.add(t);
+                    trueIds.add(2L * node + 1);
+                    falseIds.add(2L * node + 2);
+                    missingTrue.add(missingLeft[tree][node] ? 1L : 0L);
+                }
+                else {
+                    float weight = (float) (random.nextGaussian() * 0.1);
+                    leaves[tree][node - branches] = weight;
+                    featureIds.add(0L);
+                    modes.add("LEAF");
+                    thresholds.add(0f);
+                    trueIds.add(0L);
+                    falseIds.add(0L);
+                    missingTrue.add(0L);
+                    targetTrees.add((long) tree);
+                    targetNodes.add((long) node);
+                    weights.add(weight);
+                }
+            }
+        }
+        byte[] bytes = new OnnxGraphBuilder("forest")
+                .opset(ML_DOMAIN, 3)
+                .input("x", FLOAT, DYNAMIC, features)
+                .output("y", FLOAT, DYNAMIC, 1)
+                .mlNode("TreeEnsembleRegressor").inputs("x").outputs("y")
+                .ints("nodes_treeids", Longs.toArray(treeIds))
+                .ints("nodes_nodeids", Longs.toArray(nodeIds))
+                .ints("nodes_featureids", Longs.toArray(featureIds))
+                .strings("nodes_modes", modes.toArray(String[]::new))
+                .floats("nodes_values", Floats.toArray(thresholds))
+                .ints("nodes_truenodeids", Longs.toArray(trueIds))
+                .ints("nodes_falsenodeids", Longs.toArray(falseIds))
+                .ints("nodes_missing_value_tracks_true", Longs.toArray(missingTrue))
+                .ints("target_treeids", Longs.toArray(targetTrees))
+                .ints("target_nodeids", Longs.toArray(targetNodes))
+                .ints("target_ids", new long[targetTrees.size()])
+                .floats("target_weights", Floats.toArray(weights))
+                .attribute("n_targets", 1L)
+                .attribute("aggregate_function", "SUM")
+                .floats("base_values", 0.5f)
+                .attribute("post_transform", "NONE")
+                .add()
+                .build();
+        return new Forest(bytes, depth, feature, threshold, missingLeft, leaves);
+    }
+
+    public record Forest(byte[] bytes, int depth, int[][] features, float[][] thresholds, boolean[][] missingLeft, float[][] leaves)
+    {
+        /**
+         * The sum in float, tree by tree, plus the base value, as ONNX Runtime computes it.
+         */
+        public float reference(float... x)
+        {
+            float sum = 0;
+            int branches = (1 << depth) - 1;
+            for (int tree = 0; tree < features.length; tree++) {
+                int node = 0;
+                while (node < branches) {
+                    float value = x[features[tree][node]];
+                    boolean left = Float.isNaN(value) ? missingLeft[tree][node] : value < thresholds[tree][node];
+                    node = left ? 2 * node + 1 : 2 * node + 2;
+                }
+                sum += leaves[tree][node - branches];
+            }
+            return sum + 0.5f;
+        }
     }
 
     public static final List<String> CLASSIFIER_LABELS = ImmutableList.of("setosa", "versicolor", "virginica");

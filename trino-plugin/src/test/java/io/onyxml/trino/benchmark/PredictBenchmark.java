@@ -39,10 +39,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * Rows per second on {@code tpch.sf1.lineitem} (6,001,215 rows) of: the linear formula written as SQL arithmetic, the
- * scalar {@code predict}, the {@code predict} table function, and raw ONNX Runtime on the same rows (fed from float
- * buffers, as many threads as Trino has cores), for the linear model over four columns and an MLP 4-64-64-1, all in one
- * run. The four columns are first copied into the memory connector so that the queries measure scoring, not TPC-H
- * data generation. Each measurement is the best of three runs.
+ * scalar {@code predict}, the {@code predict} table function (under each evaluator: auto, onnxruntime, compiled), and
+ * raw ONNX Runtime on the same rows (fed from float buffers in batches of 4,096 rows, as many threads as Trino has
+ * cores), for the linear model over four columns, 100 trees of depth 6 as XGBoost exports them, and an MLP 4-64-64-1,
+ * all in one run. The four columns are first copied into the memory connector so that the queries measure scoring,
+ * not TPC-H data generation. Each measurement is the best of three runs; the first prints the query's peak memory.
  * <pre>
  * ./mvnw -q -pl trino-plugin -am test-compile exec:exec@trino-benchmark   # -Dbenchmark.args="0.1" for scale factor 0.1
  * </pre>
@@ -50,7 +51,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public final class PredictBenchmark
 {
     private static final int RUNS = 3;
-    private static final int BATCH = 8192;
+    private static final int BATCH = 4096;
     private static final String COLUMNS = "quantity, extendedprice, discount, tax";
 
     private static final PrintStream OUT = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
@@ -63,50 +64,67 @@ public final class PredictBenchmark
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
         String schema = scale == 1.0 ? "sf1" : "\"sf" + args[0] + "\"";
         Path storeDirectory = Files.createTempDirectory("onyx-benchmark-");
-        TestModels.Mlp mlp = TestModels.mlp(4, 64, 1, 42);
+        Map<String, byte[]> models = new LinkedHashMap<>();
+        models.put("linear", TestModels.linearRegression());
+        models.put("forest", TestModels.forest(100, 6, new float[] {1, 900, 0, 0}, new float[] {50, 105_000, 0.1f, 0.08f}, 42).bytes());
+        models.put("mlp", TestModels.mlp(4, 64, 1, 42).bytes());
         try (ModelStore store = ModelStore.open(ModelStoreConfig.local(storeDirectory))) {
-            store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.builder().task(ModelTask.REGRESSION).build());
-            store.register("mlp", ModelSource.of(mlp.bytes()), RegisterOptions.builder().task(ModelTask.REGRESSION).build());
+            for (Map.Entry<String, byte[]> model : models.entrySet()) {
+                store.register(model.getKey(), ModelSource.of(model.getValue()), RegisterOptions.builder().task(ModelTask.REGRESSION).build());
+            }
         }
         int cores = Runtime.getRuntime().availableProcessors();
         Map<String, Double> rowsPerSecond = new LinkedHashMap<>();
         long rows;
         try (DistributedQueryRunner trino = OnyxQueryRunner.builder(storeDirectory)
                 .setWorkerCount(0)
-                .addConnectorProperty("onyx.model-reference-cache-ttl", "1m")
                 .addExtraProperty("query.max-memory", "3GB")
                 .addExtraProperty("query.max-memory-per-node", "3GB")
                 .build()) {
             trino.createCatalog("bench", "memory", Map.of("memory.max-data-per-node", "2GB"));
+            // the same store served by ONNX Runtime alone, and by the compiled evaluator in batches too
+            for (String evaluator : List.of("onnxruntime", "compiled")) {
+                trino.createCatalog("ml_" + evaluator, "onyx", Map.of("onyx.model-store", storeDirectory.toString(), "onyx.device", "cpu", "onyx.evaluator", evaluator));
+            }
             trino.execute("CREATE TABLE bench.default.lineitem AS SELECT " + COLUMNS + " FROM tpch." + schema + ".lineitem");
             rows = (Long) trino.execute("SELECT count(*) FROM bench.default.lineitem").getOnlyValue();
             OUT.printf("%n%,d rows of tpch.%s.lineitem, %s cores%n", rows, schema, cores);
 
             rowsPerSecond.put("linear  SQL arithmetic", measure(trino, rows, "SELECT sum(0.5e0 * quantity - 1.25e0 * extendedprice + 2e0 * discount + 0.75e0 * tax + 3e0) FROM bench.default.lineitem"));
-            for (String model : List.of("linear", "mlp")) {
+            for (String model : models.keySet()) {
                 rowsPerSecond.put(model + "  scalar predict", measure(trino, rows, format("SELECT sum(predict('%s', %s)) FROM bench.default.lineitem", model, COLUMNS)));
-                rowsPerSecond.put(model + "  table function", measure(trino, rows, format(
-                        "SELECT sum(prediction) FROM TABLE(predict(input => TABLE(bench.default.lineitem), model => '%s', features => DESCRIPTOR(%s)))", model, COLUMNS)));
+                for (String catalog : List.of("ml", "ml_onnxruntime", "ml_compiled")) {
+                    rowsPerSecond.put(model + "  table function " + catalog, measure(trino, rows, format(
+                            "SELECT sum(prediction) FROM TABLE(%s.system.predict(input => TABLE(bench.default.lineitem), model => '%s', features => DESCRIPTOR(%s)))", catalog, model, COLUMNS)));
+                }
             }
+            OUT.println();
+            trino.execute("SELECT name, row_evaluator, batch_evaluator, evaluator_note FROM ml.system.loaded_models ORDER BY name").getMaterializedRows()
+                    .forEach(row -> OUT.printf("loaded in catalog ml: %s%n", row.getFields()));
         }
         float[] features = lineItems(scale);
-        rowsPerSecond.put("linear  raw ONNX Runtime", raw(TestModels.linearRegression(), features, cores));
-        rowsPerSecond.put("mlp  raw ONNX Runtime", raw(mlp.bytes(), features, cores));
+        for (Map.Entry<String, byte[]> model : models.entrySet()) {
+            rowsPerSecond.put(model.getKey() + "  raw ONNX Runtime", raw(model.getValue(), features, cores));
+        }
         deleteRecursively(storeDirectory, ALLOW_INSECURE);
 
         OUT.println();
-        OUT.println("                              rows/s");
-        rowsPerSecond.forEach((name, value) -> OUT.printf("%-28s %14.0f%n", name, value));
+        OUT.println("                                         rows/s");
+        rowsPerSecond.forEach((name, value) -> OUT.printf("%-38s %14.0f%n", name, value));
         OUT.println();
-        OUT.printf("linear: scalar / SQL arithmetic        %.3f%n", rowsPerSecond.get("linear  scalar predict") / rowsPerSecond.get("linear  SQL arithmetic"));
-        OUT.printf("linear: table function / SQL arithmetic %.3f%n", rowsPerSecond.get("linear  table function") / rowsPerSecond.get("linear  SQL arithmetic"));
-        OUT.printf("linear: table function / raw ORT       %.3f%n", rowsPerSecond.get("linear  table function") / rowsPerSecond.get("linear  raw ONNX Runtime"));
-        OUT.printf("mlp:    table function / raw ORT       %.3f%n", rowsPerSecond.get("mlp  table function") / rowsPerSecond.get("mlp  raw ONNX Runtime"));
-        // Trino must at least scan and aggregate the rows, and ONNX Runtime must at least score them, on the same cores
-        double bound = 1 / (1 / rowsPerSecond.get("linear  SQL arithmetic") + 1 / rowsPerSecond.get("mlp  raw ONNX Runtime"));
-        OUT.printf("mlp:    bound for any form in Trino / raw ORT  %.3f   (1 / (1/SQL arithmetic + 1/raw ORT))%n", bound / rowsPerSecond.get("mlp  raw ONNX Runtime"));
-        OUT.printf("mlp:    table function / that bound        %.3f%n", rowsPerSecond.get("mlp  table function") / bound);
-        OUT.printf("mlp:    scalar / raw ORT               %.3f%n", rowsPerSecond.get("mlp  scalar predict") / rowsPerSecond.get("mlp  raw ONNX Runtime"));
+        OUT.printf("linear: scalar / SQL arithmetic                 %.3f   (target 0.5)%n", ratio(rowsPerSecond, "linear  scalar predict", "linear  SQL arithmetic"));
+        OUT.printf("forest: scalar / raw ORT batched %s          %.3f   (target 2)%n", BATCH, ratio(rowsPerSecond, "forest  scalar predict", "forest  raw ONNX Runtime"));
+        OUT.printf("mlp:    scalar / raw ORT batched %s          %.3f   (target 0.25)%n", BATCH, ratio(rowsPerSecond, "mlp  scalar predict", "mlp  raw ONNX Runtime"));
+        for (String model : models.keySet()) {
+            OUT.printf("%-7s table function / raw ORT               %.3f%n", model + ":", ratio(rowsPerSecond, model + "  table function ml", model + "  raw ONNX Runtime"));
+            OUT.printf("%-7s table function compiled / onnxruntime  %.3f%n", model + ":", ratio(rowsPerSecond, model + "  table function ml_compiled", model + "  table function ml_onnxruntime"));
+        }
+        OUT.printf("linear: table function / SQL arithmetic         %.3f%n", ratio(rowsPerSecond, "linear  table function ml", "linear  SQL arithmetic"));
+    }
+
+    private static double ratio(Map<String, Double> rowsPerSecond, String numerator, String denominator)
+    {
+        return rowsPerSecond.get(numerator) / rowsPerSecond.get(denominator);
     }
 
     private static double measure(DistributedQueryRunner trino, long rows, String sql)
@@ -142,7 +160,7 @@ public final class PredictBenchmark
     }
 
     /**
-     * Raw ONNX Runtime over the rows, one session per thread, batches of 8192 rows copied into a reused direct buffer.
+     * Raw ONNX Runtime over the rows, one session per thread, batches of 4096 rows copied into a reused direct buffer.
      */
     private static double raw(byte[] model, float[] features, int threads)
             throws Exception
