@@ -34,6 +34,22 @@ final class MlChecks
         return input.rowShape()[0];
     }
 
+    /**
+     * The stride of per-feature attribute values of this count, as ONNX Runtime's Scaler and Imputer read them: one
+     * value for all, or one per index of the input's second axis (ONNX Runtime reads an input [N] as N features,
+     * which would depend on the batch, so there only one value is taken).
+     */
+    static int featureStride(NodeContext node, Value input, int count)
+    {
+        if (count == 1) {
+            return 1;
+        }
+        if (input.rank() == 0 || input.rowShape()[0] != count) {
+            throw node.unsupported(count + " per-feature values for an input of row shape " + Arrays.toString(input.rowShape()));
+        }
+        return count;
+    }
+
     static double exactLong(NodeContext node, long value)
     {
         if (Math.abs(value) > (1L << 53)) {
@@ -49,12 +65,5 @@ final class MlChecks
             exact[i] = exactLong(node, values[i]);
         }
         return exact;
-    }
-
-    static void requireNoInputsAfter(NodeContext node, int count)
-    {
-        if (node.inputCount() > count) {
-            throw node.unsupported("has " + node.inputCount() + " inputs");
-        }
     }
 }

@@ -16,5 +16,13 @@ final class MlOperators
     {
         compilers.put(Operators.key(DOMAIN, "LinearRegressor"), LinearRegressorCompiler::compile);
         compilers.put(Operators.key(DOMAIN, "LinearClassifier"), LinearClassifierCompiler::compile);
+        compilers.put(Operators.key(DOMAIN, "Scaler"), ScalerCompiler::compile);
+        compilers.put(Operators.key(DOMAIN, "Imputer"), ImputerCompiler::compile);
+        compilers.put(Operators.key(DOMAIN, "OneHotEncoder"), OneHotEncoderCompiler::compile);
+        compilers.put(Operators.key(DOMAIN, "ZipMap"), ZipMapCompiler::compile);
+        compilers.put(Operators.key(DOMAIN, "LabelEncoder"), LabelEncoderCompiler::compile);
+        compilers.put(Operators.key(DOMAIN, "Normalizer"), NormalizerCompiler::compile);
+        compilers.put(Operators.key(DOMAIN, "Binarizer"), BinarizerCompiler::compile);
+        compilers.put(Operators.key(DOMAIN, "ArrayFeatureExtractor"), ArrayFeatureExtractorCompiler::compile);
     }
 }
