@@ -1,12 +1,16 @@
 package io.onyxml.inference.compiled;
 
 import io.onyxml.store.ElementType;
+import io.onyxml.store.OnyxException;
 
 import java.util.Set;
 
+import static io.onyxml.store.OnyxErrorCode.INFERENCE_FAILED;
+import static java.lang.String.format;
+
 /**
- * {@code ai.onnx.ml.Binarizer} on floats (the type ONNX Runtime takes): 1 above the threshold, 0 otherwise. ONNX
- * Runtime fails the whole batch on a NaN; here a NaN stays NaN.
+ * {@code ai.onnx.ml.Binarizer} on floats (the type ONNX Runtime takes): 1 above the threshold, 0 otherwise. A NaN
+ * fails the call, as it fails ONNX Runtime's, so that both evaluators answer alike.
  */
 final class BinarizerCompiler
 {
@@ -19,11 +23,15 @@ final class BinarizerCompiler
         int inputOffset = input.offset();
         int outputOffset = node.output(0, ElementType.FLOAT, input.rowShape()).offset();
         int size = input.size();
+        String name = node.proto().getName();
         return frame -> {
             double[] numbers = frame.numbers;
             for (int i = 0; i < size; i++) {
                 double value = numbers[inputOffset + i];
-                numbers[outputOffset + i] = Double.isNaN(value) ? value : (value > threshold ? 1 : 0);
+                if (Double.isNaN(value)) {
+                    throw new OnyxException(INFERENCE_FAILED, format("Binarizer node '%s' got NaN", name));
+                }
+                numbers[outputOffset + i] = value > threshold ? 1 : 0;
             }
         };
     }

@@ -1,9 +1,11 @@
 package io.onyxml.inference.compiled;
 
 import io.onyxml.store.ElementType;
+import io.onyxml.store.OnyxException;
 import io.onyxml.store.onnx.OnnxGraphBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Random;
 
@@ -15,6 +17,7 @@ import static io.onyxml.inference.compiled.TestCompiledMlOperators.ints;
 import static io.onyxml.inference.compiled.TestCompiledMlOperators.longs;
 import static io.onyxml.inference.compiled.TestCompiledMlOperators.model;
 import static io.onyxml.inference.compiled.TestCompiledMlOperators.typeOf;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The preprocessing operators of {@link MlOperators} against ONNX Runtime. Their arithmetic is ONNX Runtime's,
@@ -292,6 +295,22 @@ final class TestCompiledMlPreprocessing
             }
             new OrtComparison(node.add().build(), ROWS).input("x", new long[] {ROWS, 2}, input).assertWithinUlps(0);
         }
+    }
+
+    @Test
+    void binarizerFailsOnNaNAsOnnxRuntimeDoes()
+    {
+        byte[] bytes = model()
+                .input("x", ElementType.FLOAT, -1, 2)
+                .output("y", ElementType.FLOAT, -1, 2)
+                .mlNode("Binarizer").inputs("x").outputs("y").add()
+                .build();
+        CompiledModel compiled = CompiledModel.compile(ByteBuffer.wrap(bytes));
+        Frame frame = compiled.newFrame();
+        frame.numbers()[compiled.inputs().get(0).offset() + 1] = Double.NaN;
+        assertThatThrownBy(() -> compiled.evaluate(frame))
+                .isInstanceOf(OnyxException.class)
+                .hasMessageContaining("got NaN");
     }
 
     @Test
