@@ -1,6 +1,7 @@
 package io.onyxml.spark;
 
 import io.onyxml.inference.DeviceSpec;
+import io.onyxml.inference.EvaluatorPolicy;
 import io.onyxml.inference.InferenceConfig;
 import io.onyxml.store.ModelStoreConfig;
 import io.onyxml.store.OnyxException;
@@ -33,6 +34,7 @@ public record OnyxSparkConfig(
         String device,
         long sessionCacheBytes,
         int intraOpThreads,
+        String evaluator,
         long changeDelayMillis,
         String s3Endpoint,
         String s3Region,
@@ -49,6 +51,7 @@ public record OnyxSparkConfig(
     {
         requireNonNull(modelStore, "modelStore is null");
         requireNonNull(device, "device is null");
+        requireNonNull(evaluator, "evaluator is null");
     }
 
     /**
@@ -80,6 +83,7 @@ public record OnyxSparkConfig(
                 conf.get(PREFIX + "device", "auto"),
                 bytes(conf, "session-cache-size", "1GB"),
                 Integer.parseInt(conf.get(PREFIX + "intra-op-threads", "1")),
+                evaluator(conf.get(PREFIX + "evaluator", "auto")),
                 millis(conf, "change-delay", "1s"),
                 option(conf, "s3.endpoint"),
                 option(conf, "s3.region"),
@@ -109,7 +113,7 @@ public record OnyxSparkConfig(
 
     InferenceConfig inferenceConfig()
     {
-        return new InferenceConfig(DeviceSpec.parse(device), sessionCacheBytes, intraOpThreads);
+        return new InferenceConfig(DeviceSpec.parse(device), sessionCacheBytes, intraOpThreads, EvaluatorPolicy.parse(evaluator));
     }
 
     @Override
@@ -122,6 +126,16 @@ public record OnyxSparkConfig(
     private interface Settings
     {
         String get(String key, String defaultValue);
+    }
+
+    private static String evaluator(String value)
+    {
+        try {
+            return EvaluatorPolicy.parse(value).displayName();
+        }
+        catch (IllegalArgumentException e) {
+            throw new OnyxException(INVALID_ARGUMENT, "spark.onyx.evaluator must be auto, compiled or onnxruntime, not: " + value);
+        }
     }
 
     private static String option(Settings conf, String name)

@@ -24,9 +24,11 @@ public final class CompiledModel
     private final List<Preset> presets;
     private final int numberSlots;
     private final int textSlots;
+    private final int scratchFloats;
 
-    CompiledModel(List<Value> inputs, List<Output> outputs, List<Step> steps, List<Preset> presets, int numberSlots, int textSlots)
+    CompiledModel(List<Value> inputs, List<Output> outputs, List<Step> steps, List<Preset> presets, int numberSlots, int textSlots, int scratchFloats)
     {
+        this.scratchFloats = scratchFloats;
         this.presets = ImmutableList.copyOf(presets);
         this.inputs = ImmutableList.copyOf(inputs);
         this.outputs = ImmutableList.copyOf(outputs);
@@ -94,7 +96,7 @@ public final class CompiledModel
 
     public Frame newFrame()
     {
-        Frame frame = new Frame(numberSlots, textSlots);
+        Frame frame = new Frame(numberSlots, textSlots, scratchFloats);
         for (Preset preset : presets) {
             Value value = preset.value();
             if (value.isText()) {

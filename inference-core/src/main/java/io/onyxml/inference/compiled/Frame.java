@@ -9,11 +9,14 @@ public final class Frame
 {
     final double[] numbers;
     final String[] texts;
+    // scratch of the steps that accumulate in float (matrix products), shared by them one after the other
+    final float[] floats;
 
-    Frame(int numberSlots, int textSlots)
+    Frame(int numberSlots, int textSlots, int scratchFloats)
     {
         this.numbers = new double[numberSlots];
         this.texts = new String[textSlots];
+        this.floats = new float[scratchFloats];
     }
 
     public double[] numbers()

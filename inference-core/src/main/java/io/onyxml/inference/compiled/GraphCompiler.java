@@ -35,6 +35,7 @@ final class GraphCompiler
     private final List<CompiledModel.Preset> presets = new ArrayList<>();
     private int numberSlots;
     private int textSlots;
+    private int scratchFloats;
 
     private GraphCompiler(OnnxMl.ModelProto model)
     {
@@ -88,7 +89,7 @@ final class GraphCompiler
             Value value = value(output.getName()).orElseThrow(() -> new UnsupportedGraphException(format("output '%s' is a constant or is not computed", output.getName())));
             outputs.add(new CompiledModel.Output(output.getName(), value, Optional.ofNullable(mapKeys.get(output.getName()))));
         }
-        return new CompiledModel(inputs.build(), outputs.build(), steps, presets, numberSlots, textSlots);
+        return new CompiledModel(inputs.build(), outputs.build(), steps, presets, numberSlots, textSlots, scratchFloats);
     }
 
     private Value defineInput(OnnxMl.ValueInfoProto input)
@@ -197,6 +198,17 @@ final class GraphCompiler
         presets.add(new CompiledModel.Preset(value, constant));
         materialized.put(name, value);
         return value;
+    }
+
+    /**
+     * Reserves float scratch that a step may use while it runs ({@link Frame#floats}).
+     */
+    void reserveScratch(int floats)
+    {
+        if (floats > MAX_FRAME_VALUES) {
+            throw new UnsupportedGraphException("a step needs more scratch than a row may take");
+        }
+        scratchFloats = Math.max(scratchFloats, floats);
     }
 
     void alias(String name, Value value)

@@ -1,12 +1,50 @@
 package io.onyxml.inference.compiled;
 
 /**
- * A row vector times a constant matrix: MatMul and Gemm. Products are summed in double and the result rounded to
- * float once, where ONNX Runtime sums in float in blocks of its own; both are within float rounding of the exact sum.
+ * A row vector times a constant matrix: MatMul and Gemm. Float products are accumulated as ONNX Runtime's MLAS does:
+ * in float, with fused multiply-adds, in feature order from zero, then scaled by alpha and added to the bias (for
+ * up to 256 features, MLAS's block of the shared axis, this is its order exactly); double products in double.
  */
 final class MatrixSteps
 {
     private MatrixSteps() {}
+
+    /**
+     * {@code y = alpha * x W + beta * c} in float, {@code W} row-major {@code rows x columns}; an axpy over the
+     * columns per feature into the frame's float scratch, which the JIT vectorizes.
+     *
+     * @param bias {@code columns} values already multiplied by beta (or null)
+     */
+    record FloatVectorMatrix(int input, int rows, float[] weights, int columns, float alpha, float[] bias, int output)
+            implements Step
+    {
+        @Override
+        public void run(Frame frame)
+        {
+            double[] numbers = frame.numbers;
+            float[] sums = frame.floats;
+            for (int j = 0; j < columns; j++) {
+                sums[j] = 0;
+            }
+            for (int i = 0; i < rows; i++) {
+                float x = (float) numbers[input + i];
+                int base = i * columns;
+                for (int j = 0; j < columns; j++) {
+                    sums[j] = Math.fma(x, weights[base + j], sums[j]);
+                }
+            }
+            for (int j = 0; j < columns; j++) {
+                float scaled = alpha == 1 ? sums[j] : alpha * sums[j];
+                numbers[output + j] = bias == null ? scaled : scaled + bias[j];
+            }
+        }
+
+        @Override
+        public long multiplyAdds()
+        {
+            return (long) rows * columns;
+        }
+    }
 
     /**
      * {@code y = alpha * x W + beta * c}, {@code x} of {@code rows} values, {@code W} row-major {@code rows x columns}.

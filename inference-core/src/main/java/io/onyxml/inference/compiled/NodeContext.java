@@ -111,6 +111,14 @@ public final class NodeContext
     }
 
     /**
+     * Reserves float scratch for the step while it runs ({@link Frame#floats}, shared by all steps).
+     */
+    public void reserveScratch(int floats)
+    {
+        graph.reserveScratch(floats);
+    }
+
+    /**
      * Defines output {@code index} as an existing value seen with another shape (no step copies it).
      */
     public void alias(int index, Value value, int... rowShape)

@@ -347,7 +347,11 @@ final class TensorOperators
             }
         }
         Value output = node.output(0, input.type(), dims.length == 1 ? new int[0] : new int[] {columns});
-        return new MatrixSteps.VectorMatrix(input.offset(), rows, matrix, columns, alpha, bias, output.offset(), input.type() == ElementType.FLOAT);
+        if (input.type() == ElementType.FLOAT) {
+            node.reserveScratch(columns);
+            return new MatrixSteps.FloatVectorMatrix(input.offset(), rows, toFloats(matrix), columns, (float) alpha, bias == null ? null : toFloats(bias), output.offset());
+        }
+        return new MatrixSteps.VectorMatrix(input.offset(), rows, matrix, columns, alpha, bias, output.offset(), false);
     }
 
     private static Step binary(NodeContext node, DoubleBinaryOperator function)
@@ -466,6 +470,15 @@ final class TensorOperators
             return reduced;
         }
         return Arrays.copyOf(reduced, reduced.length - 1);
+    }
+
+    private static float[] toFloats(double[] values)
+    {
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = (float) values[i];
+        }
+        return floats;
     }
 
     private static Value numeric(NodeContext node, Value value)

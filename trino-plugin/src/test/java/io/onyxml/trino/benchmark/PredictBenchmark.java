@@ -45,7 +45,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * all in one run. The four columns are first copied into the memory connector so that the queries measure scoring,
  * not TPC-H data generation. Each measurement is the best of three runs; the first prints the query's peak memory.
  * <pre>
- * ./mvnw -q -pl trino-plugin -am test-compile exec:exec@trino-benchmark   # -Dbenchmark.args="0.1" for scale factor 0.1
+ * ./mvnw -q -pl trino-plugin -am test-compile exec:exec@trino-benchmark   # -Dbenchmark.args="0.1" for scale factor 0.1,
+ *                                                                       # "1 linear,mlp" for some of the models
  * </pre>
  */
 public final class PredictBenchmark
@@ -68,6 +69,9 @@ public final class PredictBenchmark
         models.put("linear", TestModels.linearRegression());
         models.put("forest", TestModels.forest(100, 6, new float[] {1, 900, 0, 0}, new float[] {50, 105_000, 0.1f, 0.08f}, 42).bytes());
         models.put("mlp", TestModels.mlp(4, 64, 1, 42).bytes());
+        if (args.length > 1) {
+            models.keySet().retainAll(List.of(args[1].split(",")));
+        }
         try (ModelStore store = ModelStore.open(ModelStoreConfig.local(storeDirectory))) {
             for (Map.Entry<String, byte[]> model : models.entrySet()) {
                 store.register(model.getKey(), ModelSource.of(model.getValue()), RegisterOptions.builder().task(ModelTask.REGRESSION).build());
@@ -112,14 +116,22 @@ public final class PredictBenchmark
         OUT.println("                                         rows/s");
         rowsPerSecond.forEach((name, value) -> OUT.printf("%-38s %14.0f%n", name, value));
         OUT.println();
-        OUT.printf("linear: scalar / SQL arithmetic                 %.3f   (target 0.5)%n", ratio(rowsPerSecond, "linear  scalar predict", "linear  SQL arithmetic"));
-        OUT.printf("forest: scalar / raw ORT batched %s          %.3f   (target 2)%n", BATCH, ratio(rowsPerSecond, "forest  scalar predict", "forest  raw ONNX Runtime"));
-        OUT.printf("mlp:    scalar / raw ORT batched %s          %.3f   (target 0.25)%n", BATCH, ratio(rowsPerSecond, "mlp  scalar predict", "mlp  raw ONNX Runtime"));
+        if (models.containsKey("linear")) {
+            OUT.printf("linear: scalar / SQL arithmetic                 %.3f   (target 0.5)%n", ratio(rowsPerSecond, "linear  scalar predict", "linear  SQL arithmetic"));
+        }
+        if (models.containsKey("forest")) {
+            OUT.printf("forest: scalar / raw ORT batched %s          %.3f   (target 2)%n", BATCH, ratio(rowsPerSecond, "forest  scalar predict", "forest  raw ONNX Runtime"));
+        }
+        if (models.containsKey("mlp")) {
+            OUT.printf("mlp:    scalar / raw ORT batched %s          %.3f   (target 0.25)%n", BATCH, ratio(rowsPerSecond, "mlp  scalar predict", "mlp  raw ONNX Runtime"));
+        }
         for (String model : models.keySet()) {
             OUT.printf("%-7s table function / raw ORT               %.3f%n", model + ":", ratio(rowsPerSecond, model + "  table function ml", model + "  raw ONNX Runtime"));
             OUT.printf("%-7s table function compiled / onnxruntime  %.3f%n", model + ":", ratio(rowsPerSecond, model + "  table function ml_compiled", model + "  table function ml_onnxruntime"));
         }
-        OUT.printf("linear: table function / SQL arithmetic         %.3f%n", ratio(rowsPerSecond, "linear  table function ml", "linear  SQL arithmetic"));
+        if (models.containsKey("linear")) {
+            OUT.printf("linear: table function / SQL arithmetic         %.3f%n", ratio(rowsPerSecond, "linear  table function ml", "linear  SQL arithmetic"));
+        }
     }
 
     private static double ratio(Map<String, Double> rowsPerSecond, String numerator, String denominator)
