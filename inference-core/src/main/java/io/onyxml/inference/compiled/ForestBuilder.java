@@ -31,6 +31,7 @@ final class ForestBuilder
 
     private final int[] position;
     private final int[] leafOf;
+    private final int[] heights;
     private final byte[] state;
     private final int[] stack;
     private final byte[] phase;
@@ -81,6 +82,7 @@ final class ForestBuilder
             }
         }
         position = new int[count];
+        heights = new int[count];
         leafOf = new int[count];
         Arrays.fill(leafOf, -1);
         state = new byte[count];
@@ -106,10 +108,14 @@ final class ForestBuilder
             }
         }
         int[] roots = new int[treeCount];
+        int[] depths = new int[treeCount];
         int[] treeLeaves = new int[treeCount + 1];
+        int walk = walk();
         int[] features = new int[count];
-        double[] values = new double[count];
+        double[] bounds = new double[count];
+        double[] signs = new double[count];
         int[] children = new int[2 * count];
+        int[] leaves = new int[count];
         byte[] nodeOperators = new byte[count];
         int tree = 0;
         Map<Long, Integer> seenTrees = new HashMap<>();
@@ -122,7 +128,9 @@ final class ForestBuilder
                 throw context.unsupported("the nodes of tree " + treeIds[first] + " are not listed together");
             }
             treeLeaves[tree] = leafCount;
-            roots[tree] = layOut(first, features, values, children, nodeOperators);
+            layOut(first, walk, features, bounds, signs, children, leaves, nodeOperators);
+            roots[tree] = position[first];
+            depths[tree] = heights[first];
             for (int i = first; i < end; i++) {
                 if (state[i] != DONE) {
                     throw context.unsupported("a node of tree " + treeIds[i] + " is out of reach of its root");
@@ -132,35 +140,29 @@ final class ForestBuilder
             first = end;
         }
         treeLeaves[treeCount] = leafCount;
-        return new Forest(roots, treeLeaves, Arrays.copyOf(features, nodeCount), Arrays.copyOf(values, nodeCount),
-                Arrays.copyOf(children, 2 * nodeCount), Arrays.copyOf(nodeOperators, nodeCount), walk(), leafCount);
+        return new Forest(roots, depths, treeLeaves, features, bounds, signs, nodeOperators, children, leaves, walk, leafCount);
     }
 
     private int walk()
     {
-        int common = -1;
-        boolean missing = false;
+        int walk = Forest.WALK_PLAIN;
         for (int operator : operators) {
             if (operator == LEAF) {
                 continue;
             }
             int comparison = operator & (Forest.MISSING_TRUE - 1);
-            missing |= (operator & Forest.MISSING_TRUE) != 0;
-            if (common == -1) {
-                common = comparison;
+            if (comparison == Forest.EQ || comparison == Forest.NEQ) {
+                return Forest.WALK_MIXED;
             }
-            else if (common != comparison) {
-                return Forest.MIXED;
+            if (comparison == Forest.GTE || comparison == Forest.GT || (operator & Forest.MISSING_TRUE) != 0) {
+                walk = Forest.WALK_ORDERED;
             }
         }
-        if (common == -1) {
-            return Forest.LEQ;
-        }
-        return missing ? common + Forest.MISSING_TRUE : common;
+        return walk;
     }
 
     // depth first, false child first (so that it follows its parent in the arrays), without recursion
-    private int layOut(int root, int[] features, double[] values, int[] children, byte[] nodeOperators)
+    private void layOut(int root, int walk, int[] features, double[] bounds, double[] signs, int[] children, int[] leaves, byte[] nodeOperators)
     {
         int depth = 0;
         enter(root);
@@ -168,7 +170,13 @@ final class ForestBuilder
         stack[depth++] = root;
         while (depth > 0) {
             int node = stack[depth - 1];
+            int at = position[node];
             if (operators[node] == LEAF) {
+                // a leaf is its own child, so that a walk may take more steps than its path
+                children[2 * at] = at;
+                children[2 * at + 1] = at;
+                signs[at] = 1;
+                leaves[at] = leafOf[node];
                 state[node] = DONE;
                 depth--;
                 continue;
@@ -186,32 +194,35 @@ final class ForestBuilder
                 }
                 continue;
             }
-            int at = position[node];
             features[at] = (int) featureIds[node];
-            values[at] = thresholds[node];
+            double threshold = thresholds[node];
+            int comparison = operators[node] & (Forest.MISSING_TRUE - 1);
+            boolean greater = walk != Forest.WALK_MIXED && (comparison == Forest.GTE || comparison == Forest.GT);
+            signs[at] = greater ? -1 : 1;
+            bounds[at] = switch (walk == Forest.WALK_MIXED ? -1 : comparison) {
+                case Forest.LEQ -> threshold;
+                case Forest.LT -> Forest.strictBound(threshold);
+                case Forest.GTE -> -threshold;
+                case Forest.GT -> Forest.strictBound(-threshold);
+                default -> threshold;
+            };
             nodeOperators[at] = (byte) operators[node];
-            children[2 * at] = encoded(trueChildren[node]);
-            children[2 * at + 1] = encoded(falseChildren[node]);
+            leaves[at] = -1;
+            children[2 * at] = position[trueChildren[node]];
+            children[2 * at + 1] = position[falseChildren[node]];
+            heights[node] = 1 + Math.max(heights[trueChildren[node]], heights[falseChildren[node]]);
             state[node] = DONE;
             depth--;
         }
-        return encoded(root);
     }
 
     private void enter(int node)
     {
         state[node] = ON_PATH;
+        position[node] = nodeCount++;
         if (operators[node] == LEAF) {
             leafOf[node] = leafCount++;
         }
-        else {
-            position[node] = nodeCount++;
-        }
-    }
-
-    private int encoded(int node)
-    {
-        return operators[node] == LEAF ? ~leafOf[node] : position[node];
     }
 
     private int child(Map<Long, Integer> index, int parent, long childId, int count)

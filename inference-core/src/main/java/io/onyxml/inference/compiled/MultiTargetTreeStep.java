@@ -6,7 +6,7 @@ import static java.util.Objects.requireNonNull;
  * A TreeEnsembleRegressor with several targets, as ONNX Runtime computes it: each leaf adds its weights to their
  * targets (or keeps the least or greatest), in tree order, in float (double for a double input); the base values are
  * added when there is one per target; a target that no leaf of the row weighs is 0 whatever its base value; then the
- * post transform. The sums and which targets have one lie in the step's scratch slots of the frame.
+ * post transform. The sums, which targets have one, and the leaf of each tree lie in the step's scratch slots of the frame.
  */
 final class MultiTargetTreeStep
         implements Step
@@ -24,6 +24,7 @@ final class MultiTargetTreeStep
     private final int output;
     private final int scores;
     private final int scored;
+    private final int treeLeaves;
 
     MultiTargetTreeStep(TreeEnsemble ensemble, Aggregate aggregate, PostTransform transform, int input, int output, int scratch)
     {
@@ -41,6 +42,7 @@ final class MultiTargetTreeStep
         this.output = output;
         this.scores = scratch;
         this.scored = scratch + targets;
+        this.treeLeaves = scratch + 2 * targets;
     }
 
     @Override
@@ -51,8 +53,9 @@ final class MultiTargetTreeStep
             numbers[scores + target] = 0;
             numbers[scored + target] = 0;
         }
+        forest.leaves(numbers, input, numbers, treeLeaves);
         for (int tree = 0; tree < forest.treeCount(); tree++) {
-            int leaf = forest.leaf(tree, numbers, input);
+            int leaf = (int) numbers[treeLeaves + tree];
             for (int i = leafWeights[leaf]; i < leafWeights[leaf + 1]; i++) {
                 int target = weightTargets[i];
                 double weight = weights[i];

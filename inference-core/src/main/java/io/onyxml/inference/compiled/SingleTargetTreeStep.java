@@ -19,8 +19,12 @@ final class SingleTargetTreeStep
     private final boolean probit;
     private final int input;
     private final int output;
+    private final int leaves;
 
-    SingleTargetTreeStep(TreeEnsemble ensemble, Aggregate aggregate, double origin, boolean probit, int input, int output)
+    /**
+     * @param leaves where the step keeps the leaf of each tree in the frame
+     */
+    SingleTargetTreeStep(TreeEnsemble ensemble, Aggregate aggregate, double origin, boolean probit, int input, int output, int leaves)
     {
         this.forest = ensemble.forest();
         this.aggregate = requireNonNull(aggregate, "aggregate is null");
@@ -29,6 +33,7 @@ final class SingleTargetTreeStep
         this.probit = probit;
         this.input = input;
         this.output = output;
+        this.leaves = leaves;
         int[] leafWeights = ensemble.leafWeights();
         double[] weights = ensemble.weights();
         doubleWeights = new double[forest.leafCount()];
@@ -43,77 +48,44 @@ final class SingleTargetTreeStep
     public void run(Frame frame)
     {
         double[] numbers = frame.numbers;
+        forest.leaves(numbers, input, numbers, leaves);
         double score = doubles ? doubleScore(numbers) : floatScore(numbers);
         numbers[output] = probit ? PostTransform.probit((float) score) : (float) score;
     }
 
-    private float floatScore(double[] x)
+    private float floatScore(double[] numbers)
     {
         int trees = forest.treeCount();
         float score = 0;
-        switch (aggregate) {
-            case SUM -> {
-                for (int tree = 0; tree < trees; tree++) {
-                    score += floatWeights[forest.leaf(tree, x, input)];
-                }
-                return score + (float) origin;
-            }
-            case AVERAGE -> {
-                for (int tree = 0; tree < trees; tree++) {
-                    score += floatWeights[forest.leaf(tree, x, input)];
-                }
-                return score / trees + (float) origin;
-            }
-            case MIN -> {
-                for (int tree = 0; tree < trees; tree++) {
-                    float weight = floatWeights[forest.leaf(tree, x, input)];
-                    score = tree == 0 || weight < score ? weight : score;
-                }
-                return score + (float) origin;
-            }
-            case MAX -> {
-                for (int tree = 0; tree < trees; tree++) {
-                    float weight = floatWeights[forest.leaf(tree, x, input)];
-                    score = tree == 0 || weight > score ? weight : score;
-                }
-                return score + (float) origin;
-            }
+        for (int tree = 0; tree < trees; tree++) {
+            float weight = floatWeights[(int) numbers[leaves + tree]];
+            score = switch (aggregate) {
+                case SUM, AVERAGE -> score + weight;
+                case MIN -> tree == 0 || weight < score ? weight : score;
+                case MAX -> tree == 0 || weight > score ? weight : score;
+            };
         }
-        throw new IllegalStateException();
+        if (aggregate == Aggregate.AVERAGE) {
+            score /= trees;
+        }
+        return score + (float) origin;
     }
 
-    private double doubleScore(double[] x)
+    private double doubleScore(double[] numbers)
     {
         int trees = forest.treeCount();
         double score = 0;
-        switch (aggregate) {
-            case SUM -> {
-                for (int tree = 0; tree < trees; tree++) {
-                    score += doubleWeights[forest.leaf(tree, x, input)];
-                }
-                return score + origin;
-            }
-            case AVERAGE -> {
-                for (int tree = 0; tree < trees; tree++) {
-                    score += doubleWeights[forest.leaf(tree, x, input)];
-                }
-                return score / trees + origin;
-            }
-            case MIN -> {
-                for (int tree = 0; tree < trees; tree++) {
-                    double weight = doubleWeights[forest.leaf(tree, x, input)];
-                    score = tree == 0 || weight < score ? weight : score;
-                }
-                return score + origin;
-            }
-            case MAX -> {
-                for (int tree = 0; tree < trees; tree++) {
-                    double weight = doubleWeights[forest.leaf(tree, x, input)];
-                    score = tree == 0 || weight > score ? weight : score;
-                }
-                return score + origin;
-            }
+        for (int tree = 0; tree < trees; tree++) {
+            double weight = doubleWeights[(int) numbers[leaves + tree]];
+            score = switch (aggregate) {
+                case SUM, AVERAGE -> score + weight;
+                case MIN -> tree == 0 || weight < score ? weight : score;
+                case MAX -> tree == 0 || weight > score ? weight : score;
+            };
         }
-        throw new IllegalStateException();
+        if (aggregate == Aggregate.AVERAGE) {
+            score /= trees;
+        }
+        return score + origin;
     }
 }

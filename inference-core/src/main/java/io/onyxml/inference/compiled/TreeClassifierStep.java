@@ -9,7 +9,7 @@ import static java.util.Objects.requireNonNull;
  * cases, ported as they are: with one class id in the weights ({@code binaryCase}) the label is the second one when
  * the positive score passes 0.5 (all weights positive) or 0, and a single score {@code s} is written as
  * {@code [1 - s, s]} or {@code [-s, s]}; otherwise the label is 1 or 0 (an index for string labels) depending on the
- * sign of the positive score. The class scores and which classes have one lie in the step's scratch slots.
+ * sign of the positive score. The class scores, which classes have one, and the leaf of each tree lie in the step's scratch slots.
  */
 final class TreeClassifierStep
         implements Step
@@ -31,6 +31,7 @@ final class TreeClassifierStep
     private final int output;
     private final int scores;
     private final int scored;
+    private final int treeLeaves;
 
     /**
      * @param textLabels the labels when they are strings (then {@code label} is a text slot), else null
@@ -55,6 +56,7 @@ final class TreeClassifierStep
         this.output = output;
         this.scores = scratch;
         this.scored = scratch + classes;
+        this.treeLeaves = scratch + 2 * classes;
     }
 
     @Override
@@ -65,8 +67,9 @@ final class TreeClassifierStep
             numbers[scores + k] = 0;
             numbers[scored + k] = 0;
         }
+        forest.leaves(numbers, input, numbers, treeLeaves);
         for (int tree = 0; tree < forest.treeCount(); tree++) {
-            int leaf = forest.leaf(tree, numbers, input);
+            int leaf = (int) numbers[treeLeaves + tree];
             for (int i = leafWeights[leaf]; i < leafWeights[leaf + 1]; i++) {
                 int k = weightTargets[i];
                 numbers[scores + k] = round(numbers[scores + k] + weights[i]);

@@ -163,7 +163,9 @@ final class TreeEnsemble
     }
 
     /**
-     * The weights of leaf {@code leaf} lie from {@code firstWeight(leaf)} to {@code firstWeight(leaf + 1)} (exclusive).
+     * Per leaf, where its weights start in {@link #weights()} and {@link #weightTargets()}: those of leaf {@code l}
+     * lie from {@code leafWeights()[l]} to {@code leafWeights()[l + 1]} (exclusive), in the order the attributes list
+     * them.
      */
     int[] leafWeights()
     {

@@ -39,11 +39,13 @@ final class TreeEnsembleOperators
         }
         int input = context.value(0).offset();
         int output = context.output(0, ElementType.FLOAT, (int) targets).offset();
+        int trees = ensemble.forest().treeCount();
         if (targets == 1) {
             double origin = baseValues.length == 1 ? baseValues[0] : 0;
-            return new SingleTargetTreeStep(ensemble, aggregate, origin, transform == PostTransform.PROBIT, input, output);
+            int leaves = context.scratch(ElementType.DOUBLE, trees).offset();
+            return new SingleTargetTreeStep(ensemble, aggregate, origin, transform == PostTransform.PROBIT, input, output, leaves);
         }
-        int scratch = context.scratch(ElementType.DOUBLE, 2 * (int) targets).offset();
+        int scratch = context.scratch(ElementType.DOUBLE, 2 * (int) targets + trees).offset();
         return new MultiTargetTreeStep(ensemble, aggregate, transform, input, output, scratch);
     }
 
@@ -91,7 +93,7 @@ final class TreeEnsembleOperators
         int output = context.hasOutput(1)
                 ? context.output(1, ElementType.FLOAT, classes).offset()
                 : context.scratch(ElementType.FLOAT, classes).offset();
-        int scratch = context.scratch(ElementType.DOUBLE, 2 * classes).offset();
+        int scratch = context.scratch(ElementType.DOUBLE, 2 * classes + ensemble.forest().treeCount()).offset();
         return new TreeClassifierStep(ensemble, transform, labels, text ? textLabels : null, input, label, output, scratch);
     }
 }

@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ class TestCompiledTreeEnsembles
 {
     private static final int TRANSFORM_ULPS = 4;
     private static final int ROWS = 150;
-    private static final float[] THRESHOLDS = {-2, -1, -0.5f, 0, 0.5f, 1, 1.5f, 3};
+    private static final float[] THRESHOLDS = {-2, -1, -0.5f, 0, 0.5f, 1, 1.5f, 3, -0.0f, Float.MAX_VALUE, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
     private static final float[] WEIGHTS = {-1, -0.5f, 0, 0.25f, 0.5f, 1, 2, 0.1f, -0.3f};
     private static final String[] MODES = {"BRANCH_LEQ", "BRANCH_LT", "BRANCH_GTE", "BRANCH_GT", "BRANCH_EQ", "BRANCH_NEQ"};
     private static final String[] TRANSFORMS = {"NONE", "LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO", "PROBIT"};
@@ -160,6 +161,22 @@ class TestCompiledTreeEnsembles
     }
 
     @Test
+    void sharedTrueChildren()
+            throws OrtException
+    {
+        // set membership as converters write it: a chain of BRANCH_EQ whose true branches all lead to node 3
+        OnnxMl.ModelProto model = graph(false, 2, 1, false)
+                .mlNode("TreeEnsembleRegressor").inputs("X").outputs("Y")
+                .attribute("n_targets", 1L)
+                .ints("nodes_treeids", 0, 0, 0, 0, 0).ints("nodes_nodeids", 0, 1, 2, 3, 4).ints("nodes_featureids", 0, 0, 0, 0, 0)
+                .strings("nodes_modes", "BRANCH_EQ", "BRANCH_EQ", "BRANCH_EQ", "LEAF", "LEAF").floats("nodes_values", 1, -0.5f, 3, 0, 0)
+                .ints("nodes_truenodeids", 3, 3, 3, 0, 0).ints("nodes_falsenodeids", 1, 2, 4, 0, 0)
+                .ints("target_treeids", 0, 0).ints("target_nodeids", 3, 4).ints("target_ids", 0, 0).floats("target_weights", 1, 2)
+                .add().buildProto();
+        compare(model, "set membership", false, 2, new Random(3), false);
+    }
+
+    @Test
     void malformedTreesAreRefused()
     {
         // node 0 branches to 1 (true) and 2 (false); node 1 branches to 3 and 4; 2, 3 and 4 are leaves
@@ -266,43 +283,29 @@ class TestCompiledTreeEnsembles
         for (int row = 0; row < ROWS; row++) {
             System.arraycopy(rows[row], 0, frame.numbers(), input.offset(), features);
             compiled.evaluate(frame);
-            try {
-                compareRow(compiled, frame, expected, row, description + ", row " + row + " " + java.util.Arrays.toString(rows[row]), transcendental);
-            }
-            catch (AssertionError e) {
-                System.out.println("DEBUG " + description + "\n" + model.getGraph().getNode(0));
-                for (int output = 0; output < expected.size(); output++) {
-                    Object reference = expected.get(output);
-                    Value value = compiled.outputs().get(output).value();
-                    System.out.println("ORT " + (reference instanceof float[][] f ? java.util.Arrays.toString(f[row]) : reference instanceof long[] l ? l[row] : ((String[]) reference)[row])
-                            + " OURS " + java.util.Arrays.toString(java.util.Arrays.copyOfRange(frame.numbers(), value.offset(), value.offset() + value.size())));
-                }
-                throw e;
-            }
+            compareRow(compiled, frame, expected, row, description + ", row " + row + " " + Arrays.toString(rows[row]), transcendental);
         }
     }
 
     private static void compareRow(CompiledModel compiled, Frame frame, List<Object> expected, int row, String description, boolean transcendental)
     {
-        {
-            for (int output = 0; output < expected.size(); output++) {
-                Value value = compiled.outputs().get(output).value();
-                String where = description + ", output " + output;
-                Object reference = expected.get(output);
-                if (reference instanceof float[][] scores) {
-                    for (int k = 0; k < scores[row].length; k++) {
-                        assertScore(where + "[" + k + "]", scores[row][k], frame.numbers()[value.offset() + k], transcendental);
-                    }
+        for (int output = 0; output < expected.size(); output++) {
+            Value value = compiled.outputs().get(output).value();
+            String where = description + ", output " + output;
+            Object reference = expected.get(output);
+            if (reference instanceof float[][] scores) {
+                for (int k = 0; k < scores[row].length; k++) {
+                    assertScore(where + "[" + k + "]", scores[row][k], frame.numbers()[value.offset() + k], transcendental);
                 }
-                else if (reference instanceof long[] labels) {
-                    assertThat((long) frame.numbers()[value.offset()]).as(where).isEqualTo(labels[row]);
-                }
-                else if (reference instanceof String[] labels) {
-                    assertThat(frame.texts()[value.offset()]).as(where).isEqualTo(labels[row]);
-                }
-                else {
-                    fail("unexpected output " + reference);
-                }
+            }
+            else if (reference instanceof long[] labels) {
+                assertThat((long) frame.numbers()[value.offset()]).as(where).isEqualTo(labels[row]);
+            }
+            else if (reference instanceof String[] labels) {
+                assertThat(frame.texts()[value.offset()]).as(where).isEqualTo(labels[row]);
+            }
+            else {
+                fail("unexpected output " + reference);
             }
         }
     }
@@ -434,7 +437,7 @@ class TestCompiledTreeEnsembles
         static Ensemble random(Random random, int features, int targets, int weighed, boolean extreme)
         {
             Ensemble ensemble = new Ensemble();
-            int trees = 1 + random.nextInt(8);
+            int trees = 1 + random.nextInt(20);
             String mode = random.nextInt(3) == 0 ? null : MODES[random.nextInt(MODES.length)];
             int missing = random.nextInt(3);
             for (int tree = 0; tree < trees; tree++) {
