@@ -144,6 +144,21 @@ final class GraphCompiler
     Value define(String name, ElementType type, int[] rowShape)
     {
         checkNew(name);
+        Value value = allocate(name, type, rowShape);
+        values.put(name, value);
+        return value;
+    }
+
+    /**
+     * Frame slots that no graph tensor names: a step's own per-row working space.
+     */
+    Value scratch(String label, ElementType type, int[] rowShape)
+    {
+        return allocate(label, type, rowShape);
+    }
+
+    private Value allocate(String name, ElementType type, int[] rowShape)
+    {
         int size = 1;
         for (int dimension : rowShape) {
             if (dimension <= 0) {
@@ -165,9 +180,7 @@ final class GraphCompiler
         else {
             numberSlots += size;
         }
-        Value value = new Value(name, type, rowShape, offset, size);
-        values.put(name, value);
-        return value;
+        return new Value(name, type, rowShape, offset, size);
     }
 
     /**

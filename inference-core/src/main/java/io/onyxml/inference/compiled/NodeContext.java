@@ -119,6 +119,15 @@ public final class NodeContext
     }
 
     /**
+     * Frame slots for this node's own use while a row is evaluated (sums, flags), in no graph tensor: as the frame,
+     * they belong to one thread.
+     */
+    public Value scratch(ElementType type, int... rowShape)
+    {
+        return graph.scratch(format("%s node '%s' scratch", node.getOpType(), node.getName()), type, rowShape);
+    }
+
+    /**
      * Defines output {@code index} as an existing value seen with another shape (no step copies it).
      */
     public void alias(int index, Value value, int... rowShape)

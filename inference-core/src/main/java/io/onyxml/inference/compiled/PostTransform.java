@@ -73,7 +73,35 @@ enum PostTransform
                     softmax(numbers, offset, count);
                 }
             }
-            case SOFTMAX_ZERO -> softmaxZero(numbers, offset, count);
+            case SOFTMAX_ZERO -> softmaxZero(numbers, offset, count, false);
+        }
+    }
+
+    /**
+     * Transforms the {@code count} scores of one row of a tree ensemble in place, as ONNX Runtime's tree aggregators
+     * do (its own loops of the C library's functions, not MLAS). The scores hold values in the precision they were
+     * summed in (float values for float inputs, doubles for double inputs); each result is a float.
+     */
+    void applyToTreeScores(double[] scores, int offset, int count, boolean doubles)
+    {
+        switch (this) {
+            case NONE -> {
+                for (int i = offset; i < offset + count; i++) {
+                    scores[i] = (float) scores[i];
+                }
+            }
+            case LOGISTIC -> {
+                for (int i = offset; i < offset + count; i++) {
+                    scores[i] = exactLogistic((float) scores[i]);
+                }
+            }
+            case PROBIT -> {
+                for (int i = offset; i < offset + count; i++) {
+                    scores[i] = probit((float) scores[i]);
+                }
+            }
+            case SOFTMAX -> softmax(scores, offset, count);
+            case SOFTMAX_ZERO -> softmaxZero(scores, offset, count, doubles);
         }
     }
 
@@ -145,8 +173,8 @@ enum PostTransform
         }
     }
 
-    // exp(0) is not 0: scores near zero are scaled rather than exponentiated
-    private static void softmaxZero(double[] numbers, int offset, int count)
+    // exp(0) is not 0: scores near zero are scaled rather than exponentiated, in the precision of the scores
+    private static void softmaxZero(double[] numbers, int offset, int count, boolean doubles)
     {
         float max = -Float.MAX_VALUE;
         for (int i = offset; i < offset + count; i++) {
@@ -164,11 +192,11 @@ enum PostTransform
                 sum += exp;
             }
             else {
-                numbers[i] = value * expNegativeMax;
+                numbers[i] = doubles ? numbers[i] * expNegativeMax : value * expNegativeMax;
             }
         }
         for (int i = offset; i < offset + count; i++) {
-            numbers[i] = (float) numbers[i] / sum;
+            numbers[i] = doubles ? (float) (numbers[i] / sum) : (float) numbers[i] / sum;
         }
     }
 
