@@ -10,28 +10,45 @@ final class MatrixSteps
     private MatrixSteps() {}
 
     /**
-     * {@code y = alpha * x W + beta * c} in float, {@code W} row-major {@code rows x columns}; an axpy over the
-     * columns per feature into the frame's float scratch, which the JIT vectorizes.
+     * {@code y = alpha * x W + beta * c} in float: for each feature, an axpy of its row of weights into the frame's
+     * float scratch. Each row is an array of its own, read at the same index as the sums, so that the JIT vectorizes
+     * the loop (it does not when the weights are read at an offset it cannot prove distinct from the sums).
      *
      * @param bias {@code columns} values already multiplied by beta (or null)
      */
-    record FloatVectorMatrix(int input, int rows, float[] weights, int columns, float alpha, float[] bias, int output)
+    record FloatVectorMatrix(int input, float[][] weights, int columns, float alpha, float[] bias, int output)
             implements Step
     {
+        static FloatVectorMatrix of(int input, int rows, double[] weights, int columns, float alpha, float[] bias, int output)
+        {
+            float[][] byRow = new float[rows][columns];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < columns; j++) {
+                    byRow[i][j] = (float) weights[i * columns + j];
+                }
+            }
+            return new FloatVectorMatrix(input, byRow, columns, alpha, bias, output);
+        }
+
         @Override
         public void run(Frame frame)
         {
             double[] numbers = frame.numbers;
+            if (columns == 1) {
+                float sum = 0;
+                for (int i = 0; i < weights.length; i++) {
+                    sum = Math.fma((float) numbers[input + i], weights[i][0], sum);
+                }
+                float scaled = alpha == 1 ? sum : alpha * sum;
+                numbers[output] = bias == null ? scaled : scaled + bias[0];
+                return;
+            }
             float[] sums = frame.floats;
             for (int j = 0; j < columns; j++) {
                 sums[j] = 0;
             }
-            for (int i = 0; i < rows; i++) {
-                float x = (float) numbers[input + i];
-                int base = i * columns;
-                for (int j = 0; j < columns; j++) {
-                    sums[j] = Math.fma(x, weights[base + j], sums[j]);
-                }
+            for (int i = 0; i < weights.length; i++) {
+                axpy((float) numbers[input + i], weights[i], sums, columns);
             }
             for (int j = 0; j < columns; j++) {
                 float scaled = alpha == 1 ? sums[j] : alpha * sums[j];
@@ -39,10 +56,17 @@ final class MatrixSteps
             }
         }
 
+        private static void axpy(float x, float[] row, float[] sums, int count)
+        {
+            for (int j = 0; j < count; j++) {
+                sums[j] = Math.fma(x, row[j], sums[j]);
+            }
+        }
+
         @Override
         public long multiplyAdds()
         {
-            return (long) rows * columns;
+            return (long) weights.length * columns;
         }
     }
 

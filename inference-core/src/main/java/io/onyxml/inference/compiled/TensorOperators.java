@@ -349,7 +349,7 @@ final class TensorOperators
         Value output = node.output(0, input.type(), dims.length == 1 ? new int[0] : new int[] {columns});
         if (input.type() == ElementType.FLOAT) {
             node.reserveScratch(columns);
-            return new MatrixSteps.FloatVectorMatrix(input.offset(), rows, toFloats(matrix), columns, (float) alpha, bias == null ? null : toFloats(bias), output.offset());
+            return MatrixSteps.FloatVectorMatrix.of(input.offset(), rows, matrix, columns, (float) alpha, bias == null ? null : toFloats(bias), output.offset());
         }
         return new MatrixSteps.VectorMatrix(input.offset(), rows, matrix, columns, alpha, bias, output.offset(), false);
     }
