@@ -90,8 +90,12 @@ final class TestEvaluators
     {
         String features = "quantity / 10e0, discount * 40, tax * 40, linenumber / 2e0";
         for (String catalog : CATALOGS.subList(1, 3)) {
+            // labels differ only where two classes tie within float rounding: ONNX Runtime's own scores differ in the
+            // last bit between one row per call and many (see inference-core's README), and so may its choice
             assertThat(computeScalar(format(
-                    "SELECT count_if(ml.system.predict_label('iris', %1$s) <> %2$s.system.predict_label('iris', %1$s)) FROM %3$s", features, catalog, LINEITEM)))
+                    "SELECT count_if(here <> there AND abs(probabilities[here] - probabilities[there]) > 1e-6) FROM (" +
+                            "SELECT ml.system.predict_label('iris', %1$s) here, %2$s.system.predict_label('iris', %1$s) there, ml.system.predict_proba('iris', %1$s) probabilities FROM %3$s)",
+                    features, catalog, LINEITEM)))
                     .isEqualTo(0L);
             assertThat((Double) computeScalar(format(
                     "SELECT max(abs(ml.system.predict_proba('iris', %1$s)['virginica'] - %2$s.system.predict_proba('iris', %1$s)['virginica'])) FROM %3$s", features, catalog, LINEITEM)))
