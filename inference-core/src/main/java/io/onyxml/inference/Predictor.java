@@ -46,6 +46,9 @@ public final class Predictor
 {
     private static final Logger LOG = System.getLogger(Predictor.class.getName());
 
+    public static final int CPU_BATCH_ROWS = 4096;
+    public static final int GPU_BATCH_ROWS = 65536;
+
     private final PredictionPlan plan;
     private final SessionCache sessions;
     private final OrtEnvironment environment;
@@ -163,6 +166,23 @@ public final class Predictor
         }
         finally {
             tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /**
+     * Rows per call of the model that suit the device it runs on, unless configured: {@value #CPU_BATCH_ROWS} on the
+     * CPU (the inputs, activations and outputs of one call stay within a core's caches) and {@value #GPU_BATCH_ROWS}
+     * on a GPU (a transfer and a kernel launch per call are amortised over many rows). Loads the model if needed.
+     *
+     * @param configured rows per call set by the user, or 0 for the device's default
+     */
+    public int batchRows(int configured)
+    {
+        if (configured > 0) {
+            return configured;
+        }
+        try (LoadedModel.Lease lease = sessions.acquire(plan.manifest())) {
+            return lease.model().device().isGpu() && lease.model().evaluators().batches() == Evaluator.ONNX_RUNTIME ? GPU_BATCH_ROWS : CPU_BATCH_ROWS;
         }
     }
 

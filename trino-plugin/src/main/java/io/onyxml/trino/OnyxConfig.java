@@ -11,6 +11,7 @@ import io.onyxml.inference.DeviceSpec;
 import io.onyxml.inference.EvaluatorPolicy;
 import io.onyxml.store.OnyxException;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -32,6 +33,7 @@ public class OnyxConfig
     private DataSize sessionCacheSize = DataSize.of(1, GIGABYTE);
     private int intraOpThreads = 1;
     private String evaluator = "auto";
+    private int batchSize;
     private Duration changeDelay = new Duration(1, SECONDS);
 
     @NotNull
@@ -135,6 +137,21 @@ public class OnyxConfig
     public EvaluatorPolicy getEvaluatorPolicy()
     {
         return EvaluatorPolicy.parse(evaluator);
+    }
+
+    @Min(0)
+    @Max(1 << 20)
+    public int getBatchSize()
+    {
+        return batchSize;
+    }
+
+    @Config("onyx.batch-size")
+    @ConfigDescription("Rows per model call in the predict table function; 0 chooses by device: 4096 on the CPU, 65536 on a GPU")
+    public OnyxConfig setBatchSize(int batchSize)
+    {
+        this.batchSize = batchSize;
+        return this;
     }
 
     @NotNull

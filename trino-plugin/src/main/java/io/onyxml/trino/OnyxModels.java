@@ -43,6 +43,7 @@ public final class OnyxModels
     private final ModelStore store;
     private final InferenceEngine engine;
     private final Cache<ModelReference, ModelManifest> versions;
+    private final int batchRows;
 
     @Inject
     public OnyxModels(OnyxConfig config, OnyxS3Config s3Config, OnyxRegistrationConfig registrationConfig)
@@ -56,6 +57,7 @@ public final class OnyxModels
                 config.getChangeDelay().toJavaTime());
         this.store = translated(() -> ModelStore.open(storeConfig));
         this.engine = new InferenceEngine(store, new InferenceConfig(config.getDeviceSpec(), config.getSessionCacheSize().toBytes(), config.getIntraOpThreads(), config.getEvaluatorPolicy()));
+        this.batchRows = config.getBatchSize();
         this.versions = EvictableCacheBuilder.newBuilder()
                 .expireAfterWrite(10, MINUTES)
                 .maximumSize(10_000)
@@ -65,6 +67,14 @@ public final class OnyxModels
     public ModelStore store()
     {
         return store;
+    }
+
+    /**
+     * Rows per model call in the table function, or 0 for the device's default.
+     */
+    public int batchRows()
+    {
+        return batchRows;
     }
 
     public InferenceEngine engine()

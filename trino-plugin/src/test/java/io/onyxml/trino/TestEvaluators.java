@@ -37,6 +37,14 @@ final class TestEvaluators
                     "onyx.device", "cpu",
                     "onyx.evaluator", evaluator));
         }
+        // batches of 7 rows split every page; batches of a million hold every page of a worker until the end
+        for (int batchSize : List.of(7, 1_000_000)) {
+            queryRunner.createCatalog("ml_batch_" + batchSize, OnyxConnectorFactory.NAME, ImmutableMap.of(
+                    "onyx.model-store", storeDirectory.toString(),
+                    "onyx.device", "cpu",
+                    "onyx.evaluator", "onnxruntime",
+                    "onyx.batch-size", String.valueOf(batchSize)));
+        }
         return queryRunner;
     }
 
@@ -72,6 +80,23 @@ final class TestEvaluators
         // the fast path against an independent formula
         assertThat((Double) computeScalar(format("SELECT max(abs(predict('linear', %s) - (0.5e0 * quantity - 1.25e0 * extendedprice / 1e4 + 2e0 * discount * 10 + 0.75e0 * tax * 10 + 3e0))) FROM %s", NUMBERS, LINEITEM)))
                 .isLessThan(1e-4);
+    }
+
+    @Test
+    void theTableFunctionScoresInBatchesOfTheConfiguredSize()
+    {
+        for (String catalog : List.of("ml_batch_7", "ml_batch_1000000")) {
+            // every row once, in the input's order within each page, with its own prediction
+            assertThat(computeActual(format(
+                    "SELECT count(*), count(DISTINCT (orderkey, linenumber)), max(abs(prediction - ml.system.predict('mlp', a, b, c, d)) / (1 + abs(prediction))) " +
+                            "FROM TABLE(%s.system.predict(input => TABLE(SELECT orderkey, linenumber, quantity a, extendedprice / 1e4 b, discount * 10 c, tax * 10 d FROM %s), model => 'mlp', features => DESCRIPTOR(a, b, c, d)))",
+                    catalog, LINEITEM)).getMaterializedRows().get(0).getFields())
+                    .satisfies(fields -> {
+                        assertThat(fields.get(0)).isEqualTo(60_175L);
+                        assertThat(fields.get(1)).isEqualTo(60_175L);
+                        assertThat((Double) fields.get(2)).isLessThanOrEqualTo(1e-5);
+                    });
+        }
     }
 
     @Test

@@ -28,6 +28,7 @@ final class TestOnyxConfig
                 .setSessionCacheSize(DataSize.of(1, GIGABYTE))
                 .setIntraOpThreads(1)
                 .setEvaluator("auto")
+                .setBatchSize(0)
                 .setChangeDelay(new Duration(1, SECONDS)));
     }
 
@@ -42,6 +43,7 @@ final class TestOnyxConfig
                 .put("onyx.session-cache-size", "4GB")
                 .put("onyx.intra-op-threads", "4")
                 .put("onyx.evaluator", "onnxruntime")
+                .put("onyx.batch-size", "1024")
                 .put("onyx.change-delay", "250ms")
                 .buildOrThrow();
 
@@ -53,6 +55,7 @@ final class TestOnyxConfig
                 .setSessionCacheSize(DataSize.of(4, GIGABYTE))
                 .setIntraOpThreads(4)
                 .setEvaluator("onnxruntime")
+                .setBatchSize(1024)
                 .setChangeDelay(new Duration(250, MILLISECONDS));
 
         assertFullMapping(properties, expected);

@@ -1,9 +1,14 @@
 package io.onyxml.inference.batch;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+import static com.google.common.base.Preconditions.checkArgument;
 
 /**
- * Spreads results computed for some rows of a batch back over all its rows, the other rows becoming NULL.
+ * Operations on whole columns: spreading results computed for some rows of a batch back over all its rows (the other
+ * rows becoming NULL), and joining the columns of consecutive batches into one.
  */
 public final class Columns
 {
@@ -85,6 +90,77 @@ public final class Columns
         }
         offsets[totalRows] = denseOffsets[dense];
         return offsets;
+    }
+
+    /**
+     * The rows of several columns of one type, one after the other.
+     */
+    public static Column concat(List<Column> parts)
+    {
+        checkArgument(!parts.isEmpty(), "no columns to join");
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        Column first = parts.get(0);
+        checkArgument(parts.stream().allMatch(part -> part.type().equals(first.type())), "columns of different types");
+        int rows = parts.stream().mapToInt(Column::size).sum();
+        boolean[] nulls = null;
+        if (parts.stream().anyMatch(part -> part.nulls().isPresent())) {
+            nulls = new boolean[rows];
+            int at = 0;
+            for (Column part : parts) {
+                for (int row = 0; row < part.size(); row++) {
+                    nulls[at + row] = part.isNull(row);
+                }
+                at += part.size();
+            }
+        }
+        if (first instanceof ArrayColumn) {
+            List<ArrayColumn> arrays = parts.stream().map(ArrayColumn.class::cast).toList();
+            return new ArrayColumn(joinOffsets(arrays.stream().map(ArrayColumn::offsets).toList(), arrays.stream().map(array -> array.elements().size()).toList()), concat(arrays.stream().map(ArrayColumn::elements).toList()), nulls);
+        }
+        if (first instanceof MapColumn) {
+            List<MapColumn> maps = parts.stream().map(MapColumn.class::cast).toList();
+            return new MapColumn(joinOffsets(maps.stream().map(MapColumn::offsets).toList(), maps.stream().map(map -> map.keys().size()).toList()), concat(maps.stream().map(MapColumn::keys).toList()), concat(maps.stream().map(MapColumn::values).toList()), nulls);
+        }
+        return switch ((ScalarType) first.type()) {
+            case DOUBLE -> new DoubleColumn((double[]) joinValues(parts, rows, column -> ((DoubleColumn) column).values(), new double[rows]), nulls);
+            case FLOAT -> new FloatColumn((float[]) joinValues(parts, rows, column -> ((FloatColumn) column).values(), new float[rows]), nulls);
+            case BIGINT -> new LongColumn((long[]) joinValues(parts, rows, column -> ((LongColumn) column).values(), new long[rows]), nulls);
+            case INTEGER -> new IntColumn((int[]) joinValues(parts, rows, column -> ((IntColumn) column).values(), new int[rows]), nulls);
+            case BOOLEAN -> new BooleanColumn((boolean[]) joinValues(parts, rows, column -> ((BooleanColumn) column).values(), new boolean[rows]), nulls);
+            case VARCHAR -> new StringColumn((String[]) joinValues(parts, rows, column -> ((StringColumn) column).values(), new String[rows]));
+        };
+    }
+
+    private static Object joinValues(List<Column> parts, int rows, Function<Column, Object> values, Object target)
+    {
+        int at = 0;
+        for (Column part : parts) {
+            System.arraycopy(values.apply(part), 0, target, at, part.size());
+            at += part.size();
+        }
+        return target;
+    }
+
+    /**
+     * Offsets into the joined elements: each part's offsets moved by the elements of the parts before it.
+     */
+    private static int[] joinOffsets(List<int[]> offsets, List<Integer> elementCounts)
+    {
+        int rows = offsets.stream().mapToInt(part -> part.length - 1).sum();
+        int[] joined = new int[rows + 1];
+        int row = 0;
+        int base = 0;
+        for (int part = 0; part < offsets.size(); part++) {
+            int[] partOffsets = offsets.get(part);
+            for (int i = 0; i < partOffsets.length - 1; i++) {
+                joined[row++] = base + partOffsets[i];
+            }
+            base += elementCounts.get(part);
+            joined[row] = base - elementCounts.get(part) + partOffsets[partOffsets.length - 1];
+        }
+        return joined;
     }
 
     /**

@@ -47,6 +47,6 @@ public class PredictProcessorProviderFactory
         PredictionPlan plan = models.plan(handle.model(), handle.columnNames(), inputTypes, handle.bindingMode());
         List<ResultColumn> results = translated(() -> ResultColumns.table(plan));
         List<Type> resultTypes = results.stream().map(column -> TypeMapping.toTrinoType(column.type(), typeManager)).collect(toImmutableList());
-        return new PredictDataProcessor(plan, models.engine().predictor(plan), handle.channels(), inputTypes, results, resultTypes);
+        return new PredictDataProcessor(plan, models.engine().predictor(plan), handle.channels(), inputTypes, results, resultTypes, models.batchRows());
     }
 }
