@@ -76,6 +76,14 @@ public final class ScalarCall
     }
 
     /**
+     * Rows per call suited to the device the model runs on, unless configured; see {@link Predictor#batchRows}.
+     */
+    public int batchRows(int configured)
+    {
+        return predictor.batchRows(configured);
+    }
+
+    /**
      * The columns a batch given to {@link #score} holds, in order.
      */
     public List<InputColumn> layout()

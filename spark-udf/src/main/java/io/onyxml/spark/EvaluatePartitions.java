@@ -1,6 +1,7 @@
 package io.onyxml.spark;
 
 import io.onyxml.inference.PredictionPlan;
+import io.onyxml.inference.Predictor;
 import io.onyxml.inference.batch.ColumnBatch;
 import io.onyxml.inference.batch.ColumnType;
 import io.onyxml.store.PinnedModel;
@@ -48,11 +49,13 @@ final class EvaluatePartitions
     {
         ExecutorModels models = ExecutorModels.get(config);
         PredictionPlan plan = models.plan(model, names, types, BY_NAME);
-        ModelEvaluator evaluator = new ModelEvaluator(models.engine().predictor(plan), labelField >= 0);
-        List<Row> batch = new ArrayList<>(batchSize);
+        Predictor predictor = models.engine().predictor(plan);
+        ModelEvaluator evaluator = new ModelEvaluator(predictor, labelField >= 0);
+        int rowsPerBatch = predictor.batchRows(batchSize);
+        List<Row> batch = new ArrayList<>(rowsPerBatch);
         while (input.hasNext()) {
             batch.add(input.next());
-            if (batch.size() == batchSize || !input.hasNext()) {
+            if (batch.size() == rowsPerBatch || !input.hasNext()) {
                 ColumnBatch.Builder features = ColumnBatch.builder(batch.size());
                 for (int i = 0; i < channels.size(); i++) {
                     features.add(names.get(i), RowColumns.column(batch, channels.get(i), types.get(i)));

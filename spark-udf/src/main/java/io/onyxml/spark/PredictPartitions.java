@@ -53,6 +53,7 @@ final class PredictPartitions
         PredictionPlan plan = models.plan(model, names, types, mode);
         List<ResultColumn> results = ResultColumns.table(plan);
         Predictor predictor = models.engine().predictor(plan);
+        int rowsPerBatch = predictor.batchRows(batchSize);
         return new Iterator<>()
         {
             private Iterator<Row> scored = List.<Row>of().iterator();
@@ -77,8 +78,8 @@ final class PredictPartitions
 
             private List<Row> next(Iterator<Row> rows)
             {
-                List<Row> batch = new ArrayList<>(batchSize);
-                while (batch.size() < batchSize && rows.hasNext()) {
+                List<Row> batch = new ArrayList<>(rowsPerBatch);
+                while (batch.size() < rowsPerBatch && rows.hasNext()) {
                     batch.add(rows.next());
                 }
                 return batch;

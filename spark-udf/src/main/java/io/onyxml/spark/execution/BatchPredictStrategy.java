@@ -22,7 +22,8 @@ public final class BatchPredictStrategy
         extends SparkStrategy
 {
     public static final String BATCH_SIZE = "spark.onyx.batch-size";
-    public static final int DEFAULT_BATCH_SIZE = 4096;
+    // 0: the default of the device the model runs on (Predictor.batchRows)
+    public static final int DEFAULT_BATCH_SIZE = 0;
     private static final int MAX_BATCH_SIZE = 1 << 20;
 
     private final SparkSession session;
@@ -42,20 +43,21 @@ public final class BatchPredictStrategy
     }
 
     /**
-     * Rows per model call: large enough to amortise a call (8 to 20 µs on a CPU), small enough for the cache.
+     * Rows per model call: large enough to amortise a call (8 to 20 µs on a CPU), small enough for the cache; 0 (the
+     * default) chooses by the device each executor runs the model on, see {@link io.onyxml.inference.Predictor#batchRows}.
      */
     public static int batchSize(SparkSession session)
     {
         String text = session.conf().get(BATCH_SIZE, String.valueOf(DEFAULT_BATCH_SIZE));
         try {
             int size = Integer.parseInt(text.strip());
-            if (size >= 1 && size <= MAX_BATCH_SIZE) {
+            if (size >= 0 && size <= MAX_BATCH_SIZE) {
                 return size;
             }
         }
         catch (NumberFormatException e) {
             // the message below
         }
-        throw new OnyxException(INVALID_ARGUMENT, format("%s=%s is not a batch size: use a number of rows from 1 to %s", BATCH_SIZE, text, MAX_BATCH_SIZE));
+        throw new OnyxException(INVALID_ARGUMENT, format("%s=%s is not a batch size: use a number of rows from 1 to %s, or 0 to choose by device", BATCH_SIZE, text, MAX_BATCH_SIZE));
     }
 }

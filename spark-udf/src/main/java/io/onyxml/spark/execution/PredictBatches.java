@@ -2,6 +2,7 @@ package io.onyxml.spark.execution;
 
 import com.google.common.collect.ImmutableList;
 import io.onyxml.inference.InputColumn;
+import io.onyxml.inference.Predictor;
 import io.onyxml.inference.ScalarCall;
 import io.onyxml.inference.batch.Column;
 import io.onyxml.inference.batch.ColumnBatch;
@@ -56,6 +57,8 @@ final class PredictBatches
     public Iterator<InternalRow> call(Iterator<InternalRow> rows)
     {
         List<ScalarCall> prepared = calls.stream().map(PredictExpression::prepare).toList();
+        // the batch of the smallest device's size when several models are called
+        int rowsPerBatch = prepared.stream().mapToInt(call -> call.batchRows(batchSize)).min().orElse(Predictor.CPU_BATCH_ROWS);
         List<Expression> features = new ArrayList<>();
         calls.forEach(call -> features.addAll(call.features()));
         UnsafeProjection featureProjection = UnsafeProjection.create(CollectionConverters.asScala(features).toSeq(), input);
@@ -67,7 +70,7 @@ final class PredictBatches
         UnsafeProjection outputProjection = UnsafeProjection.create(ScalaCollections.seq(new ArrayList<Expression>(CollectionConverters.asJava(output))), output);
         return new Iterator<>()
         {
-            private final List<InternalRow> batch = new ArrayList<>(batchSize);
+            private final List<InternalRow> batch = new ArrayList<>(rowsPerBatch);
             private final List<Column> values = new ArrayList<>(prepared.size());
             private final GenericInternalRow resultRow = new GenericInternalRow(prepared.size());
             private final JoinedRow joinedRow = new JoinedRow();
@@ -106,10 +109,10 @@ final class PredictBatches
                 List<FeatureColumns.Builder> builders = new ArrayList<>(features.size());
                 for (int i = 0; i < prepared.size(); i++) {
                     for (InputColumn column : prepared.get(i).layout()) {
-                        builders.add(FeatureColumns.builder(column.type(), batchSize));
+                        builders.add(FeatureColumns.builder(column.type(), rowsPerBatch));
                     }
                 }
-                while (batch.size() < batchSize && rows.hasNext()) {
+                while (batch.size() < rowsPerBatch && rows.hasNext()) {
                     InternalRow row = rows.next();
                     batch.add(nothingKept != null ? nothingKept : keptProjection.apply(row).copy());
                     InternalRow projected = featureProjection.apply(row);
