@@ -40,7 +40,6 @@ final class Forest
     private final int[] features;
     private final double[] bounds;
     private final double[] signs;
-    private final boolean[] missingTrue;
     private final byte[] operators;
     private final int[] children;
     private final int[] leaves;
@@ -65,10 +64,6 @@ final class Forest
         this.leaves = requireNonNull(leaves, "leaves is null");
         this.walk = walk;
         this.leafCount = leafCount;
-        missingTrue = new boolean[operators.length];
-        for (int node = 0; node < operators.length; node++) {
-            missingTrue[node] = (operators[node] & MISSING_TRUE) != 0;
-        }
         groupDepths = new int[roots.length / SIDE_BY_SIDE];
         for (int group = 0; group < groupDepths.length; group++) {
             for (int tree = group * SIDE_BY_SIDE; tree < (group + 1) * SIDE_BY_SIDE; tree++) {
@@ -200,12 +195,10 @@ final class Forest
         return children[2 * node + (x[offset + features[node]] <= bounds[node] ? 0 : 1)];
     }
 
-    // & and | rather than && and ||, for the JIT to compute the condition without branches
+    // a node whose missing values take the true branch tests the opposite (which NaN fails) with its children swapped
     private int orderedStep(int node, double[] x, int offset)
     {
-        double value = x[offset + features[node]];
-        boolean condition = signs[node] * value <= bounds[node] | (value != value & missingTrue[node]);
-        return children[2 * node + (condition ? 0 : 1)];
+        return children[2 * node + (signs[node] * x[offset + features[node]] <= bounds[node] ? 0 : 1)];
     }
 
     private void write(double[] out, int at, int node0, int node1, int node2, int node3, int node4, int node5, int node6, int node7)

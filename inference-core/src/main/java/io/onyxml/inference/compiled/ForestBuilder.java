@@ -210,6 +210,13 @@ final class ForestBuilder
             leaves[at] = -1;
             children[2 * at] = position[trueChildren[node]];
             children[2 * at + 1] = position[falseChildren[node]];
+            if (walk == Forest.WALK_ORDERED && (operators[node] & Forest.MISSING_TRUE) != 0) {
+                // NaN takes the true branch: test the opposite, which NaN fails, and swap the children
+                signs[at] = -signs[at];
+                bounds[at] = Double.isNaN(bounds[at]) ? Double.POSITIVE_INFINITY : Forest.strictBound(-bounds[at]);
+                children[2 * at] = position[falseChildren[node]];
+                children[2 * at + 1] = position[trueChildren[node]];
+            }
             heights[node] = 1 + Math.max(heights[trueChildren[node]], heights[falseChildren[node]]);
             state[node] = DONE;
             depth--;
