@@ -62,7 +62,7 @@ import static java.lang.String.format;
  * method per tree of nested if/else with the thresholds as literals, as tree compilers (lleaves, treelite) emit. The
  * {@code repeatedRow} variants score one row 4096 times, from an array laid out like the others: every branch is then
  * predicted, which isolates what mispredictions cost the generated trees on random rows. Setup checks that the three
- * agree on every row. Run it with
+ * agree on every row. Run it with (a benchmark pattern among the arguments replaces the default, all of this class)
  * <pre>
  * ./mvnw -q -o -pl inference-core -am test-compile exec:exec@inference-benchmark \
  *     -Dbenchmark.main=io.onyxml.inference.benchmark.CompiledEvaluationBenchmark \
@@ -411,10 +411,12 @@ public class CompiledEvaluationBenchmark
     public static void main(String[] args)
             throws Exception
     {
-        Options options = new OptionsBuilder()
-                .parent(new CommandLineOptions(args))
-                .include(CompiledEvaluationBenchmark.class.getName())
-                .build();
+        CommandLineOptions commandLine = new CommandLineOptions(args);
+        OptionsBuilder builder = new OptionsBuilder();
+        if (commandLine.getIncludes().isEmpty()) {
+            builder.include(CompiledEvaluationBenchmark.class.getName());
+        }
+        Options options = builder.parent(commandLine).build();
         Collection<RunResult> results = new Runner(options).run();
 
         Map<String, Map<String, Double>> table = new TreeMap<>();

@@ -152,10 +152,12 @@ public class SessionOptionsBenchmark
             rss = Boolean.parseBoolean(jmhArgs.get(flag + 1));
             jmhArgs.subList(flag, flag + 2).clear();
         }
-        Options options = new OptionsBuilder()
-                .parent(new CommandLineOptions(jmhArgs.toArray(String[]::new)))
-                .include(SessionOptionsBenchmark.class.getName() + ".score")
-                .build();
+        CommandLineOptions commandLine = new CommandLineOptions(jmhArgs.toArray(String[]::new));
+        OptionsBuilder builder = new OptionsBuilder();
+        if (commandLine.getIncludes().isEmpty()) {
+            builder.include(SessionOptionsBenchmark.class.getName() + ".score");
+        }
+        Options options = builder.parent(commandLine).build();
         Collection<RunResult> results = new Runner(options).run();
 
         Map<String, Map<String, Double>> table = new TreeMap<>();
