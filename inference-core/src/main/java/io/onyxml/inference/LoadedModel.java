@@ -53,7 +53,8 @@ final class LoadedModel
         this.session = requireNonNull(session, "session is null");
         this.options = requireNonNull(options, "options is null");
         this.device = requireNonNull(device, "device is null");
-        this.estimatedBytes = InferenceConfig.estimatedSessionBytes(manifest.sizeBytes());
+        // a compiled model holds its weights once more, on the heap
+        this.estimatedBytes = InferenceConfig.estimatedSessionBytes(manifest.sizeBytes()) + (evaluators.compiled().isPresent() ? manifest.sizeBytes() : 0);
         usedBy(manifest);
     }
 

@@ -10,8 +10,12 @@ import static java.util.Objects.requireNonNull;
  * <p>
  * The comparisons LEQ, LT, GTE and GT are all written {@code sign * x <= bound}, exactly: {@code x < t} as
  * {@code x <= nextDown(t)}, {@code x >= t} as {@code -x <= -t}, and a strict bound of -infinity as NaN (never true);
- * a NaN input fails them all, and then goes to the true child where the node tracks missing values. Built by
- * {@link ForestBuilder}, which guarantees that the walks stay in the arrays (no cycle, children and features in range).
+ * a NaN input fails them all. A node whose missing values take the true branch tests the opposite comparison (which
+ * NaN fails too) with its children swapped. So every node of such a forest is one {@code value <= bound} on a feature
+ * or its negation, read from a copy of the row's features followed by their negations, and each node is packed into
+ * two longs (its bound; its feature and children), so that a step reads one place in memory. Forests with EQ or NEQ
+ * nodes walk node by node with each node's operator. Built by {@link ForestBuilder}, which guarantees that the walks
+ * stay in the arrays (no cycle, children and features in range).
  */
 final class Forest
 {
@@ -31,7 +35,13 @@ final class Forest
     // each branch node its own operator on its threshold (EQ or NEQ somewhere)
     static final int WALK_MIXED = 2;
 
+    // a packed node holds its feature in 16 bits and each child in 24
+    static final int MAX_PACKED_NODES = 1 << 24;
+    static final int MAX_PACKED_FEATURES = 1 << 16;
+
     private static final int SIDE_BY_SIDE = 8;
+    private static final int CHILD_BITS = 24;
+    private static final long CHILD_MASK = (1 << CHILD_BITS) - 1;
 
     private final int[] roots;
     private final int[] depths;
@@ -39,31 +49,48 @@ final class Forest
     private final int[] treeLeaves;
     private final int[] features;
     private final double[] bounds;
-    private final double[] signs;
     private final byte[] operators;
     private final int[] children;
     private final int[] leaves;
     private final int walk;
     private final int leafCount;
+    private final int featureCount;
+    // where in the frame the walk finds each row's features followed by their negations
+    private final int signedFeatures;
+    // per node of an ordered walk: its bound's bits, then its feature (or featureCount + feature for a negated one),
+    // true child and false child, so that a step reads one place in memory
+    private final long[] packed;
 
     /**
      * @param bounds per node, its threshold rewritten as above for {@link #WALK_PLAIN} and {@link #WALK_ORDERED}, as
      * is for {@link #WALK_MIXED}
      * @param leaves per node, the index of its leaf, or -1 for a branch node
      */
-    Forest(int[] roots, int[] depths, int[] treeLeaves, int[] features, double[] bounds, double[] signs, byte[] operators, int[] children, int[] leaves, int walk, int leafCount)
+    Forest(int[] roots, int[] depths, int[] treeLeaves, int[] features, double[] bounds, double[] signs, byte[] operators, int[] children, int[] leaves, int walk, int leafCount, int featureCount, int signedFeatures)
     {
+        this.featureCount = featureCount;
+        this.signedFeatures = signedFeatures;
         this.roots = requireNonNull(roots, "roots is null");
         this.depths = requireNonNull(depths, "depths is null");
         this.treeLeaves = requireNonNull(treeLeaves, "treeLeaves is null");
         this.features = requireNonNull(features, "features is null");
         this.bounds = requireNonNull(bounds, "bounds is null");
-        this.signs = requireNonNull(signs, "signs is null");
         this.operators = requireNonNull(operators, "operators is null");
         this.children = requireNonNull(children, "children is null");
         this.leaves = requireNonNull(leaves, "leaves is null");
         this.walk = walk;
         this.leafCount = leafCount;
+        if (walk == WALK_MIXED) {
+            packed = null;
+        }
+        else {
+            packed = new long[2 * operators.length];
+            for (int node = 0; node < operators.length; node++) {
+                long feature = features[node] + (signs[node] < 0 ? featureCount : 0);
+                packed[2 * node] = Double.doubleToRawLongBits(bounds[node]);
+                packed[2 * node + 1] = (feature << (2 * CHILD_BITS)) | ((long) children[2 * node] << CHILD_BITS) | children[2 * node + 1];
+            }
+        }
         groupDepths = new int[roots.length / SIDE_BY_SIDE];
         for (int group = 0; group < groupDepths.length; group++) {
             for (int tree = group * SIDE_BY_SIDE; tree < (group + 1) * SIDE_BY_SIDE; tree++) {
@@ -105,14 +132,20 @@ final class Forest
      */
     void leaves(double[] x, int offset, double[] out, int at)
     {
-        switch (walk) {
-            case WALK_PLAIN -> plainLeaves(x, offset, out, at);
-            case WALK_ORDERED -> orderedLeaves(x, offset, out, at);
-            default -> mixedLeaves(x, offset, out, at);
+        if (walk == WALK_MIXED) {
+            mixedLeaves(x, offset, out, at);
+            return;
         }
+        // x is the frame: the walk reads the features and their negations from its own place in it
+        for (int i = 0; i < featureCount; i++) {
+            double value = x[offset + i];
+            x[signedFeatures + i] = value;
+            x[signedFeatures + featureCount + i] = -value;
+        }
+        packedLeaves(x, out, at);
     }
 
-    private void plainLeaves(double[] x, int offset, double[] out, int at)
+    private void packedLeaves(double[] x, double[] out, int at)
     {
         int tree = 0;
         for (int group = 0; group < groupDepths.length; group++, tree += SIDE_BY_SIDE) {
@@ -125,57 +158,33 @@ final class Forest
             int node6 = roots[tree + 6];
             int node7 = roots[tree + 7];
             for (int step = groupDepths[group]; step > 0; step--) {
-                node0 = plainStep(node0, x, offset);
-                node1 = plainStep(node1, x, offset);
-                node2 = plainStep(node2, x, offset);
-                node3 = plainStep(node3, x, offset);
-                node4 = plainStep(node4, x, offset);
-                node5 = plainStep(node5, x, offset);
-                node6 = plainStep(node6, x, offset);
-                node7 = plainStep(node7, x, offset);
+                node0 = step(node0, x);
+                node1 = step(node1, x);
+                node2 = step(node2, x);
+                node3 = step(node3, x);
+                node4 = step(node4, x);
+                node5 = step(node5, x);
+                node6 = step(node6, x);
+                node7 = step(node7, x);
             }
             write(out, at + tree, node0, node1, node2, node3, node4, node5, node6, node7);
         }
         for (; tree < roots.length; tree++) {
             int node = roots[tree];
             for (int step = depths[tree]; step > 0; step--) {
-                node = plainStep(node, x, offset);
+                node = step(node, x);
             }
             out[at + tree] = leaves[node];
         }
     }
 
-    private void orderedLeaves(double[] x, int offset, double[] out, int at)
+    // every ordered comparison is value <= bound on a feature or its negation (see the class comment); a node whose
+    // missing values take the true branch tests the opposite, which NaN fails, with its children swapped
+    private int step(int node, double[] x)
     {
-        int tree = 0;
-        for (int group = 0; group < groupDepths.length; group++, tree += SIDE_BY_SIDE) {
-            int node0 = roots[tree];
-            int node1 = roots[tree + 1];
-            int node2 = roots[tree + 2];
-            int node3 = roots[tree + 3];
-            int node4 = roots[tree + 4];
-            int node5 = roots[tree + 5];
-            int node6 = roots[tree + 6];
-            int node7 = roots[tree + 7];
-            for (int step = groupDepths[group]; step > 0; step--) {
-                node0 = orderedStep(node0, x, offset);
-                node1 = orderedStep(node1, x, offset);
-                node2 = orderedStep(node2, x, offset);
-                node3 = orderedStep(node3, x, offset);
-                node4 = orderedStep(node4, x, offset);
-                node5 = orderedStep(node5, x, offset);
-                node6 = orderedStep(node6, x, offset);
-                node7 = orderedStep(node7, x, offset);
-            }
-            write(out, at + tree, node0, node1, node2, node3, node4, node5, node6, node7);
-        }
-        for (; tree < roots.length; tree++) {
-            int node = roots[tree];
-            for (int step = depths[tree]; step > 0; step--) {
-                node = orderedStep(node, x, offset);
-            }
-            out[at + tree] = leaves[node];
-        }
+        long links = packed[2 * node + 1];
+        boolean condition = x[signedFeatures + (int) (links >>> (2 * CHILD_BITS))] <= Double.longBitsToDouble(packed[2 * node]);
+        return (int) ((links >>> (condition ? CHILD_BITS : 0)) & CHILD_MASK);
     }
 
     // rare (EQ and NEQ): one tree at a time
@@ -188,17 +197,6 @@ final class Forest
             }
             out[at + tree] = leaves[node];
         }
-    }
-
-    private int plainStep(int node, double[] x, int offset)
-    {
-        return children[2 * node + (x[offset + features[node]] <= bounds[node] ? 0 : 1)];
-    }
-
-    // a node whose missing values take the true branch tests the opposite (which NaN fails) with its children swapped
-    private int orderedStep(int node, double[] x, int offset)
-    {
-        return children[2 * node + (signs[node] * x[offset + features[node]] <= bounds[node] ? 0 : 1)];
     }
 
     private void write(double[] out, int at, int node0, int node1, int node2, int node3, int node4, int node5, int node6, int node7)

@@ -1,5 +1,7 @@
 package io.onyxml.inference.compiled;
 
+import io.onyxml.store.ElementType;
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,6 +30,7 @@ final class ForestBuilder
     private final double[] thresholds;
     private final int[] trueChildren;
     private final int[] falseChildren;
+    private final int featureCount;
 
     private final int[] position;
     private final int[] leafOf;
@@ -48,6 +51,7 @@ final class ForestBuilder
         this.operators = operators.clone();
         this.featureIds = featureIds.clone();
         this.thresholds = thresholds.clone();
+        this.featureCount = featureCount;
         int count = treeIds.length;
         Map<Long, Integer> index = new HashMap<>();
         for (int i = 0; i < count; i++) {
@@ -140,7 +144,15 @@ final class ForestBuilder
             first = end;
         }
         treeLeaves[treeCount] = leafCount;
-        return new Forest(roots, depths, treeLeaves, features, bounds, signs, nodeOperators, children, leaves, walk, leafCount);
+        int signedFeatures = -1;
+        if (walk != Forest.WALK_MIXED) {
+            if (count > Forest.MAX_PACKED_NODES || 2L * featureCount > Forest.MAX_PACKED_FEATURES) {
+                throw context.unsupported("more nodes or features than the compiled walk packs");
+            }
+            // where each row's features and their negations are written for the walk
+            signedFeatures = context.scratch(ElementType.DOUBLE, 2 * featureCount).offset();
+        }
+        return new Forest(roots, depths, treeLeaves, features, bounds, signs, nodeOperators, children, leaves, walk, leafCount, featureCount, signedFeatures);
     }
 
     private int walk()

@@ -22,8 +22,9 @@ import static java.util.Objects.requireNonNull;
  */
 final class GraphCompiler
 {
-    // the frame of a row is small by design: a graph with wider intermediate values runs on ONNX Runtime
-    static final int MAX_FRAME_VALUES = 1 << 20;
+    // the frame of a row is small by design (at most 512 KiB per thread and model, whatever a file declares): a graph
+    // with wider values per row runs on ONNX Runtime
+    static final int MAX_FRAME_VALUES = 1 << 16;
 
     private final OnnxMl.ModelProto model;
     private final Map<String, Long> opsets = new HashMap<>();

@@ -176,8 +176,8 @@ final class TensorOperators
                 }
                 inferred = axis;
             }
-            else if (row[axis] <= 0) {
-                throw node.unsupported("a negative dimension");
+            else if (row[axis] <= 0 || row[axis] > GraphCompiler.MAX_FRAME_VALUES) {
+                throw node.unsupported("a dimension of " + row[axis]);
             }
             else {
                 known *= row[axis];
