@@ -15,19 +15,26 @@ import static java.util.Objects.requireNonNull;
 /**
  * Which evaluator serves a loaded model per row (scalar functions) and in batches (the table function, Spark's
  * batches), and why a model is not compiled when it is not.
+ * <p>
+ * Under {@code auto} a compiled model serves single rows always (one ONNX Runtime call costs 8-20 µs). In batches it
+ * serves the tree ensembles, which ONNX Runtime walks more slowly even in batches (2.3 to 2.7 times slower, measured
+ * by trino-plugin's and inference-core's benchmarks), and batches too small to amortise a call: below
+ * {@link #smallBatchRows} rows, from the measured costs per row of the interpreter (about 15 ns plus 0.33 ns per
+ * multiply-add of its matrix products) and of a call (about 10 µs). Larger batches of other models go to ONNX Runtime,
+ * whose blocked kernels score a row of a linear model in about 3.5 ns and of an MLP 4-64-64-1 in about 100 ns
+ * (inference-core's {@code CompiledEvaluationBenchmark}). On a GPU batches go to ONNX Runtime.
  *
  * @param compiled the compiled graph, when the compiler handles it and the policy allows it
+ * @param rows the evaluator of single rows
+ * @param batches the evaluator of batches of at least {@code smallBatchRows} rows
+ * @param smallBatchRows batches of fewer rows are scored by the compiled model, where there is one
  * @param note why the model is not compiled, or not used in batches
  */
-public record EvaluatorChoice(Optional<CompiledModel> compiled, Evaluator rows, Evaluator batches, Optional<String> note)
+public record EvaluatorChoice(Optional<CompiledModel> compiled, Evaluator rows, Evaluator batches, int smallBatchRows, Optional<String> note)
 {
-    /**
-     * Batches of models with more multiply-adds per row than this run on ONNX Runtime under {@code auto}: its
-     * blocked matrix kernels beat a row-at-a-time product there (measured with the benchmarks of trino-plugin: a
-     * 4-weight linear model and tree ensembles are faster compiled, an MLP 4-64-64-1 of 4,352 is faster on ONNX
-     * Runtime in batches).
-     */
-    static final long MAX_BATCH_MULTIPLY_ADDS = 512;
+    static final double CALL_NANOS = 10_000;
+    static final double ROW_NANOS = 15;
+    static final double MULTIPLY_ADD_NANOS = 0.33;
 
     private static final Logger LOG = System.getLogger(EvaluatorChoice.class.getName());
 
@@ -41,7 +48,15 @@ public record EvaluatorChoice(Optional<CompiledModel> compiled, Evaluator rows, 
 
     static EvaluatorChoice onnxRuntime(String note)
     {
-        return new EvaluatorChoice(Optional.empty(), Evaluator.ONNX_RUNTIME, Evaluator.ONNX_RUNTIME, Optional.of(note));
+        return new EvaluatorChoice(Optional.empty(), Evaluator.ONNX_RUNTIME, Evaluator.ONNX_RUNTIME, 0, Optional.of(note));
+    }
+
+    /**
+     * The evaluator of a batch of this many rows.
+     */
+    Evaluator forBatch(int rowCount)
+    {
+        return compiled.isPresent() && rowCount < smallBatchRows ? Evaluator.COMPILED : batches;
     }
 
     static EvaluatorChoice choose(EvaluatorPolicy policy, ExecutionDevice device, ModelManifest manifest, ByteBuffer modelBytes)
@@ -62,17 +77,26 @@ public record EvaluatorChoice(Optional<CompiledModel> compiled, Evaluator rows, 
             return onnxRuntime("not compiled: the compiler failed (" + e + ")");
         }
         if (policy == EvaluatorPolicy.COMPILED) {
-            return new EvaluatorChoice(Optional.of(model), Evaluator.COMPILED, Evaluator.COMPILED, Optional.empty());
+            return new EvaluatorChoice(Optional.of(model), Evaluator.COMPILED, Evaluator.COMPILED, Integer.MAX_VALUE, Optional.empty());
         }
         if (device.isGpu()) {
-            return new EvaluatorChoice(Optional.of(model), Evaluator.COMPILED, Evaluator.ONNX_RUNTIME, Optional.of("batches run on the GPU"));
+            return new EvaluatorChoice(Optional.of(model), Evaluator.COMPILED, Evaluator.ONNX_RUNTIME, 0, Optional.of("batches run on the GPU"));
         }
-        if (model.multiplyAdds() > MAX_BATCH_MULTIPLY_ADDS) {
-            return new EvaluatorChoice(Optional.of(model), Evaluator.COMPILED, Evaluator.ONNX_RUNTIME, Optional.of(format(
-                    "batches run on ONNX Runtime: %s multiply-adds per row, more than the %s up to which the compiled evaluator is faster",
-                    model.multiplyAdds(),
-                    MAX_BATCH_MULTIPLY_ADDS)));
+        if (model.hasTreeEnsemble()) {
+            return new EvaluatorChoice(Optional.of(model), Evaluator.COMPILED, Evaluator.COMPILED, Integer.MAX_VALUE, Optional.empty());
         }
-        return new EvaluatorChoice(Optional.of(model), Evaluator.COMPILED, Evaluator.COMPILED, Optional.empty());
+        int smallBatchRows = smallBatchRows(model.multiplyAdds());
+        return new EvaluatorChoice(Optional.of(model), Evaluator.COMPILED, Evaluator.ONNX_RUNTIME, smallBatchRows, Optional.of(format(
+                "batches of %s rows or more run on ONNX Runtime, whose batched kernels are faster than the compiled model's %s multiply-adds per row",
+                smallBatchRows,
+                model.multiplyAdds())));
+    }
+
+    /**
+     * The batch size from which a call of ONNX Runtime costs less than evaluating the rows one by one.
+     */
+    static int smallBatchRows(long multiplyAdds)
+    {
+        return (int) Math.max(1, Math.ceil(CALL_NANOS / (ROW_NANOS + MULTIPLY_ADD_NANOS * multiplyAdds)));
     }
 }

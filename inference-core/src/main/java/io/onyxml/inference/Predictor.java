@@ -142,7 +142,7 @@ public final class Predictor
         try (LoadedModel.Lease lease = sessions.acquire(plan.manifest())) {
             LoadedModel model = lease.model();
             EvaluatorChoice evaluators = model.evaluators();
-            if ((singleRows ? evaluators.rows() : evaluators.batches()) == Evaluator.COMPILED) {
+            if ((singleRows ? evaluators.rows() : evaluators.forBatch(selection.count())) == Evaluator.COMPILED) {
                 return CompiledBatch.run(plan, model.evaluators().compiled().orElseThrow(), model.frame(), batch, selection, buffers);
             }
             for (int slot = 0; slot < inputs.size(); slot++) {

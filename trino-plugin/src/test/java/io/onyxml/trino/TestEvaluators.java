@@ -135,12 +135,15 @@ final class TestEvaluators
     @Test
     void loadedModelsShowTheEvaluators()
     {
-        computeActual(format("SELECT predict('linear', %1$s), predict('mlp', %1$s), ml_onnxruntime.system.predict('linear', %1$s) FROM %2$s LIMIT 5", NUMBERS, LINEITEM));
-        List<MaterializedRow> auto = computeActual("SELECT DISTINCT name, row_evaluator, batch_evaluator, evaluator_note FROM ml.system.loaded_models WHERE name IN ('linear', 'mlp') ORDER BY name").getMaterializedRows();
-        assertThat(auto).hasSize(2);
-        assertThat(auto.get(0).getFields()).containsExactly("linear", "compiled", "compiled", null);
-        assertThat(auto.get(1).getFields().subList(0, 3)).containsExactly("mlp", "compiled", "onnxruntime");
-        assertThat((String) auto.get(1).getField(3)).contains("multiply-adds per row");
+        computeActual(format("SELECT predict('linear', %1$s), predict('mlp', %1$s), predict('forest', %1$s), ml_onnxruntime.system.predict('linear', %1$s) FROM %2$s LIMIT 5", NUMBERS, LINEITEM));
+        List<MaterializedRow> auto = computeActual("SELECT DISTINCT name, row_evaluator, batch_evaluator, evaluator_note FROM ml.system.loaded_models WHERE name IN ('forest', 'linear', 'mlp') ORDER BY name").getMaterializedRows();
+        assertThat(auto).hasSize(3);
+        // trees are compiled in batches too; other models only below the batch size that amortises a runtime call
+        assertThat(auto.get(0).getFields()).containsExactly("forest", "compiled", "compiled", null);
+        assertThat(auto.get(1).getFields()).containsExactly("linear", "compiled", "onnxruntime",
+                "batches of 613 rows or more run on ONNX Runtime, whose batched kernels are faster than the compiled model's 4 multiply-adds per row");
+        assertThat(auto.get(2).getFields().subList(0, 3)).containsExactly("mlp", "compiled", "onnxruntime");
+        assertThat((String) auto.get(2).getField(3)).startsWith("batches of 7 rows or more");
         assertThat(computeActual("SELECT DISTINCT row_evaluator, batch_evaluator, evaluator_note FROM ml_onnxruntime.system.loaded_models WHERE name = 'linear'").getMaterializedRows())
                 .extracting(MaterializedRow::getFields)
                 .containsExactly(List.of("onnxruntime", "onnxruntime", "evaluator=onnxruntime"));

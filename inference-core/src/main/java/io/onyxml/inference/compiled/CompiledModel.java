@@ -2,12 +2,14 @@ package io.onyxml.inference.compiled;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.google.protobuf.CodedInputStream;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,9 +27,11 @@ public final class CompiledModel
     private final int numberSlots;
     private final int textSlots;
     private final int scratchFloats;
+    private final Set<String> operatorTypes;
 
-    CompiledModel(List<Value> inputs, List<Output> outputs, List<Step> steps, List<Preset> presets, int numberSlots, int textSlots, int scratchFloats)
+    CompiledModel(List<Value> inputs, List<Output> outputs, List<Step> steps, List<Preset> presets, int numberSlots, int textSlots, int scratchFloats, Set<String> operatorTypes)
     {
+        this.operatorTypes = ImmutableSet.copyOf(operatorTypes);
         this.scratchFloats = scratchFloats;
         this.presets = ImmutableList.copyOf(presets);
         this.inputs = ImmutableList.copyOf(inputs);
@@ -87,6 +91,15 @@ public final class CompiledModel
             total += step.multiplyAdds();
         }
         return total;
+    }
+
+    /**
+     * Whether the graph holds a tree ensemble, which ONNX Runtime evaluates more slowly than the compiled walk even in
+     * batches.
+     */
+    public boolean hasTreeEnsemble()
+    {
+        return operatorTypes.contains("TreeEnsembleRegressor") || operatorTypes.contains("TreeEnsembleClassifier");
     }
 
     public int stepCount()

@@ -32,6 +32,7 @@ final class GraphCompiler
     private final Map<String, Constant> constants = new HashMap<>();
     private final Map<String, List<Object>> mapKeys = new HashMap<>();
     private final Set<String> inputNames = new HashSet<>();
+    private final Set<String> operatorTypes = new HashSet<>();
     private final Map<String, Value> materialized = new HashMap<>();
     private final List<CompiledModel.Preset> presets = new ArrayList<>();
     private int numberSlots;
@@ -76,6 +77,7 @@ final class GraphCompiler
             OperatorCompiler compiler = Operators.forNode(domain(node.getDomain()), node.getOpType())
                     .orElseThrow(() -> new UnsupportedGraphException(format("operator %s of domain %s is not compiled", node.getOpType(), domain(node.getDomain()))));
             Step step = compiler.compile(new NodeContext(node, this));
+            operatorTypes.add(node.getOpType());
             for (String output : node.getOutputList()) {
                 if (!output.isEmpty() && !values.containsKey(output) && !constants.containsKey(output)) {
                     throw new UnsupportedGraphException(format("%s node '%s' left output '%s' undefined", node.getOpType(), node.getName(), output));
@@ -90,7 +92,7 @@ final class GraphCompiler
             Value value = value(output.getName()).orElseThrow(() -> new UnsupportedGraphException(format("output '%s' is a constant or is not computed", output.getName())));
             outputs.add(new CompiledModel.Output(output.getName(), value, Optional.ofNullable(mapKeys.get(output.getName()))));
         }
-        return new CompiledModel(inputs.build(), outputs.build(), steps, presets, numberSlots, textSlots, scratchFloats);
+        return new CompiledModel(inputs.build(), outputs.build(), steps, presets, numberSlots, textSlots, scratchFloats, operatorTypes);
     }
 
     private Value defineInput(OnnxMl.ValueInfoProto input)
