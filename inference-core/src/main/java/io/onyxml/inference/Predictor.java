@@ -35,6 +35,7 @@ import java.util.Set;
 import static io.onyxml.store.OnyxErrorCode.INFERENCE_FAILED;
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_INPUT;
 import static java.lang.String.format;
+import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.WARNING;
 import static java.util.Objects.requireNonNull;
 
@@ -54,6 +55,8 @@ public final class Predictor
     private final OrtEnvironment environment;
     private final Set<String> requestedOutputs;
     private final ThreadLocal<ScratchBuffers> scratch = ThreadLocal.withInitial(ScratchBuffers::new);
+    // false once a call failed with pinned outputs (see run)
+    private volatile boolean pinOutputs = true;
 
     Predictor(PredictionPlan plan, SessionCache sessions, OrtEnvironment environment)
     {
@@ -139,6 +142,7 @@ public final class Predictor
         ScratchBuffers buffers = scratch.get();
         List<InputBinding> inputs = plan.inputs();
         Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+        Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
         try (LoadedModel.Lease lease = sessions.acquire(plan.manifest())) {
             LoadedModel model = lease.model();
             EvaluatorChoice evaluators = model.evaluators();
@@ -149,7 +153,20 @@ public final class Predictor
                 InputBinding binding = inputs.get(slot);
                 tensors.put(binding.input().name(), InputTensors.create(environment, plan.manifest(), binding, batch, selection, buffers, slot));
             }
-            try (OrtSession.Result result = lease.model().session().run(tensors, requestedOutputs)) {
+            Set<String> allocated = requestedOutputs;
+            if (pinOutputs) {
+                allocated = new LinkedHashSet<>();
+                for (int index = 0; index < plan.outputs().size(); index++) {
+                    OutputBinding output = plan.outputs().get(index);
+                    if (PinnedOutputs.isPinnable(output, selection.count())) {
+                        pinned.put(output.output().name(), PinnedOutputs.create(environment, output, selection.count(), buffers, inputs.size() + index));
+                    }
+                    else {
+                        allocated.add(output.output().name());
+                    }
+                }
+            }
+            try (OrtSession.Result result = run(lease.model().session(), tensors, allocated, pinned)) {
                 ImmutableList.Builder<Column> columns = ImmutableList.builder();
                 for (OutputBinding output : plan.outputs()) {
                     OnnxValue value = result.get(output.output().name())
@@ -166,6 +183,27 @@ public final class Predictor
         }
         finally {
             tensors.values().forEach(OnnxTensor::close);
+            pinned.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /**
+     * Runs the session with the outputs pinned where possible. A model whose outputs do not have the shapes its file
+     * declares fails with them pinned: it is run again without, and this predictor stops pinning.
+     */
+    private OrtSession.Result run(OrtSession session, Map<String, OnnxTensor> inputs, Set<String> allocated, Map<String, OnnxTensor> pinned)
+            throws OrtException
+    {
+        if (pinned.isEmpty()) {
+            return session.run(inputs, allocated);
+        }
+        try {
+            return session.run(inputs, allocated, pinned);
+        }
+        catch (OrtException e) {
+            LOG.log(DEBUG, format("Model %s failed with pinned outputs; scoring it without", plan.manifest().reference()), e);
+            pinOutputs = false;
+            return session.run(inputs, requestedOutputs);
         }
     }
 

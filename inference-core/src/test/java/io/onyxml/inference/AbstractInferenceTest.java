@@ -21,7 +21,16 @@ abstract class AbstractInferenceTest
 
     protected InferenceConfig config()
     {
-        return InferenceConfig.DEFAULTS.withDevice(DeviceSpec.CPU);
+        return InferenceConfig.DEFAULTS.withDevice(DeviceSpec.CPU).withEvaluator(evaluator());
+    }
+
+    /**
+     * ONNX Runtime alone, so that the tests check the runtime path; the {@code *Compiled} subclasses run the same tests
+     * with the compiled evaluator wherever it compiles the model.
+     */
+    protected EvaluatorPolicy evaluator()
+    {
+        return EvaluatorPolicy.ONNX_RUNTIME;
     }
 
     @BeforeEach

@@ -61,8 +61,16 @@ class TestModelScoring
     {
         directory = Files.createTempDirectory("onyx-scoring-");
         store = ModelStore.open(ModelStoreConfig.local(directory));
-        engine = new InferenceEngine(store, InferenceConfig.DEFAULTS.withDevice(DeviceSpec.CPU));
+        engine = new InferenceEngine(store, InferenceConfig.DEFAULTS.withDevice(DeviceSpec.CPU).withEvaluator(evaluator()));
         store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.builder().featureNames(TestModels.LINEAR_FEATURES).build());
+    }
+
+    /**
+     * ONNX Runtime alone here; {@link TestModelScoringCompiled} runs the same tests with the compiled evaluator.
+     */
+    protected EvaluatorPolicy evaluator()
+    {
+        return EvaluatorPolicy.ONNX_RUNTIME;
     }
 
     @AfterAll
