@@ -76,6 +76,36 @@ class TestOnyxPredict
     }
 
     @Test
+    void everyEvaluatorScoresAlike()
+    {
+        StructType schema = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("a", DataTypes.DoubleType, false),
+                DataTypes.createStructField("b", DataTypes.DoubleType, false),
+                DataTypes.createStructField("c", DataTypes.DoubleType, false),
+                DataTypes.createStructField("d", DataTypes.DoubleType, false)));
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            rows.add(RowFactory.create(i * 0.5, -i * 0.25, i % 7 * 1.0, 3.0));
+        }
+        Dataset<Row> input = spark.createDataFrame(rows, schema).repartition(2);
+        try {
+            for (String evaluator : List.of("onnxruntime", "compiled", "auto")) {
+                spark.conf().set("spark.onyx.evaluator", evaluator);
+                for (Row row : Onyx.predict(input, "linear").collectAsList()) {
+                    assertThat(row.getDouble(4)).as(evaluator)
+                            .isCloseTo(TestModels.linearReference(row.getDouble(0), row.getDouble(1), row.getDouble(2), row.getDouble(3)), within(1e-4));
+                }
+            }
+            spark.conf().set("spark.onyx.evaluator", "fastest");
+            assertThatThrownBy(() -> Onyx.predict(input, "linear"))
+                    .hasMessageContaining("spark.onyx.evaluator must be auto, compiled or onnxruntime, not: fastest");
+        }
+        finally {
+            spark.conf().unset("spark.onyx.evaluator");
+        }
+    }
+
+    @Test
     void classifiersGiveLabelsAndProbabilities()
     {
         StructType schema = DataTypes.createStructType(List.of(
