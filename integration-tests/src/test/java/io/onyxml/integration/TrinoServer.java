@@ -37,21 +37,34 @@ final class TrinoServer
 
     private final Process process;
     private final int port;
+    private final Path serverHome;
     private final Path onyxHome;
+    private final Path dataDirectory;
     private final Path log;
 
     private TrinoServer(Path serverHome, Path etc, Path onyxHome)
             throws IOException, InterruptedException
     {
+        this(serverHome, etc, onyxHome, freePort(), onyxHome.resolve("var/trino/data"), true);
+    }
+
+    /**
+     * @param coordinator whether the server runs queries: a worker is ready when it answers, not when it runs queries
+     */
+    private TrinoServer(Path serverHome, Path etc, Path onyxHome, int port, Path dataDirectory, boolean coordinator)
+            throws IOException, InterruptedException
+    {
+        this.serverHome = requireNonNull(serverHome, "serverHome is null");
         this.onyxHome = requireNonNull(onyxHome, "onyxHome is null");
-        this.port = freePort();
-        this.log = onyxHome.resolve("server.log");
+        this.port = port;
+        this.dataDirectory = requireNonNull(dataDirectory, "dataDirectory is null");
+        this.log = dataDirectory.resolve("server.log");
         Path javaHome = Path.of(System.getProperty("java.home"));
         ProcessBuilder builder = new ProcessBuilder(
                 serverHome.resolve("bin/launcher").toString(),
                 "run",
                 "--etc-dir", etc.toString(),
-                "--data-dir", onyxHome.resolve("var/trino/data").toString())
+                "--data-dir", dataDirectory.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
@@ -59,9 +72,9 @@ final class TrinoServer
         environment.put("ONYX_TRINO_PORT", Integer.toString(port));
         environment.put("JAVA_HOME", javaHome.toString());
         environment.put("PATH", javaHome.resolve("bin") + ":" + System.getenv("PATH"));
-        Files.createDirectories(onyxHome.resolve("var/trino/data"));
+        Files.createDirectories(dataDirectory);
         process = builder.start();
-        awaitReady();
+        awaitReady(coordinator);
     }
 
     /**
@@ -80,6 +93,60 @@ final class TrinoServer
         Path serverHome = Path.of(System.getProperty("trino.server.home"));
         extract(Path.of(System.getProperty("trino.server.tarball")), serverHome);
         return new TrinoServer(serverHome, etc, Files.createTempDirectory("onyx-home-"));
+    }
+
+    /**
+     * A worker for this server, its coordinator: the same distribution, plugins and catalogs, a port, node id and data
+     * directory of its own. It shares the coordinator's {@code ONYX_HOME}, so that a catalog over a local directory
+     * sees the coordinator's models, as nodes sharing a file system would.
+     */
+    TrinoServer startWorker(String nodeId, Map<String, String> catalogs)
+            throws IOException, InterruptedException
+    {
+        Path etc = Files.createTempDirectory("onyx-worker-etc-");
+        copyDirectory(Path.of(System.getProperty("onyx.etc.directory")), etc);
+        for (Map.Entry<String, String> catalog : catalogs.entrySet()) {
+            Files.writeString(etc.resolve("catalog").resolve(catalog.getKey() + ".properties"), catalog.getValue());
+        }
+        int workerPort = freePort();
+        Path data = Files.createTempDirectory("onyx-worker-data-");
+        Files.writeString(etc.resolve("config.properties"), """
+                coordinator=false
+                http-server.http.port=%s
+                discovery.uri=http://127.0.0.1:%s
+                query.max-memory=1GB
+                query.max-memory-per-node=1GB
+                """.formatted(workerPort, port));
+        Files.writeString(etc.resolve("node.properties"), """
+                node.environment=onyx
+                node.id=%s
+                node.data-dir=%s
+                node.internal-address=127.0.0.1
+                node.bind-ip=127.0.0.1
+                """.formatted(nodeId, data));
+        return new TrinoServer(serverHome, etc, onyxHome, workerPort, data, false);
+    }
+
+    /**
+     * Waits until the coordinator lists this many active nodes: a worker appears there 10-24 s after it answers.
+     */
+    void awaitActiveNodes(int count)
+            throws InterruptedException
+    {
+        Instant deadline = Instant.now().plus(STARTUP);
+        while (Instant.now().isBefore(deadline)) {
+            try (Connection connection = connect(); Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+                if (result.next() && result.getLong(1) == count) {
+                    return;
+                }
+            }
+            catch (SQLException e) {
+                // not ready yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("The cluster did not show " + count + " active nodes after " + STARTUP);
     }
 
     /**
@@ -102,7 +169,7 @@ final class TrinoServer
         }
     }
 
-    private void awaitReady()
+    private void awaitReady(boolean coordinator)
             throws IOException, InterruptedException
     {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -114,7 +181,7 @@ final class TrinoServer
             }
             try {
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().replace(" ", "").contains("\"starting\":false") && acceptsQueries()) {
+                if (response.statusCode() == 200 && response.body().replace(" ", "").contains("\"starting\":false") && (!coordinator || acceptsQueries())) {
                     return;
                 }
             }
@@ -197,7 +264,7 @@ final class TrinoServer
     {
         List<Path> logs = new ArrayList<>();
         logs.add(log);
-        Path logDirectory = onyxHome.resolve("var/trino/data/var/log");
+        Path logDirectory = dataDirectory.resolve("var/log");
         if (Files.isDirectory(logDirectory)) {
             try (Stream<Path> files = Files.list(logDirectory)) {
                 files.filter(Files::isRegularFile).forEach(logs::add);
