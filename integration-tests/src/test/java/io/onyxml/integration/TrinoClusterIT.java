@@ -1,12 +1,16 @@
 package io.onyxml.integration;
 
+import io.onyxml.store.onnx.OnnxGraphBuilder;
 import io.onyxml.store.testing.S3ProxyServer;
 import io.onyxml.store.testing.TestModels;
 import io.trino.jdbc.TrinoResultSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -15,9 +19,19 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static io.onyxml.integration.Queries.scalar;
+import static io.onyxml.store.ElementType.FLOAT;
+import static io.onyxml.store.ValueSpec.DYNAMIC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
@@ -26,6 +40,7 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
  * worker as separate JVMs, with the models in a real S3-protocol server (s3proxy), used over JDBC.
  */
 @TestInstance(PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrinoClusterIT
 {
     private static final String LINEAR_IN_SQL = "(0.5e0 * quantity - 1.25e0 * extendedprice / 1e4 + 2e0 * discount + 0.75e0 * tax + 3e0)";
@@ -72,6 +87,7 @@ class TrinoClusterIT
     }
 
     @Test
+    @Order(1)
     void scoresOnBothNodesWithAModelRegisteredFromS3()
             throws Exception
     {
@@ -95,11 +111,131 @@ class TrinoClusterIT
         }
     }
 
-    /**
-     * Runs a query that returns a row count and a largest error, checks both, and that the query's tasks ran on both
-     * nodes.
-     */
+    @Test
+    @Order(2)
+    void everyQuerySeesOneVersionWhileTheAliasMoves()
+            throws Exception
+    {
+        // version 2: the same weights, the bias 1000 higher
+        try (S3Client client = s3.client()) {
+            client.putObject(request -> request.bucket("uploads").key("team/linear-v2.onnx"), RequestBody.fromBytes(shiftedLinearModel(1000)));
+        }
+        try (Connection connection = coordinator.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CALL ml_s3.system.register_model('linear', 's3://uploads/team/linear-v2.onnx', 'shifted', 'regression', ARRAY['quantity', 'price', 'discount', 'tax'])");
+            statement.execute("CALL ml_s3.system.set_alias('linear', 'production', 1)");
+        }
+        // per query: the rows scored by version 1, by version 2, and all rows
+        List<String> queries = List.of(
+                "SELECT count_if(abs(p - f) < 1e-3), count_if(abs(p - f - 1000) < 1e-3), count(*) FROM (" +
+                        "SELECT ml_s3.system.predict('linear@production', quantity, extendedprice / 1e4, discount, tax) p, " + LINEAR_IN_SQL + " f FROM tpch.tiny.lineitem)",
+                "SELECT count_if(abs(prediction - f) < 1e-3), count_if(abs(prediction - f - 1000) < 1e-3), count(*) FROM (" +
+                        "SELECT prediction, (0.5e0 * quantity - 1.25e0 * price + 2e0 * discount + 0.75e0 * tax + 3e0) f " +
+                        "FROM TABLE(ml_s3.system.predict(input => TABLE(SELECT " + FEATURES + " FROM tpch.tiny.lineitem), model => 'linear@production')))");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<long[]>> results = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String sql = queries.get(i % 2);
+                results.add(pool.submit(() -> counts(sql)));
+            }
+            try (Connection connection = coordinator.connect(); Statement statement = connection.createStatement()) {
+                for (int move = 0; move < 4; move++) {
+                    statement.execute("CALL ml_s3.system.set_alias('linear', 'production', " + (move % 2 == 0 ? 2 : 1) + ")");
+                }
+                statement.execute("CALL ml_s3.system.set_alias('linear', 'production', 2)");
+            }
+            int[] queriesOfVersion = new int[2];
+            for (Future<long[]> result : results) {
+                long[] counts = result.get(5, TimeUnit.MINUTES);
+                assertThat(counts[2]).isEqualTo(60_175);
+                // all of one version, none of the other
+                assertThat(counts[0] == counts[2] && counts[1] == 0 || counts[1] == counts[2] && counts[0] == 0)
+                        .as("rows of version 1: %s, of version 2: %s, of %s", counts[0], counts[1], counts[2])
+                        .isTrue();
+                queriesOfVersion[counts[0] == counts[2] ? 0 : 1]++;
+            }
+            // the first queries started before the first move took effect (a change waits out onyx.change-delay)
+            assertThat(queriesOfVersion[0]).isPositive();
+            // a query that starts after the last move sees it
+            assertThat(counts(queries.get(0))).containsExactly(0, 60_175, 60_175);
+            assertThat(counts(queries.get(1))).containsExactly(0, 60_175, 60_175);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aQueryFailsCleanlyWhenTheWorkerDiesAndTheNextRunsOnTheCoordinator()
+            throws Exception
+    {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            // long enough to be running on both nodes when the worker dies
+            Future<long[]> running = pool.submit(() -> counts("SELECT count(*), count(ml_s3.system.predict('linear@production', quantity, extendedprice / 1e4, discount, tax)), 0 FROM tpch.sf3.lineitem"));
+            Thread.sleep(4_000);
+            worker.kill();
+            assertThat(catchExecution(running))
+                    .as("the query the worker was running")
+                    .isInstanceOf(SQLException.class);
+            coordinator.awaitActiveNodes(1);
+            try (Connection connection = coordinator.connect(); Statement statement = connection.createStatement()) {
+                // the store is intact: both versions and the alias
+                assertThat(scalar(statement, "SELECT count(*) FROM ml_s3.system.model_versions WHERE name = 'linear'", Long.class)).isEqualTo(2);
+                assertThat(scalar(statement, "SELECT aliases['production'] FROM ml_s3.system.models WHERE name = 'linear'", Long.class)).isEqualTo(2);
+                assertOnNodes(statement, "SELECT count(*), max(abs(ml_s3.system.predict('linear@production', quantity, extendedprice / 1e4, discount, tax) - 1000 - " + LINEAR_IN_SQL + ")) FROM tpch.tiny.lineitem", 1);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private long[] counts(String sql)
+            throws SQLException
+    {
+        try (Connection connection = coordinator.connect(); Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            assertThat(result.next()).isTrue();
+            return new long[] {result.getLong(1), result.getLong(2), result.getLong(3)};
+        }
+    }
+
+    private static Throwable catchExecution(Future<?> future)
+            throws InterruptedException, TimeoutException
+    {
+        try {
+            future.get(3, TimeUnit.MINUTES);
+            return null;
+        }
+        catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    private static byte[] shiftedLinearModel(float shift)
+    {
+        return new OnnxGraphBuilder("linear_regression")
+                .input("x", FLOAT, DYNAMIC, 4)
+                .output("y", FLOAT, DYNAMIC, 1)
+                .floatInitializer("w", TestModels.LINEAR_WEIGHTS, 4, 1)
+                .floatInitializer("b", new float[] {TestModels.LINEAR_BIAS + shift}, 1)
+                .node("MatMul").inputs("x", "w").outputs("xw").add()
+                .node("Add").inputs("xw", "b").outputs("y").add()
+                .build();
+    }
+
     private static void assertOnBothNodes(Statement statement, String sql)
+            throws SQLException
+    {
+        assertOnNodes(statement, sql, 2);
+    }
+
+    /**
+     * Runs a query that returns a row count and a largest error, checks both, and on how many nodes the query's
+     * tasks ran.
+     */
+    private static void assertOnNodes(Statement statement, String sql, int nodes)
             throws SQLException
     {
         String queryId;
@@ -111,6 +247,6 @@ class TrinoClusterIT
         }
         assertThat(scalar(statement, "SELECT count(DISTINCT node_id) FROM system.runtime.tasks WHERE query_id = '" + queryId + "'", Long.class))
                 .as("nodes that ran tasks of " + sql)
-                .isEqualTo(2);
+                .isEqualTo(nodes);
     }
 }

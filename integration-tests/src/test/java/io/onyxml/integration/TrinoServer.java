@@ -280,6 +280,15 @@ final class TrinoServer
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 
+    /**
+     * Kills the server's JVM at once, as a crash would, without shutting it down.
+     */
+    void kill()
+            throws InterruptedException
+    {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close()
             throws InterruptedException
