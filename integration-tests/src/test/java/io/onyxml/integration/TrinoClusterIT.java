@@ -33,6 +33,7 @@ import static io.onyxml.integration.Queries.scalar;
 import static io.onyxml.store.ElementType.FLOAT;
 import static io.onyxml.store.ValueSpec.DYNAMIC;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
@@ -45,6 +46,11 @@ class TrinoClusterIT
 {
     private static final String LINEAR_IN_SQL = "(0.5e0 * quantity - 1.25e0 * extendedprice / 1e4 + 2e0 * discount + 0.75e0 * tax + 3e0)";
     private static final String FEATURES = "quantity, extendedprice / 1e4 AS price, discount, tax";
+    private static final String WRONG_SECRET = "a-wrong-secret-5c1e";
+    // the codes Trino clients see (io.onyxml.trino.OnyxErrorCode)
+    private static final int ONYX_MODEL_NOT_FOUND = 0x0700_0001;
+    private static final int ONYX_INVALID_MODEL_INPUT = 0x0700_0002;
+    private static final int ONYX_MODEL_STORE_ACCESS_DENIED = 0x0700_0012;
 
     private S3ProxyServer s3;
     private TrinoServer coordinator;
@@ -57,7 +63,16 @@ class TrinoClusterIT
         s3 = new S3ProxyServer(Files.createTempDirectory("onyx-s3-"));
         s3.createBucket("models");
         s3.createBucket("uploads");
-        Map<String, String> catalogs = Map.of("ml_s3", """
+        String wrongCredentials = """
+                connector.name=onyx
+                onyx.model-store=s3://models/onyx
+                onyx.s3.endpoint=%s
+                onyx.s3.region=us-east-1
+                onyx.s3.path-style-access=true
+                onyx.s3.aws-access-key=%s
+                onyx.s3.aws-secret-key=%s
+                """.formatted(s3.endpoint(), S3ProxyServer.ACCESS_KEY, WRONG_SECRET);
+        Map<String, String> catalogs = Map.of("ml_s3_wrong", wrongCredentials, "ml_s3", """
                 connector.name=onyx
                 onyx.model-store=s3://models/onyx
                 onyx.s3.endpoint=%s
@@ -113,6 +128,20 @@ class TrinoClusterIT
 
     @Test
     @Order(2)
+    void errorsReachTheClientWithTheirCodes()
+            throws Exception
+    {
+        try (Connection connection = coordinator.connect(); Statement statement = connection.createStatement()) {
+            assertError(statement, "SELECT ml_s3.system.predict('nope', quantity) FROM tpch.tiny.lineitem", ONYX_MODEL_NOT_FOUND, "nope");
+            assertError(statement, "SELECT ml_s3.system.predict('linear@production', quantity, discount) FROM tpch.tiny.lineitem", ONYX_INVALID_MODEL_INPUT, "linear");
+            // refused credentials: the store's answer, never the secret
+            SQLException refused = assertError(statement, "SELECT * FROM ml_s3_wrong.system.models", ONYX_MODEL_STORE_ACCESS_DENIED, "");
+            assertThat(refused.getMessage()).doesNotContain(WRONG_SECRET);
+        }
+    }
+
+    @Test
+    @Order(3)
     void everyQuerySeesOneVersionWhileTheAliasMoves()
             throws Exception
     {
@@ -166,7 +195,7 @@ class TrinoClusterIT
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aQueryFailsCleanlyWhenTheWorkerDiesAndTheNextRunsOnTheCoordinator()
             throws Exception
     {
@@ -190,6 +219,23 @@ class TrinoClusterIT
         finally {
             pool.shutdownNow();
         }
+    }
+
+    private static SQLException assertError(Statement statement, String sql, int errorCode, String messagePart)
+    {
+        // the scalar functions resolve a reference on the nodes: the error comes with the rows
+        Throwable thrown = catchThrowable(() -> {
+            try (ResultSet result = statement.executeQuery(sql)) {
+                while (result.next()) {
+                    result.getObject(1);
+                }
+            }
+        });
+        assertThat(thrown).as(sql).isInstanceOf(SQLException.class);
+        SQLException error = (SQLException) thrown;
+        assertThat(error.getErrorCode()).as(error.getMessage()).isEqualTo(errorCode);
+        assertThat(error.getMessage()).contains(messagePart);
+        return error;
     }
 
     private long[] counts(String sql)
