@@ -34,6 +34,7 @@ import static io.onyxml.store.ElementType.FLOAT;
 import static io.onyxml.store.ValueSpec.DYNAMIC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
@@ -122,6 +123,9 @@ class TrinoClusterIT
             assertOnBothNodes(statement, table);
 
             assertThat(scalar(statement, "SELECT count(DISTINCT node_id) FROM ml_s3.system.loaded_models WHERE name = 'linear' AND version = 1", Long.class)).isEqualTo(2);
+            // the command-line client, once, as a user would call it
+            assertThat(Double.parseDouble(coordinator.cli("SELECT ml_s3.system.predict('linear@production', 1, 2, 3, 4)").strip()))
+                    .isCloseTo(TestModels.linearReference(1, 2, 3, 4), within(1e-4));
             assertThat(scalar(statement, "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'", Long.class)).isEqualTo(2);
         }
     }

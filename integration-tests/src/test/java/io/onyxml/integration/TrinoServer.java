@@ -214,6 +214,26 @@ final class TrinoServer
         return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + port + "/ml/system", properties);
     }
 
+    /**
+     * Runs the Trino command-line client (the release's executable jar) against this server, as user {@code onyx},
+     * and returns what it printed; fails unless it exits with 0.
+     */
+    String cli(String sql)
+            throws IOException, InterruptedException
+    {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path errors = Files.createTempFile("trino-cli-", ".err");
+        Process cli = new ProcessBuilder(java.toString(), "-jar", System.getProperty("trino.cli.jar"),
+                "--server", "http://127.0.0.1:" + port, "--user", "onyx", "--output-format", "CSV_UNQUOTED", "--execute", sql)
+                .redirectError(errors.toFile())
+                .start();
+        String output = new String(cli.getInputStream().readAllBytes(), UTF_8);
+        if (!cli.waitFor(2, TimeUnit.MINUTES) || cli.exitValue() != 0) {
+            throw new IOException("the Trino CLI failed on " + sql + ":\n" + output + Files.readString(errors));
+        }
+        return output;
+    }
+
     Path onyxHome()
     {
         return onyxHome;
