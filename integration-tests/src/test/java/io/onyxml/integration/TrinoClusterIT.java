@@ -52,6 +52,7 @@ class TrinoClusterIT
     private static final int ONYX_MODEL_NOT_FOUND = 0x0700_0001;
     private static final int ONYX_INVALID_MODEL_INPUT = 0x0700_0002;
     private static final int ONYX_MODEL_STORE_ACCESS_DENIED = 0x0700_0012;
+    private static final int ONYX_CHECKSUM_MISMATCH = 0x0700_0013;
 
     private S3ProxyServer s3;
     private TrinoServer coordinator;
@@ -64,28 +65,26 @@ class TrinoClusterIT
         s3 = new S3ProxyServer(Files.createTempDirectory("onyx-s3-"));
         s3.createBucket("models");
         s3.createBucket("uploads");
-        String wrongCredentials = """
-                connector.name=onyx
-                onyx.model-store=s3://models/onyx
-                onyx.s3.endpoint=%s
-                onyx.s3.region=us-east-1
-                onyx.s3.path-style-access=true
-                onyx.s3.aws-access-key=%s
-                onyx.s3.aws-secret-key=%s
-                """.formatted(s3.endpoint(), S3ProxyServer.ACCESS_KEY, WRONG_SECRET);
-        Map<String, String> catalogs = Map.of("ml_s3_wrong", wrongCredentials, "ml_s3", """
-                connector.name=onyx
-                onyx.model-store=s3://models/onyx
-                onyx.s3.endpoint=%s
-                onyx.s3.region=us-east-1
-                onyx.s3.path-style-access=true
-                onyx.s3.aws-access-key=%s
-                onyx.s3.aws-secret-key=%s
-                onyx.register-model.allowed-locations=s3://uploads/team
-                """.formatted(s3.endpoint(), S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
-        coordinator = TrinoServer.start(catalogs);
-        worker = coordinator.startWorker("onyx-worker", catalogs);
+        // each node caches the files it reads from S3 in a directory of its own, as nodes on separate machines do
+        coordinator = TrinoServer.start(catalogs(Files.createTempDirectory("onyx-coordinator-cache-").toString()));
+        worker = coordinator.startWorker("onyx-worker", catalogs(Files.createTempDirectory("onyx-worker-cache-").toString()));
         coordinator.awaitActiveNodes(2);
+    }
+
+    private Map<String, String> catalogs(String cacheDirectory)
+    {
+        String store = """
+                connector.name=onyx
+                onyx.model-store=s3://models/onyx
+                onyx.model-cache-directory=%s
+                onyx.s3.endpoint=%s
+                onyx.s3.region=us-east-1
+                onyx.s3.path-style-access=true
+                onyx.s3.aws-access-key=%s
+                """.formatted(cacheDirectory, s3.endpoint(), S3ProxyServer.ACCESS_KEY);
+        return Map.of(
+                "ml_s3", store + "onyx.s3.aws-secret-key=" + S3ProxyServer.SECRET_KEY + "\nonyx.register-model.allowed-locations=s3://uploads/team\n",
+                "ml_s3_wrong", store + "onyx.s3.aws-secret-key=" + WRONG_SECRET + "\n");
     }
 
     @AfterAll
@@ -141,6 +140,18 @@ class TrinoClusterIT
             // refused credentials: the store's answer, never the secret
             SQLException refused = assertError(statement, "SELECT * FROM ml_s3_wrong.system.models", ONYX_MODEL_STORE_ACCESS_DENIED, "");
             assertThat(refused.getMessage()).doesNotContain(WRONG_SECRET);
+
+            // a model file altered in the bucket after its registration: the checksum catches it, other models work on
+            try (S3Client client = s3.client()) {
+                client.putObject(request -> request.bucket("uploads").key("team/fragile.onnx"), RequestBody.fromBytes(shiftedLinearModel(7)));
+                statement.execute("CALL ml_s3.system.register_model('fragile', 's3://uploads/team/fragile.onnx', 'to be altered', 'regression', ARRAY['quantity', 'price', 'discount', 'tax'])");
+                String key = client.listObjectsV2(request -> request.bucket("models").prefix("onyx/models/fragile/files/")).contents().get(0).key();
+                byte[] altered = shiftedLinearModel(8);
+                client.putObject(request -> request.bucket("models").key(key), RequestBody.fromBytes(altered));
+            }
+            assertError(statement, "SELECT ml_s3.system.predict('fragile', quantity, extendedprice / 1e4, discount, tax) FROM tpch.tiny.lineitem", ONYX_CHECKSUM_MISMATCH, "fragile");
+            assertThat(scalar(statement, "SELECT count(ml_s3.system.predict('linear@production', quantity, extendedprice / 1e4, discount, tax)) FROM tpch.tiny.lineitem", Long.class))
+                    .isEqualTo(60_175);
         }
     }
 
