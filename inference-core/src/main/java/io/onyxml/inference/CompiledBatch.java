@@ -50,11 +50,13 @@ final class CompiledBatch
             values[slot] = InputTensors.javaValues(manifest, binding, layout, scratch, slot);
         }
         List<OutputBinding> outputs = plan.outputs();
+        CompiledModel.Output[] compiledOutputs = new CompiledModel.Output[outputs.size()];
         Value[] results = new Value[outputs.size()];
         Object[] columns = new Object[outputs.size()];
         for (int index = 0; index < outputs.size(); index++) {
             String name = outputs.get(index).output().name();
-            results[index] = model.output(name).orElseThrow(() -> new IllegalStateException("compiled model has no output " + name)).value();
+            compiledOutputs[index] = model.output(name).orElseThrow(() -> new IllegalStateException("compiled model has no output " + name));
+            results[index] = compiledOutputs[index].value();
             columns[index] = newValues(results[index].type(), rows * results[index].size());
         }
         double[] numbers = frame.numbers();
@@ -70,7 +72,7 @@ final class CompiledBatch
         }
         ImmutableList.Builder<Column> result = ImmutableList.builder();
         for (int index = 0; index < outputs.size(); index++) {
-            result.add(column(manifest, outputs.get(index), model.output(outputs.get(index).output().name()).orElseThrow(), columns[index], rows));
+            result.add(column(manifest, outputs.get(index), compiledOutputs[index], columns[index], rows));
         }
         return result.build();
     }

@@ -40,11 +40,6 @@ final class LoadedModel
     // comparison of references, not a set insertion
     private volatile ModelManifest lastUser;
 
-    LoadedModel(ModelManifest manifest, OrtSession session, OrtSession.SessionOptions options, ExecutionDevice device)
-    {
-        this(manifest, session, options, device, EvaluatorChoice.onnxRuntime("not compiled"));
-    }
-
     LoadedModel(ModelManifest manifest, OrtSession session, OrtSession.SessionOptions options, ExecutionDevice device, EvaluatorChoice evaluators)
     {
         this.evaluators = requireNonNull(evaluators, "evaluators is null");
@@ -107,15 +102,6 @@ final class LoadedModel
     Frame frame()
     {
         return frames.get();
-    }
-
-    /**
-     * A copy of this model with other evaluators that takes over its session: for the loader, before the model is
-     * shared; the original is dropped without being released.
-     */
-    LoadedModel withEvaluators(EvaluatorChoice choice)
-    {
-        return new LoadedModel(manifest, session, options, device, choice);
     }
 
     /**

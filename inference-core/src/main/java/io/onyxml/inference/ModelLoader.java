@@ -100,11 +100,11 @@ final class ModelLoader
     {
         ByteBuffer direct = directCopy(modelBytes);
         LoadedModel model = switch (config.device().kind()) {
-            case CPU -> loadOnCpu(manifest, direct, ExecutionDevice.CPU);
+            case CPU -> loadOnCpu(manifest, direct, ExecutionDevice.CPU, modelBytes);
             case AUTO -> isCudaAvailable() && gpuVisibility.anyVisible()
-                    ? loadOnGpu(manifest, direct, 0)
-                    : loadOnCpu(manifest, direct, ExecutionDevice.CPU);
-            case CUDA -> loadOnGpu(manifest, direct, config.device().deviceId());
+                    ? loadOnGpu(manifest, direct, 0, modelBytes)
+                    : loadOnCpu(manifest, direct, ExecutionDevice.CPU, modelBytes);
+            case CUDA -> loadOnGpu(manifest, direct, config.device().deviceId(), modelBytes);
         };
         try {
             checkSignature(manifest, model.session());
@@ -113,10 +113,10 @@ final class ModelLoader
             model.release();
             throw e;
         }
-        return model.withEvaluators(EvaluatorChoice.choose(config.evaluator(), model.device(), manifest, modelBytes));
+        return model;
     }
 
-    private LoadedModel loadOnGpu(ModelManifest manifest, ByteBuffer bytes, int deviceId)
+    private LoadedModel loadOnGpu(ModelManifest manifest, ByteBuffer bytes, int deviceId, ByteBuffer modelBytes)
     {
         String reason;
         if (!isCudaAvailable()) {
@@ -126,7 +126,8 @@ final class ModelLoader
             OrtSession.SessionOptions options = newOptions(manifest.sizeBytes());
             try {
                 options.addCUDA(deviceId);
-                return new LoadedModel(manifest, environment.createSession(bytes, options), options, new ExecutionDevice("cuda:" + deviceId, Optional.empty()));
+                ExecutionDevice device = new ExecutionDevice("cuda:" + deviceId, Optional.empty());
+                return new LoadedModel(manifest, environment.createSession(bytes, options), options, device, evaluators(manifest, device, modelBytes));
             }
             catch (OrtException | RuntimeException e) {
                 options.close();
@@ -134,20 +135,28 @@ final class ModelLoader
             }
         }
         LOG.log(WARNING, format("Model %s runs on the CPU instead of cuda:%s: %s", manifest.reference(), deviceId, reason));
-        return loadOnCpu(manifest, bytes, ExecutionDevice.cpuFallback(reason));
+        return loadOnCpu(manifest, bytes, ExecutionDevice.cpuFallback(reason), modelBytes);
     }
 
-    private LoadedModel loadOnCpu(ModelManifest manifest, ByteBuffer bytes, ExecutionDevice device)
+    private LoadedModel loadOnCpu(ModelManifest manifest, ByteBuffer bytes, ExecutionDevice device, ByteBuffer modelBytes)
     {
         OrtSession.SessionOptions options = newOptions(manifest.sizeBytes());
         try {
-            return new LoadedModel(manifest, environment.createSession(bytes, options), options, device);
+            return new LoadedModel(manifest, environment.createSession(bytes, options), options, device, evaluators(manifest, device, modelBytes));
         }
         catch (OrtException | RuntimeException e) {
             options.close();
             LOG.log(WARNING, format("ONNX Runtime cannot load model %s", manifest.reference()), e);
             throw new OnyxException(MODEL_LOAD_FAILED, format("ONNX Runtime cannot load model %s: %s", manifest.reference(), OrtMessages.clean(e.getMessage())));
         }
+    }
+
+    /**
+     * Which evaluators serve the model on this device; compiles its graph unless the configuration rules that out.
+     */
+    private EvaluatorChoice evaluators(ModelManifest manifest, ExecutionDevice device, ByteBuffer modelBytes)
+    {
+        return EvaluatorChoice.choose(config.evaluator(), device, manifest, modelBytes);
     }
 
     /**

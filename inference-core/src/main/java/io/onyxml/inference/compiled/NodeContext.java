@@ -79,14 +79,6 @@ public final class NodeContext
         });
     }
 
-    /**
-     * The operand for inputs that are usually row values but may be constants (Concat).
-     */
-    public Value operandValue(int index)
-    {
-        return operand(index);
-    }
-
     public Constant constant(int index)
     {
         return graph.constant(input(index)).orElseThrow(() -> unsupported(format("input %s ('%s') is not a constant", index, input(index))));

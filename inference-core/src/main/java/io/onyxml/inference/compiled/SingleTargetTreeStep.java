@@ -11,8 +11,8 @@ final class SingleTargetTreeStep
         implements Step
 {
     private final Forest forest;
-    private final float[] floatWeights;
-    private final double[] doubleWeights;
+    // per leaf, its weight in the precision of the input
+    private final double[] weights;
     private final boolean doubles;
     private final Aggregate aggregate;
     private final double origin;
@@ -36,11 +36,9 @@ final class SingleTargetTreeStep
         this.leaves = leaves;
         int[] leafWeights = ensemble.leafWeights();
         double[] weights = ensemble.weights();
-        doubleWeights = new double[forest.leafCount()];
-        floatWeights = new float[forest.leafCount()];
-        for (int leaf = 0; leaf < doubleWeights.length; leaf++) {
-            doubleWeights[leaf] = weights[leafWeights[leaf]];
-            floatWeights[leaf] = (float) weights[leafWeights[leaf]];
+        this.weights = new double[forest.leafCount()];
+        for (int leaf = 0; leaf < this.weights.length; leaf++) {
+            this.weights[leaf] = round(weights[leafWeights[leaf]]);
         }
     }
 
@@ -49,43 +47,34 @@ final class SingleTargetTreeStep
     {
         double[] numbers = frame.numbers;
         forest.leaves(numbers, input, numbers, leaves);
-        double score = doubles ? doubleScore(numbers) : floatScore(numbers);
+        double score = score(numbers);
         numbers[output] = probit ? PostTransform.probit((float) score) : (float) score;
     }
 
-    private float floatScore(double[] numbers)
-    {
-        int trees = forest.treeCount();
-        float score = 0;
-        for (int tree = 0; tree < trees; tree++) {
-            float weight = floatWeights[(int) numbers[leaves + tree]];
-            score = switch (aggregate) {
-                case SUM, AVERAGE -> score + weight;
-                case MIN -> tree == 0 || weight < score ? weight : score;
-                case MAX -> tree == 0 || weight > score ? weight : score;
-            };
-        }
-        if (aggregate == Aggregate.AVERAGE) {
-            score /= trees;
-        }
-        return score + (float) origin;
-    }
-
-    private double doubleScore(double[] numbers)
+    /**
+     * The aggregate in the precision of the input: each float operation is the double one rounded to float, which for
+     * one addition, division or comparison is exactly float arithmetic.
+     */
+    private double score(double[] numbers)
     {
         int trees = forest.treeCount();
         double score = 0;
         for (int tree = 0; tree < trees; tree++) {
-            double weight = doubleWeights[(int) numbers[leaves + tree]];
+            double weight = weights[(int) numbers[leaves + tree]];
             score = switch (aggregate) {
-                case SUM, AVERAGE -> score + weight;
+                case SUM, AVERAGE -> round(score + weight);
                 case MIN -> tree == 0 || weight < score ? weight : score;
                 case MAX -> tree == 0 || weight > score ? weight : score;
             };
         }
         if (aggregate == Aggregate.AVERAGE) {
-            score /= trees;
+            score = round(score / trees);
         }
-        return score + origin;
+        return round(score + round(origin));
+    }
+
+    private double round(double value)
+    {
+        return doubles ? value : (float) value;
     }
 }

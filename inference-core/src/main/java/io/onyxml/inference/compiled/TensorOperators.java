@@ -242,7 +242,7 @@ final class TensorOperators
     private static Step concat(NodeContext node)
     {
         long axis = node.intAttribute("axis", 1);
-        Value first = node.operandValue(0);
+        Value first = node.operand(0);
         int rank = first.rank() + 1;
         if (rank != 2 || (axis != 1 && axis != -1)) {
             throw node.unsupported("concatenation other than of [N, K] tensors along axis 1");
@@ -250,7 +250,7 @@ final class TensorOperators
         List<Integer> sources = new ArrayList<>();
         int width = 0;
         for (int input = 0; input < node.inputCount(); input++) {
-            Value value = node.operandValue(input);
+            Value value = node.operand(input);
             if (value.type() != first.type() || value.rank() != 1) {
                 throw node.unsupported("inputs of different types or ranks");
             }
