@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -218,7 +219,7 @@ class TrinoClusterIT
         try {
             // long enough to be running on both nodes when the worker dies
             Future<long[]> running = pool.submit(() -> counts("SELECT count(*), count(ml_s3.system.predict('linear@production', quantity, extendedprice / 1e4, discount, tax)), 0 FROM tpch.sf3.lineitem"));
-            Thread.sleep(4_000);
+            awaitTaskRunningOn("onyx-worker", "tpch.sf3.lineitem");
             worker.kill();
             assertThat(catchExecution(running))
                     .as("the query the worker was running")
@@ -251,6 +252,23 @@ class TrinoClusterIT
         assertThat(error.getErrorCode()).as(error.getMessage()).isEqualTo(errorCode);
         assertThat(error.getMessage()).contains(messagePart);
         return error;
+    }
+
+    /**
+     * Waits until a running query whose text holds the marker has a running task on the node.
+     */
+    private void awaitTaskRunningOn(String nodeId, String marker)
+            throws SQLException, InterruptedException
+    {
+        String sql = "SELECT count(*) FROM system.runtime.tasks t JOIN system.runtime.queries q ON t.query_id = q.query_id " +
+                "WHERE q.state = 'RUNNING' AND t.state = 'RUNNING' AND t.node_id = '" + nodeId + "' AND strpos(q.query, '" + marker + "') > 0 AND strpos(q.query, 'system.runtime') = 0";
+        Instant deadline = Instant.now().plusSeconds(60);
+        try (Connection connection = coordinator.connect(); Statement statement = connection.createStatement()) {
+            while (scalar(statement, sql, Long.class) == 0) {
+                assertThat(Instant.now()).as("when a task of the query over %s runs on %s", marker, nodeId).isBefore(deadline);
+                Thread.sleep(100);
+            }
+        }
     }
 
     private long[] counts(String sql)
