@@ -32,6 +32,7 @@ import io.trino.spi.type.Type;
 import io.trino.spi.type.VarcharType;
 
 import static io.airlift.slice.Slices.utf8Slice;
+import static io.onyxml.trino.spi.Blocks.longArrayBlock;
 import static io.trino.spi.type.TypeUtils.writeNativeValue;
 import static java.lang.Float.floatToRawIntBits;
 
@@ -154,7 +155,7 @@ public final class BlockColumns
             for (int row = 0; row < size; row++) {
                 bits[row] = Double.doubleToLongBits(values[row]);
             }
-            return new LongArrayBlock(size, doubles.nulls(), bits);
+            return longArrayBlock(size, doubles.nulls(), bits);
         }
         BlockBuilder builder = type.createBlockBuilder(null, size);
         for (int row = 0; row < size; row++) {

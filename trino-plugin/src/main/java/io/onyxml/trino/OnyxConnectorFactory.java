@@ -2,12 +2,10 @@ package io.onyxml.trino;
 
 import com.google.inject.Injector;
 import io.airlift.bootstrap.Bootstrap;
-import io.trino.plugin.base.CatalogNameModule;
-import io.trino.spi.NodeManager;
+import io.onyxml.trino.spi.ContextModules;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorContext;
 import io.trino.spi.connector.ConnectorFactory;
-import io.trino.spi.type.TypeManager;
 
 import java.util.Map;
 
@@ -30,12 +28,8 @@ public class OnyxConnectorFactory
         checkStrictSpiVersionMatch(context, this);
 
         Bootstrap app = new Bootstrap(
-                new CatalogNameModule(catalogName),
-                new OnyxModule(),
-                binder -> {
-                    binder.bind(TypeManager.class).toInstance(context.getTypeManager());
-                    binder.bind(NodeManager.class).toInstance(context.getNodeManager());
-                });
+                ContextModules.connectorContext(catalogName, context),
+                new OnyxModule());
 
         Injector injector = app
                 .doNotInitializeLogging()

@@ -35,6 +35,8 @@ import java.util.Set;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
+import static io.onyxml.trino.spi.FunctionSignatures.functionName;
+import static io.onyxml.trino.spi.FunctionSignatures.schemaName;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
 import static io.trino.spi.function.FunctionDependencyDeclaration.NO_DEPENDENCIES;
 import static java.util.Objects.requireNonNull;
@@ -149,11 +151,11 @@ public class OnyxMetadata
     @Override
     public Collection<FunctionMetadata> getFunctions(ConnectorSession session, SchemaFunctionName name)
     {
-        if (!name.getSchemaName().equals(SCHEMA)) {
+        if (!schemaName(name).equals(SCHEMA)) {
             return List.of();
         }
         return PredictFunctions.functions().stream()
-                .filter(function -> function.getCanonicalName().equals(name.getFunctionName()))
+                .filter(function -> function.getCanonicalName().equals(functionName(name)))
                 .toList();
     }
 

@@ -9,6 +9,7 @@ import io.trino.spi.type.BooleanType;
 import io.trino.spi.type.DecimalType;
 import io.trino.spi.type.DoubleType;
 import io.trino.spi.type.IntegerType;
+import io.trino.spi.type.MapType;
 import io.trino.spi.type.RealType;
 import io.trino.spi.type.RowType;
 import io.trino.spi.type.SmallintType;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static io.trino.spi.type.TypeSignature.mapType;
 
 /**
  * Which Trino types reach a model as which column types, and which Trino types results come back as. Decimals are
@@ -79,7 +79,7 @@ public final class TypeMapping
             return new ArrayType(toTrinoType(array.elementType()));
         }
         if (type instanceof ColumnType.MapType map) {
-            return typeManager.getType(mapType(toTrinoType(map.keyType()).getTypeSignature(), toTrinoType(map.valueType()).getTypeSignature()));
+            return new MapType(toTrinoType(map.keyType()), toTrinoType(map.valueType()), typeManager.getTypeOperators());
         }
         return toTrinoType((ScalarType) type);
     }

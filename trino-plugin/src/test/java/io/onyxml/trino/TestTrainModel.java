@@ -234,7 +234,7 @@ class TestTrainModel
             // cancel once it has read all its rows, so it is training: the query ends without waiting for the training
             BasicQueryInfo query = awaitQuery(queries, info -> info.getQuery().contains("'cancelled'")
                     && info.getState() == QueryState.RUNNING
-                    && info.getQueryStats().getRawInputPositions() >= 60175);
+                    && queries.getFullQueryInfo(info.getQueryId()).getQueryStats().getProcessedInputPositions() >= 60175);
             queries.cancelQuery(query.getQueryId());
             assertThatThrownBy(() -> running.get(60, TimeUnit.SECONDS)).hasRootCauseMessage("Query was canceled");
         }

@@ -2,16 +2,15 @@ package io.onyxml.trino.catalog;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import io.onyxml.trino.spi.PageSourceProvider;
 import io.trino.spi.Page;
 import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorPageSource;
-import io.trino.spi.connector.ConnectorPageSourceProvider;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplit;
 import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.ConnectorTransactionHandle;
-import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.connector.FixedPageSource;
 
 import java.util.List;
@@ -22,7 +21,7 @@ import static java.util.Objects.requireNonNull;
  * Reads a catalog table on the node its split names, keeping the columns the query asked for.
  */
 public class CatalogPageSourceProvider
-        implements ConnectorPageSourceProvider
+        extends PageSourceProvider
 {
     private final CatalogTables tables;
 
@@ -33,13 +32,12 @@ public class CatalogPageSourceProvider
     }
 
     @Override
-    public ConnectorPageSource createPageSource(
+    protected ConnectorPageSource createPageSource(
             ConnectorTransactionHandle transaction,
             ConnectorSession session,
             ConnectorSplit split,
             ConnectorTableHandle table,
-            List<ColumnHandle> columns,
-            DynamicFilter dynamicFilter)
+            List<ColumnHandle> columns)
     {
         CatalogTableHandle handle = (CatalogTableHandle) table;
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {

@@ -2,15 +2,14 @@ package io.onyxml.trino.catalog;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import io.onyxml.trino.spi.SplitManager;
 import io.trino.spi.Node;
 import io.trino.spi.NodeManager;
 import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorSplitSource;
 import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.Constraint;
-import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.connector.FixedSplitSource;
 
 import java.util.Optional;
@@ -22,7 +21,7 @@ import static java.util.Objects.requireNonNull;
  * {@code node-scheduler.include-coordinator=false} the coordinator runs none, and is not listed).
  */
 public class CatalogSplitManager
-        implements ConnectorSplitManager
+        extends SplitManager
 {
     private final CatalogTables tables;
     private final NodeManager nodeManager;
@@ -35,7 +34,7 @@ public class CatalogSplitManager
     }
 
     @Override
-    public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableHandle table, DynamicFilter dynamicFilter, Constraint constraint)
+    protected ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableHandle table, Constraint constraint)
     {
         CatalogTable catalogTable = tables.table((CatalogTableHandle) table);
         if (!catalogTable.perNode()) {

@@ -10,6 +10,7 @@ import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.type.ArrayType;
+import io.trino.spi.type.MapType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 
@@ -22,7 +23,6 @@ import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
-import static io.trino.spi.type.TypeSignature.mapType;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
@@ -72,7 +72,7 @@ public class StoreCatalogTable
             case BOOLEAN -> BOOLEAN;
             case TIMESTAMP -> TIMESTAMP_TZ_MILLIS;
             case TEXT_ARRAY -> new ArrayType(VARCHAR);
-            case TEXT_TO_BIGINT_MAP -> typeManager.getType(mapType(VARCHAR.getTypeSignature(), BIGINT.getTypeSignature()));
+            case TEXT_TO_BIGINT_MAP -> new MapType(VARCHAR, BIGINT, typeManager.getTypeOperators());
         };
     }
 }

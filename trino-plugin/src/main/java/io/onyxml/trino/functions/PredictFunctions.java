@@ -15,20 +15,21 @@ import io.trino.spi.function.InvocationConvention.InvocationArgumentConvention;
 import io.trino.spi.function.ScalarFunctionAdapter;
 import io.trino.spi.function.ScalarFunctionImplementation;
 import io.trino.spi.function.Signature;
+import io.trino.spi.type.ArrayType;
+import io.trino.spi.type.MapType;
 import io.trino.spi.type.Type;
-import io.trino.spi.type.TypeSignature;
+import io.trino.spi.type.TypeOperators;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.onyxml.trino.spi.FunctionSignatures.rowArgument;
 import static io.trino.spi.function.InvocationConvention.InvocationArgumentConvention.BOXED_NULLABLE;
 import static io.trino.spi.function.InvocationConvention.InvocationArgumentConvention.NULL_FLAG;
 import static io.trino.spi.function.InvocationConvention.InvocationReturnConvention.NULLABLE_RETURN;
 import static io.trino.spi.type.DoubleType.DOUBLE;
-import static io.trino.spi.type.TypeSignature.arrayType;
-import static io.trino.spi.type.TypeSignature.mapType;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.lang.invoke.MethodHandles.lookup;
 import static java.lang.invoke.MethodType.methodType;
@@ -44,14 +45,14 @@ import static java.util.Objects.requireNonNull;
  */
 public final class PredictFunctions
 {
-    private static final TypeSignature TEXT = VARCHAR.getTypeSignature();
-    private static final TypeSignature NUMBER = DOUBLE.getTypeSignature();
+    private static final Type TEXT = VARCHAR;
+    private static final Type NUMBER = DOUBLE;
 
     private static final List<FunctionMetadata> FUNCTIONS = ImmutableList.<FunctionMetadata>builder()
             .addAll(forms("predict", NUMBER, "Predicts with an ONNX model: the regression value, or the predicted class of a classifier with numeric labels"))
             .addAll(forms("predict_label", TEXT, "Predicts the label of a classifier"))
-            .addAll(forms("predict_proba", mapType(TEXT, NUMBER), "Predicts the class probabilities of a classifier, keyed by label"))
-            .addAll(forms("predict_vector", arrayType(NUMBER), "Predicts the whole first output of a model (multi-output regression, embeddings)"))
+            .addAll(forms("predict_proba", new MapType(TEXT, NUMBER, new TypeOperators()), "Predicts the class probabilities of a classifier, keyed by label"))
+            .addAll(forms("predict_vector", new ArrayType(NUMBER), "Predicts the whole first output of a model (multi-output regression, embeddings)"))
             .build();
 
     private static final MethodHandle PREDICT;
@@ -153,7 +154,7 @@ public final class PredictFunctions
         };
     }
 
-    private static List<FunctionMetadata> forms(String name, TypeSignature returnType, String description)
+    private static List<FunctionMetadata> forms(String name, Type returnType, String description)
     {
         return ImmutableList.of(
                 function(name, "numbers", description + "; features as numbers in the model's feature order", Signature.builder()
@@ -165,13 +166,11 @@ public final class PredictFunctions
                 function(name, "array", description + "; features as an array of numbers", Signature.builder()
                         .returnType(returnType)
                         .argumentType(TEXT)
-                        .argumentType(arrayType(NUMBER))
+                        .argumentType(new ArrayType(NUMBER))
                         .build()),
-                function(name, "row", description + "; features as a row whose field names are the model's feature names", Signature.builder()
-                        .variadicTypeParameter("T", "row")
+                function(name, "row", description + "; features as a row whose field names are the model's feature names", rowArgument(Signature.builder()
                         .returnType(returnType)
-                        .argumentType(TEXT)
-                        .argumentType(new TypeSignature("T"))
+                        .argumentType(TEXT))
                         .build()));
     }
 

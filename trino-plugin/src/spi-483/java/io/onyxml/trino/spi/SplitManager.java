@@ -1,0 +1,26 @@
+package io.onyxml.trino.spi;
+
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorSplitManager;
+import io.trino.spi.connector.ConnectorSplitSource;
+import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.Constraint;
+
+import java.util.Set;
+
+/**
+ * A split manager for tables that take no dynamic filters.
+ */
+public abstract class SplitManager
+        implements ConnectorSplitManager
+{
+    protected abstract ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableHandle table, Constraint constraint);
+
+    @Override
+    public final ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableHandle table, Set<ColumnHandle> columns, Constraint constraint)
+    {
+        return getSplits(transaction, session, table, constraint);
+    }
+}
