@@ -1,3 +1,4 @@
+import io.onyxml.spark.Onyx;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -11,17 +12,18 @@ import static java.util.Objects.requireNonNull;
 import static java.util.stream.Collectors.joining;
 
 /**
- * The Spark half of {@code TrinoAndSparkIT}: a Spark application that enables Onyx by configuration alone, as a user
+ * The Spark half of {@code CrossEngineScenarios}: a Spark application that enables Onyx by configuration alone, as a user
  * does with {@code spark-submit --jars onyx-spark.jar --conf ...}, and uses it from SQL only, on the model store that
- * a Trino server's {@code ml} catalog uses. The test runs it with the Java source launcher on the Onyx jar for Spark
+ * a Trino cluster's {@code ml} catalog uses. The test runs it with the Java source launcher on the Onyx jar for Spark
  * and Spark's own jars, nothing else.
  * <p>
- * Arguments are {@code key=value}: {@code store} (the model store directory), {@code features} (a CSV of id, a, b,
+ * Arguments are {@code key=value}: {@code store} (the model store's location), {@code conf.<property>} (more Spark
+ * settings, e.g. {@code conf.spark.onyx.s3.endpoint}), {@code features} (a CSV of id, a, b,
  * c, d), {@code scoring} (a CSV of id, a, b, c), {@code training} (a CSV of a, b, c, y, level), and the training
  * options {@code linear-options}, {@code logistic-options} and {@code kmeans-options}. It
  * <ol>
- * <li>trains {@code spark_linear} (label y), {@code spark_logistic} (label level) and {@code spark_kmeans} on the
- * rows of {@code training} with {@code CALL ml.system.train_model};</li>
+ * <li>trains {@code spark_linear} (label y) on the rows of {@code training} with {@code Onyx.trainModel} on a
+ * DataFrame, {@code spark_logistic} (label level) and {@code spark_kmeans} with {@code CALL ml.system.train_model};</li>
  * <li>scores the model {@code linear} (features a, b, c, d), which Trino registered, on the rows of {@code features}
  * with {@code predict('linear', a, b, c, d)}, and the three models it trained and the three Trino trained on the same
  * rows ({@code trino_linear}, {@code trino_logistic}, {@code trino_kmeans}) on the rows of {@code scoring}, features
@@ -52,7 +54,13 @@ public final class CrossEngineScenario
             }
             arguments.put(argument.substring(0, equals), argument.substring(equals + 1));
         }
-        SparkSession spark = SparkSession.builder()
+        SparkSession.Builder builder = SparkSession.builder();
+        arguments.forEach((key, value) -> {
+            if (key.startsWith("conf.")) {
+                builder.config(key.substring("conf.".length()), value);
+            }
+        });
+        SparkSession spark = builder
                 .master("local[2]")
                 .appName("onyx-trino-and-spark")
                 .config("spark.ui.enabled", "false")
@@ -72,7 +80,8 @@ public final class CrossEngineScenario
             // several partitions: training merges what each partition summarises
             view(spark, "training", argument(arguments, "training"), "a DOUBLE, b DOUBLE, c STRING, y DOUBLE, level STRING", 3);
 
-            train(spark, "spark_linear", "linear_regression", "'y'", "SELECT a, b, c, y FROM training", argument(arguments, "linear-options"));
+            // the DataFrame API, then SQL
+            printTraining(Onyx.trainModel(spark.table("training").select("a", "b", "c", "y"), "spark_linear", "y", "linear_regression", argument(arguments, "linear-options")));
             train(spark, "spark_logistic", "logistic_regression", "'level'", "SELECT a, b, c, level FROM training", argument(arguments, "logistic-options"));
             train(spark, "spark_kmeans", "kmeans", "NULL", "SELECT a, b, c FROM training", argument(arguments, "kmeans-options"));
 
@@ -95,9 +104,12 @@ public final class CrossEngineScenario
 
     private static void train(SparkSession spark, String model, String algorithm, String label, String input, String options)
     {
-        Row result = spark.sql("CALL ml.system.train_model(input => '" + input + "', model => '" + model + "', algorithm => '" + algorithm + "', label => " + label + ", options => '" + options + "')")
-                .collectAsList()
-                .get(0);
+        printTraining(spark.sql("CALL ml.system.train_model(input => '" + input + "', model => '" + model + "', algorithm => '" + algorithm + "', label => " + label + ", options => '" + options + "')"));
+    }
+
+    private static void printTraining(Dataset<Row> training)
+    {
+        Row result = training.collectAsList().get(0);
         int clusterSizes = result.fieldIndex("cluster_sizes");
         print("trained " + result.getString(result.fieldIndex("model"))
                 + " " + result.getLong(result.fieldIndex("training_rows"))

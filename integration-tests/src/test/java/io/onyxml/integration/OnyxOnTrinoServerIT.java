@@ -57,13 +57,11 @@ class OnyxOnTrinoServerIT
     void startServers()
             throws Exception
     {
-        s3 = new S3ProxyServer(Files.createTempDirectory("onyx-s3-"));
-        s3.createBucket("models");
-        s3.createBucket("uploads");
+        s3 = TrinoServer.s3ProxyWithBuckets();
 
         server = TrinoServer.start(Map.of(
-                "ml_s3", s3Catalog(S3ProxyServer.SECRET_KEY) + "onyx.register-model.allowed-locations=s3://uploads/team\n",
-                "ml_s3_wrong", s3Catalog(WRONG_SECRET)));
+                "ml_s3", S3Catalogs.onyx(s3.endpoint(), S3ProxyServer.SECRET_KEY) + "onyx.register-model.allowed-locations=s3://uploads/team\n",
+                "ml_s3_wrong", S3Catalogs.onyx(s3.endpoint(), WRONG_SECRET)));
     }
 
     @AfterAll
@@ -81,8 +79,7 @@ class OnyxOnTrinoServerIT
     void thePluginHoldsOneOnnxRuntime()
             throws IOException
     {
-        Path plugin = Path.of(System.getProperty("trino.server.home"), "plugin", "onyx-trino-" + System.getProperty("onyx.version"));
-        try (Stream<Path> jars = Files.list(plugin)) {
+        try (Stream<Path> jars = Files.list(TrinoServer.pluginDirectory())) {
             assertThat(jars.map(jar -> jar.getFileName().toString()).filter(name -> name.startsWith("onnxruntime")))
                     .singleElement()
                     .satisfies(name -> assertThat(name).matches("onnxruntime(_gpu)?-[0-9.]+\\.jar"));
@@ -287,19 +284,6 @@ class OnyxOnTrinoServerIT
                 .doesNotContain(S3ProxyServer.ACCESS_KEY)
                 .doesNotContain(S3ProxyServer.SECRET_KEY)
                 .doesNotContain(WRONG_SECRET);
-    }
-
-    private String s3Catalog(String secretKey)
-    {
-        return """
-                connector.name=onyx
-                onyx.model-store=s3://models/onyx
-                onyx.s3.endpoint=%s
-                onyx.s3.region=us-east-1
-                onyx.s3.path-style-access=true
-                onyx.s3.aws-access-key=%s
-                onyx.s3.aws-secret-key=%s
-                """.formatted(s3.endpoint(), S3ProxyServer.ACCESS_KEY, secretKey);
     }
 
     private void assertRefused(Statement statement, byte[] model, int errorCode, String messagePart)

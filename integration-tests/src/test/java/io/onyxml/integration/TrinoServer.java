@@ -1,5 +1,7 @@
 package io.onyxml.integration;
 
+import io.onyxml.store.testing.S3ProxyServer;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -93,6 +95,27 @@ final class TrinoServer
         Path serverHome = Path.of(System.getProperty("trino.server.home"));
         extract(Path.of(System.getProperty("trino.server.tarball")), serverHome);
         return new TrinoServer(serverHome, etc, Files.createTempDirectory("onyx-home-"));
+    }
+
+    /**
+     * The folder of the Onyx plugin in the server distribution the build installed.
+     */
+    static Path pluginDirectory()
+    {
+        return Path.of(System.getProperty("trino.server.home"), "plugin", "onyx-trino-" + System.getProperty("onyx.version"));
+    }
+
+    /**
+     * An S3-protocol server in this JVM, in a new temporary directory, with the buckets {@code models} and
+     * {@code uploads}.
+     */
+    static S3ProxyServer s3ProxyWithBuckets()
+            throws Exception
+    {
+        S3ProxyServer s3 = new S3ProxyServer(Files.createTempDirectory("onyx-s3-"));
+        s3.createBucket("models");
+        s3.createBucket("uploads");
+        return s3;
     }
 
     /**
