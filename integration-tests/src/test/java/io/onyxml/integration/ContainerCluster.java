@@ -16,11 +16,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 
@@ -50,7 +47,7 @@ final class ContainerCluster
     private TrinoContainer coordinator;
     private WorkerContainer worker;
 
-    private ContainerCluster(S3ProxyServer s3)
+    ContainerCluster(S3ProxyServer s3)
     {
         this.s3 = requireNonNull(s3, "s3 is null");
         int port = URI.create(s3.endpoint()).getPort();
@@ -66,21 +63,8 @@ final class ContainerCluster
         return DockerClientFactory.instance().isDockerAvailable();
     }
 
-    static ContainerCluster start()
-            throws Exception
-    {
-        ContainerCluster cluster = new ContainerCluster(TrinoServer.s3ProxyWithBuckets());
-        try {
-            cluster.startNodes();
-        }
-        catch (Exception | Error e) {
-            cluster.close();
-            throw e;
-        }
-        return cluster;
-    }
-
-    private void startNodes()
+    @Override
+    public void start()
             throws Exception
     {
         coordinator = withOnyx(new TrinoContainer(image))
@@ -149,20 +133,7 @@ final class ContainerCluster
     public void awaitActiveNodes(int count)
             throws Exception
     {
-        Instant deadline = Instant.now().plus(STARTUP);
-        while (Instant.now().isBefore(deadline)) {
-            try (Connection connection = connect(); Statement statement = connection.createStatement();
-                    ResultSet result = statement.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
-                if (result.next() && result.getLong(1) == count) {
-                    return;
-                }
-            }
-            catch (SQLException e) {
-                // not ready yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("The cluster did not show " + count + " active nodes after " + STARTUP);
+        Queries.awaitActiveNodes(this::connect, count, STARTUP);
     }
 
     @Override
@@ -188,7 +159,7 @@ final class ContainerCluster
         // a container starts from the image with the plugin folder copied in afresh: stopping and starting both is the upgrade
         worker.stop();
         coordinator.stop();
-        startNodes();
+        start();
     }
 
     private static final class WorkerContainer

@@ -23,6 +23,12 @@ interface OnyxCluster
     String WRONG_SECRET = "a-wrong-secret-5c1e";
 
     /**
+     * Starts the nodes and returns when the coordinator lists both as active.
+     */
+    void start()
+            throws Exception;
+
+    /**
      * A JDBC connection to the coordinator as user {@code onyx}, in {@code ml.system}.
      */
     Connection connect()

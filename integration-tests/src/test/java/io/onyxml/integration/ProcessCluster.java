@@ -26,26 +26,13 @@ final class ProcessCluster
     private TrinoServer coordinator;
     private TrinoServer worker;
 
-    private ProcessCluster(S3ProxyServer s3)
+    ProcessCluster(S3ProxyServer s3)
     {
         this.s3 = s3;
     }
 
-    static ProcessCluster start()
-            throws Exception
-    {
-        ProcessCluster cluster = new ProcessCluster(TrinoServer.s3ProxyWithBuckets());
-        try {
-            cluster.startNodes();
-        }
-        catch (Exception | Error e) {
-            cluster.close();
-            throw e;
-        }
-        return cluster;
-    }
-
-    private void startNodes()
+    @Override
+    public void start()
             throws Exception
     {
         coordinator = TrinoServer.start(catalogs(cacheDirectory("coordinator")));
@@ -121,7 +108,7 @@ final class ProcessCluster
         Path plugin = TrinoServer.pluginDirectory();
         deleteRecursively(plugin);
         unzip(Path.of(System.getProperty("onyx.trino.zip")), plugin.getParent());
-        startNodes();
+        start();
     }
 
     private static void unzip(Path zip, Path directory)

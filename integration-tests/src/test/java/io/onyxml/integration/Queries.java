@@ -1,17 +1,67 @@
 package io.onyxml.integration;
 
+import io.trino.jdbc.TrinoResultSet;
+
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * JDBC helpers shared by the tests that query a {@link TrinoServer}.
+ * JDBC helpers shared by the tests that query a Trino server.
  */
 final class Queries
 {
     private Queries() {}
+
+    interface Connector
+    {
+        Connection connect()
+                throws SQLException;
+    }
+
+    /**
+     * Waits until the coordinator lists this many active nodes (a worker appears there 10-24 s after it answers) and
+     * schedules a query's tasks on all of them (the scheduler's view of the nodes follows a little later).
+     */
+    static void awaitActiveNodes(Connector coordinator, int count, Duration timeout)
+            throws InterruptedException
+    {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            try (Connection connection = coordinator.connect(); Statement statement = connection.createStatement()) {
+                if (scalar(statement, "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'", Long.class) == count
+                        && nodesThatRanTasks(statement, "SELECT count(*) FROM tpch.tiny.lineitem") == count) {
+                    return;
+                }
+            }
+            catch (SQLException e) {
+                // not ready yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("The cluster did not show " + count + " active nodes running tasks after " + timeout);
+    }
+
+    /**
+     * Runs a query and returns on how many nodes its tasks ran.
+     */
+    static long nodesThatRanTasks(Statement statement, String sql)
+            throws SQLException
+    {
+        String queryId;
+        try (ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                result.getObject(1);
+            }
+            queryId = result.unwrap(TrinoResultSet.class).getQueryId();
+        }
+        return scalar(statement, "SELECT count(DISTINCT node_id) FROM system.runtime.tasks WHERE query_id = '" + queryId + "'", Long.class);
+    }
 
     /**
      * The value of a query that returns one row of one column.

@@ -37,14 +37,29 @@ final class SharedClusters
 
     private static OnyxCluster start(Kind kind)
     {
+        OnyxCluster cluster;
         try {
-            return switch (kind) {
-                case PROCESSES -> ProcessCluster.start();
-                case CONTAINERS -> ContainerCluster.start();
+            cluster = switch (kind) {
+                case PROCESSES -> new ProcessCluster(TrinoServer.s3ProxyWithBuckets());
+                case CONTAINERS -> new ContainerCluster(TrinoServer.s3ProxyWithBuckets());
             };
         }
         catch (Exception e) {
-            throw new IllegalStateException("The " + kind + " cluster did not start", e);
+            throw new IllegalStateException("The S3 server of the " + kind + " cluster did not start", e);
+        }
+        try {
+            cluster.start();
+            return cluster;
+        }
+        catch (Exception e) {
+            IllegalStateException failure = new IllegalStateException("The " + kind + " cluster did not start", e);
+            try {
+                cluster.close();
+            }
+            catch (Exception closing) {
+                failure.addSuppressed(closing);
+            }
+            throw failure;
         }
     }
 }

@@ -151,25 +151,12 @@ final class TrinoServer
     }
 
     /**
-     * Waits until the coordinator lists this many active nodes: a worker appears there 10-24 s after it answers.
+     * Waits until this coordinator lists this many active nodes.
      */
     void awaitActiveNodes(int count)
             throws InterruptedException
     {
-        Instant deadline = Instant.now().plus(STARTUP);
-        while (Instant.now().isBefore(deadline)) {
-            try (Connection connection = connect(); Statement statement = connection.createStatement();
-                    ResultSet result = statement.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
-                if (result.next() && result.getLong(1) == count) {
-                    return;
-                }
-            }
-            catch (SQLException e) {
-                // not ready yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("The cluster did not show " + count + " active nodes after " + STARTUP);
+        Queries.awaitActiveNodes(this::connect, count, STARTUP);
     }
 
     /**
