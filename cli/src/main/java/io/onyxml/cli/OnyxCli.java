@@ -143,7 +143,7 @@ public final class OnyxCli
         options.handlesMissingValues(arguments.flag("handles-missing-values"));
         ModelManifest manifest;
         try (InferenceEngine engine = new InferenceEngine(store, InferenceConfig.DEFAULTS.withDevice(DeviceSpec.CPU))) {
-            manifest = store.register(name, ModelSource.parse(location), options.build(), engine.validator(), new XGBoostModelConverter());
+            manifest = store.register(name, ModelSource.parse(location), options.build().registeredBy(System.getProperty("user.name")), engine.validator(), new XGBoostModelConverter());
         }
         out.println(format("registered %s (sha256 %s, %s bytes)", manifest.reference(), manifest.sha256(), manifest.sizeBytes()));
         out.println(format("  inputs:   %s", manifest.signature().inputs().stream().map(Object::toString).collect(joining(", "))));
@@ -210,7 +210,7 @@ public final class OnyxCli
         Map<String, Integer> aliases = store.aliases(name);
         for (ModelManifest manifest : store.listVersions(name)) {
             String pointing = aliases.entrySet().stream().filter(alias -> alias.getValue() == manifest.version()).map(Map.Entry::getKey).collect(joining(","));
-            out.println(format("%s  %s  %s  %s bytes  %s", manifest.reference(), manifest.createdAt(), manifest.sha256(), manifest.sizeBytes(), pointing));
+            out.println(format("%s  %s  %s  %s  %s bytes  %s", manifest.reference(), manifest.createdAt(), manifest.registeredBy().orElse("-"), manifest.sha256(), manifest.sizeBytes(), pointing));
         }
     }
 

@@ -71,7 +71,7 @@ class TestOnyxCli
         Result list = run("--store", store, "list");
         assertThat(list.out()).contains("houses").contains("production=1");
         assertThat(run("--store", store, "versions", "houses").out()).contains("houses/1").contains("houses/2");
-        assertThat(run("--store", store, "show", "houses@production").out()).contains("\"version\" : 1", "\"feature_names\" : [ \"area_m2\"");
+        assertThat(run("--store", store, "show", "houses@production").out()).contains("\"version\" : 1", "\"feature_names\" : [ \"area_m2\"", "\"registered_by\" : \"" + System.getProperty("user.name") + "\"");
 
         Result refused = run("--store", store, "delete", "houses", "1");
         assertThat(refused.status()).isEqualTo(1);

@@ -152,7 +152,7 @@ class TestBindingErrors
         ModelManifest lying = new ModelManifest(
                 real.name(), real.version(), real.createdAt(), real.modelFile(), real.sha256(), real.sizeBytes(), real.onnx(),
                 new ModelSignature(List.of(ValueSpec.tensor("features", ElementType.DOUBLE, DYNAMIC, 4)), real.signature().outputs()),
-                real.task(), real.classLabels(), real.featureNames(), real.description(), false, real.training(), real.metrics());
+                real.task(), real.classLabels(), real.featureNames(), real.description(), false, real.training(), real.metrics(), real.registeredBy());
         assertError(() -> engine.load(lying), SIGNATURE_MISMATCH)
                 .hasMessage("The ONNX file of model linear/1 does not match its manifest: inputs [x] instead of [features]; register the model again");
     }

@@ -52,6 +52,7 @@ public record ConvertedModel(byte[] onnx, String sourceFormat, ModelTask task, L
                 options.classLabels().or(() -> defaultClassLabels.isEmpty() ? Optional.empty() : Optional.of(defaultClassLabels)),
                 options.handlesMissingValues() || handlesMissingValues,
                 entries.buildOrThrow(),
-                options.metrics());
+                options.metrics(),
+                options.registeredBy());
     }
 }

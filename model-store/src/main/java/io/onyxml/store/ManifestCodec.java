@@ -40,6 +40,7 @@ public final class ManifestCodec
         root.put("name", manifest.name());
         root.put("version", manifest.version());
         root.put("created_at", manifest.createdAt().toString());
+        manifest.registeredBy().ifPresent(user -> root.put("registered_by", user));
         root.put("model_file", manifest.modelFile());
         root.put("sha256", manifest.sha256());
         root.put("size_bytes", manifest.sizeBytes());
@@ -104,7 +105,9 @@ public final class ManifestCodec
                     Optional.ofNullable(root.get("description")).map(JsonNode::asText),
                     root.path("handles_missing_values").asBoolean(false),
                     map(root.path("training"), JsonNode::asText),
-                    map(root.path("metrics"), JsonNode::asDouble));
+                    map(root.path("metrics"), JsonNode::asDouble),
+                    // written since Onyx 0.1.0's first stores, which lack it (still format 1: readers ignore fields they do not know)
+                    Optional.ofNullable(root.get("registered_by")).map(JsonNode::asText));
         }
         catch (DateTimeParseException | IllegalArgumentException | NullPointerException e) {
             throw corrupt(source, e.getMessage());

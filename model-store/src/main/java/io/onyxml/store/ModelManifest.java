@@ -20,6 +20,8 @@ import static java.util.Objects.requireNonNull;
  * @param classLabels the labels of a classifier, in the order of its probability outputs, when known
  * @param handlesMissingValues true when the model was built to take NaN for a missing value; then NULL features
  * are passed to it as NaN instead of giving a NULL prediction
+ * @param registeredBy the user of the engine that registered or trained this version (absent in manifests written
+ * before Onyx recorded it)
  */
 public record ModelManifest(
         String name,
@@ -36,7 +38,8 @@ public record ModelManifest(
         Optional<String> description,
         boolean handlesMissingValues,
         Map<String, String> training,
-        Map<String, Double> metrics)
+        Map<String, Double> metrics,
+        Optional<String> registeredBy)
 {
     public ModelManifest
     {
@@ -55,6 +58,7 @@ public record ModelManifest(
         requireNonNull(description, "description is null");
         training = ImmutableMap.copyOf(requireNonNull(training, "training is null"));
         metrics = ImmutableMap.copyOf(requireNonNull(metrics, "metrics is null"));
+        requireNonNull(registeredBy, "registeredBy is null");
     }
 
     /**

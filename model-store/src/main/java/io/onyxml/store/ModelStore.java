@@ -764,7 +764,8 @@ public final class ModelStore
                     options.description(),
                     options.handlesMissingValues(),
                     options.training(),
-                    options.metrics());
+                    options.metrics(),
+                    options.registeredBy());
         }
 
         private Optional<List<String>> metadataFeatureNames()

@@ -21,7 +21,8 @@ public record RegisterOptions(
         Optional<List<String>> classLabels,
         boolean handlesMissingValues,
         Map<String, String> training,
-        Map<String, Double> metrics)
+        Map<String, Double> metrics,
+        Optional<String> registeredBy)
 {
     public static final RegisterOptions DEFAULTS = builder().build();
 
@@ -33,6 +34,15 @@ public record RegisterOptions(
         classLabels = requireNonNull(classLabels, "classLabels is null").map(ImmutableList::copyOf);
         training = ImmutableMap.copyOf(requireNonNull(training, "training is null"));
         metrics = ImmutableMap.copyOf(requireNonNull(metrics, "metrics is null"));
+        requireNonNull(registeredBy, "registeredBy is null");
+    }
+
+    /**
+     * These options, for a version registered by this user (the engine's user of the query or job).
+     */
+    public RegisterOptions registeredBy(String user)
+    {
+        return new RegisterOptions(description, task, featureNames, classLabels, handlesMissingValues, training, metrics, Optional.of(user));
     }
 
     /**
@@ -125,7 +135,7 @@ public record RegisterOptions(
 
         public RegisterOptions build()
         {
-            return new RegisterOptions(description, task, featureNames, classLabels, handlesMissingValues, training.buildOrThrow(), metrics.buildOrThrow());
+            return new RegisterOptions(description, task, featureNames, classLabels, handlesMissingValues, training.buildOrThrow(), metrics.buildOrThrow(), Optional.empty());
         }
     }
 }

@@ -35,7 +35,8 @@ class TestManifestCodec
             Optional.of("iris species"),
             true,
             ImmutableMap.of("algorithm", "logistic regression"),
-            ImmutableMap.of("accuracy", 0.97));
+            ImmutableMap.of("accuracy", 0.97),
+            Optional.of("alice"));
 
     @Test
     void roundTrips()
@@ -50,6 +51,7 @@ class TestManifestCodec
         assertThat(json).contains(
                 "\"format_version\" : 1",
                 "\"created_at\" : \"2026-11-27T10:15:30.123Z\"",
+                "\"registered_by\" : \"alice\"",
                 "\"sha256\" : \"" + "a".repeat(64) + "\"",
                 "\"size_bytes\" : 1234",
                 "\"ir_version\" : 8",

@@ -55,6 +55,8 @@ class TestStoreFormatCompatibility
             assertThat(first.signature().inputs()).containsExactly(ValueSpec.tensor("features", FLOAT, -1, 4));
             assertThat(first.signature().outputs()).containsExactly(ValueSpec.tensor("price_k", FLOAT, -1, 1));
             assertThat(first.onnx().irVersion()).isEqualTo(8);
+            // recorded since
+            assertThat(first.registeredBy()).isEmpty();
 
             ModelManifest second = store.manifest("house-prices", 2);
             assertThat(second.task()).isEqualTo(ModelTask.OTHER);
@@ -78,7 +80,9 @@ class TestStoreFormatCompatibility
         Path root = copyOfFixture("store-format-1");
         try (ModelStore store = ModelStore.open(ModelStoreConfig.local(root))) {
             byte[] model = store.readModelBytes(store.manifest("house-prices", 1));
-            assertThat(store.register("house-prices", ModelSource.of(model), RegisterOptions.DEFAULTS).version()).isEqualTo(3);
+            ModelManifest third = store.register("house-prices", ModelSource.of(model), RegisterOptions.DEFAULTS.registeredBy("bob"));
+            assertThat(third.version()).isEqualTo(3);
+            assertThat(store.manifest("house-prices", 3).registeredBy()).hasValue("bob");
             store.setAlias("house-prices", "production", 3);
             assertThat(store.resolve("house-prices@production").version()).isEqualTo(3);
             assertThat(store.resolve("house-prices@staging").version()).isEqualTo(2);

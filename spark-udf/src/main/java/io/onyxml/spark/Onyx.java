@@ -97,7 +97,7 @@ public final class Onyx
      */
     public static ModelManifest registerModel(SparkSession spark, String name, String uri, RegisterOptions options)
     {
-        return models(spark).register(name, ModelSource.parse(uri), options);
+        return models(spark).register(name, ModelSource.parse(uri), options.registeredBy(spark.sparkContext().sparkUser()));
     }
 
     /**

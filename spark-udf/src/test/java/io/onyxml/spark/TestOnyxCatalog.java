@@ -75,6 +75,9 @@ class TestOnyxCatalog
 
         List<Row> versions = spark.sql("SELECT version, aliases, sha256, size_bytes, feature_names, handles_missing_values FROM ml.system.model_versions WHERE name = 'houses' ORDER BY version").collectAsList();
         assertThat(versions).hasSize(2);
+        // who registered each version: the application's Spark user
+        assertThat(spark.sql("SELECT DISTINCT registered_by FROM ml.system.model_versions WHERE name = 'houses'").collectAsList())
+                .containsExactly(RowFactory.create(spark.sparkContext().sparkUser()));
         assertThat(versions.get(0).getLong(0)).isEqualTo(1);
         assertThat(versions.get(0).<String>getList(1)).containsExactly("production");
         assertThat(versions.get(0).getString(2)).isEqualTo(sha256);

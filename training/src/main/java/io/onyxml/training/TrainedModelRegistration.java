@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * What the manifest of a trained version records, the same from every engine: algorithm, options (JSON), row counts,
  * duration, label, feature types (JSON), warnings (JSON), the model's own description (coefficients or centres),
- * what the engine adds (query id, user), the training metrics and the held-out ones prefixed with {@code test_}.
+ * what the engine adds (query id or Spark application; the user goes to the manifest's {@code registered_by}), the
+ * training metrics and the held-out ones prefixed with {@code test_}.
  */
 public final class TrainedModelRegistration
 {

@@ -4,6 +4,8 @@ import com.google.common.hash.Hashing;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.RegisterOptions;
 import io.onyxml.store.testing.TestModels;
+import io.trino.Session;
+import io.trino.spi.security.Identity;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;
 import org.junit.jupiter.api.Test;
@@ -40,13 +42,16 @@ final class TestModelCatalog
         String sha256 = Hashing.sha256().hashBytes(TestModels.linearRegression()).toString();
 
         assertUpdate("CALL ml.system.register_model('houses', '" + file + "', 'house prices')");
-        assertUpdate("CALL system.register_model(name => 'houses', uri => '" + file.toUri() + "')");
+        // another user registers the second version
+        assertUpdate(Session.builder(getSession()).setIdentity(Identity.ofUser("bob")).build(), "CALL system.register_model(name => 'houses', uri => '" + file.toUri() + "')");
 
         MaterializedRow model = onlyRow("SELECT name, latest_version, version_count, aliases, task, description FROM ml.system.models WHERE name = 'houses'");
         assertThat(model.getFields()).containsExactly("houses", 2L, 2L, Map.of("latest", 2L), "other", null);
 
         MaterializedResult versions = computeActual("SELECT version, sha256, size_bytes, inputs, outputs, feature_names, description, metrics, onnx_ir_version FROM ml.system.model_versions WHERE name = 'houses' ORDER BY version");
         assertThat(versions.getMaterializedRows()).hasSize(2);
+        assertThat(computeActual("SELECT registered_by FROM ml.system.model_versions WHERE name = 'houses' ORDER BY version").getOnlyColumn().toList())
+                .containsExactly(getSession().getUser(), "bob");
         assertThat(versions.getMaterializedRows().get(0).getFields()).containsExactly(
                 1L, sha256, (long) TestModels.linearRegression().length, List.of("x float[N,4]"), List.of("y float[N,1]"), List.of("x_0", "x_1", "x_2", "x_3"), "house prices", "{}", 8L);
 

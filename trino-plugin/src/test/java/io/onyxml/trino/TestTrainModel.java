@@ -58,6 +58,9 @@ class TestTrainModel
 
         // a second training added a version, it did not overwrite the first
         assertThat(computeScalar("SELECT count(*) FROM ml.system.model_versions WHERE name = 'exact'")).isEqualTo(2L);
+        // by the query's user, in the query the training map names
+        assertThat(computeScalar("SELECT registered_by FROM ml.system.model_versions WHERE name = 'exact' AND version = 2")).isEqualTo(getSession().getUser());
+        assertThat((String) computeScalar("SELECT json_extract_scalar(training, '$.query_id') FROM ml.system.model_versions WHERE name = 'exact' AND version = 2")).matches("\\d{8}_\\d{6}_\\d{5}_\\w{5}");
         String coefficients = (String) computeScalar("SELECT element_at(CAST(json_parse(training) AS map(varchar, varchar)), 'coefficients') FROM ml.system.model_versions WHERE name = 'exact' AND version = 2");
         Map<String, Double> fitted = parse(coefficients);
         assertThat(fitted.get("a")).isCloseTo(3, within(1e-9));
