@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.store.ModelNames.checkModelName;
@@ -628,10 +629,18 @@ public final class ModelStore
      */
     public List<OrphanFile> orphanFiles(Instant olderThan)
     {
+        return orphanFiles(olderThan, name -> true);
+    }
+
+    /**
+     * {@link #orphanFiles(Instant)} of the models whose names pass the filter.
+     */
+    public List<OrphanFile> orphanFiles(Instant olderThan, Predicate<String> models)
+    {
         ImmutableList.Builder<OrphanFile> orphans = ImmutableList.builder();
         for (String name : blobs.listFolders(StoreLayout.MODELS)) {
-            if (!isValidName(name)) {
-                // not written by Onyx: its files are not Onyx's to judge
+            if (!isValidName(name) || !models.test(name)) {
+                // not written by Onyx (its files are not Onyx's to judge), or not asked for
                 continue;
             }
             String folder = StoreLayout.MODELS + name + "/";
@@ -678,13 +687,21 @@ public final class ModelStore
      */
     public List<OrphanFile> removeOrphanFiles(Duration olderThan)
     {
+        return removeOrphanFiles(olderThan, name -> true);
+    }
+
+    /**
+     * {@link #removeOrphanFiles(Duration)} of the models whose names pass the filter.
+     */
+    public List<OrphanFile> removeOrphanFiles(Duration olderThan, Predicate<String> models)
+    {
         if (olderThan.compareTo(MIN_ORPHAN_AGE) < 0) {
             throw new OnyxException(INVALID_ARGUMENT, format(
                     "Orphan files must be older than %s before they are removed, so that registrations still running keep their files; got %s",
                     MIN_ORPHAN_AGE.toString().substring(2).toLowerCase(Locale.ROOT),
                     olderThan.toString().substring(2).toLowerCase(Locale.ROOT)));
         }
-        List<OrphanFile> orphans = orphanFiles(clock.instant().minus(olderThan));
+        List<OrphanFile> orphans = orphanFiles(clock.instant().minus(olderThan), models);
         for (OrphanFile orphan : orphans) {
             blobs.delete(orphan.key());
         }

@@ -42,6 +42,9 @@ import java.util.List;
 import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.onyxml.store.access.ModelPrivilege.CREATE;
+import static io.onyxml.store.access.ModelPrivilege.MANAGE;
+import static io.onyxml.store.access.ModelPrivilege.READ;
 
 /**
  * Onyx from Spark code. {@link #predict} is BigQuery's {@code ML.PREDICT} for DataFrames: every input column, then
@@ -97,6 +100,7 @@ public final class Onyx
      */
     public static ModelManifest registerModel(SparkSession spark, String name, String uri, RegisterOptions options)
     {
+        SparkModelAccess.of(spark).check(name, CREATE);
         return models(spark).register(name, ModelSource.parse(uri), options.registeredBy(spark.sparkContext().sparkUser()));
     }
 
@@ -105,6 +109,7 @@ public final class Onyx
      */
     public static void setAlias(SparkSession spark, String name, String alias, int version)
     {
+        SparkModelAccess.of(spark).check(name, MANAGE);
         models(spark).store().setAlias(name, alias, version);
     }
 
@@ -113,6 +118,7 @@ public final class Onyx
      */
     public static void dropAlias(SparkSession spark, String name, String alias)
     {
+        SparkModelAccess.of(spark).check(name, MANAGE);
         models(spark).store().removeAlias(name, alias);
     }
 
@@ -122,6 +128,7 @@ public final class Onyx
      */
     public static void dropModelVersion(SparkSession spark, String name, int version, boolean force)
     {
+        SparkModelAccess.of(spark).check(name, MANAGE);
         ExecutorModels models = models(spark);
         ModelManifest deleted = models.store().manifest(name, version);
         models.store().deleteVersion(name, version, force);
@@ -133,6 +140,7 @@ public final class Onyx
      */
     public static void dropModel(SparkSession spark, String name)
     {
+        SparkModelAccess.of(spark).check(name, MANAGE);
         ExecutorModels models = models(spark);
         List<ModelManifest> deleted = models.store().listVersions(name);
         models.store().deleteModel(name);
@@ -148,7 +156,7 @@ public final class Onyx
     {
         SparkSession spark = input.sparkSession();
         OnyxSparkConfig config = config(spark);
-        ModelManifest manifest = resolve(config, reference);
+        ModelManifest manifest = resolve(spark, config, reference);
         StructType schema = input.schema();
         List<EngineColumn> columns = SparkValues.columns(schema);
         Optional<Integer> labelIndex = Optional.ofNullable(label).map(name -> InputColumns.find(columns, name, "label", SparkTraining.WORDING));
@@ -182,11 +190,14 @@ public final class Onyx
     }
 
     /**
-     * What a reference names now, resolved once on the driver: every task of the job gets this version.
+     * What a reference names now, resolved once on the driver: every task of the job gets this version; if the user
+     * may read the model.
      */
-    private static ModelManifest resolve(OnyxSparkConfig config, String reference)
+    private static ModelManifest resolve(SparkSession spark, OnyxSparkConfig config, String reference)
     {
-        return ExecutorModels.get(config).store().resolve(ModelReference.parse(reference));
+        ModelReference parsed = ModelReference.parse(reference);
+        SparkModelAccess.of(spark).check(parsed.name(), READ);
+        return ExecutorModels.get(config).store().resolve(parsed);
     }
 
     private static int batchSize(SparkSession spark)
@@ -198,7 +209,7 @@ public final class Onyx
     {
         SparkSession spark = input.sparkSession();
         OnyxSparkConfig config = config(spark);
-        ModelManifest manifest = resolve(config, reference);
+        ModelManifest manifest = resolve(spark, config, reference);
         StructType schema = input.schema();
         List<EngineColumn> columns = SparkValues.columns(schema);
         TableCall call = TableCall.bind(manifest, columns, Optional.empty());

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.onyxml.store.access.ModelPrivilege.CREATE;
 
 /**
  * {@code Onyx.trainModel}: the columns chosen by the core's rules ({@link TrainingInput}), the training distributed
@@ -59,6 +60,7 @@ final class SparkTraining
         SparkSession spark = input.sparkSession();
         OnyxSparkConfig config = OnyxSparkConfig.from(spark.sparkContext().getConf());
         ModelNames.checkModelName(name);
+        SparkModelAccess.of(spark).check(name, CREATE);
         Algorithm algorithm = Algorithm.fromName(algorithmName);
         TrainingOptions options = TrainingOptions.parse(algorithm, optionsText == null ? "" : optionsText);
         TrainingLimits limits = SparkTrainingLimits.from(spark.conf());

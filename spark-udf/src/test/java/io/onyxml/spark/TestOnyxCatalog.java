@@ -2,6 +2,7 @@ package io.onyxml.spark;
 
 import com.google.common.hash.Hashing;
 import io.onyxml.store.ModelManifest;
+import io.onyxml.store.ModelSource;
 import io.onyxml.store.RegisterOptions;
 import io.onyxml.store.testing.TestModels;
 import org.apache.spark.sql.Row;
@@ -143,6 +144,49 @@ class TestOnyxCatalog
         Row evaluated = spark.sql("CALL ml.system.evaluate(input => 'SELECT a, b, y + 1 AS y FROM training_rows', model => 'sql_linear/1', label => 'y')").collectAsList().get(0);
         assertThat(evaluated.getLong(0)).isEqualTo(120);
         assertThat(evaluated.<String, Double>getJavaMap(1).get("rmse")).isCloseTo(1, within(1e-6));
+    }
+
+    @Test
+    void followsTheAccessRules()
+            throws Exception
+    {
+        store.register("secret_model", ModelSource.of(TestModels.linearRegression()), RegisterOptions.DEFAULTS);
+        String user = spark.sparkContext().sparkUser();
+        Path rules = Files.writeString(uploads.resolve("rules.json"), """
+                {"models": [{"user": "%s", "model": "team_.*", "privileges": ["READ", "CREATE"]}]}
+                """.formatted(user));
+        spark.conf().set("spark.onyx.security.rules-file", rules.toString());
+        try {
+            spark.sql("CALL ml.system.register_model('team_churn', '" + linearFile + "')").collect();
+            assertThat(spark.sql("SELECT predict('team_churn', 1, 2, 3, 4)").collectAsList().get(0).getDouble(0))
+                    .isCloseTo(TestModels.linearReference(1, 2, 3, 4), within(1e-4));
+            assertThat(spark.sql("SELECT name FROM ml.system.models").collectAsList()).containsExactly(RowFactory.create("team_churn"));
+            assertThat(spark.sql("SELECT DISTINCT name FROM ml.system.model_versions").collectAsList()).containsExactly(RowFactory.create("team_churn"));
+
+            // what the user may not read answers as what does not exist
+            for (String model : List.of("secret_model", "no_such_model")) {
+                assertThatThrownBy(() -> spark.sql("SELECT predict('" + model + "', 1, 2, 3, 4)").collect())
+                        .hasMessageContaining("Cannot use model '" + model + "': not found or access denied");
+            }
+            assertThatThrownBy(() -> Onyx.predict(spark.sql("SELECT 1e0 AS x_0, 2e0 AS x_1, 3e0 AS x_2, 4e0 AS x_3"), "secret_model").collect())
+                    .hasMessageContaining("Cannot use model 'secret_model': not found or access denied");
+            assertThatThrownBy(() -> spark.sql("CALL ml.system.register_model('secret_model', '" + linearFile + "')").collect())
+                    .hasMessageContaining("Cannot add versions to model 'secret_model'");
+            assertThatThrownBy(() -> spark.sql("CALL ml.system.set_alias('team_churn', 'production', 1)").collect())
+                    .hasMessageContaining("Cannot manage model 'team_churn'");
+            assertThatThrownBy(() -> spark.sql("CALL ml.system.drop_model('team_churn')").collect())
+                    .hasMessageContaining("Cannot manage model 'team_churn'");
+            assertThatThrownBy(() -> Onyx.trainModel(spark.sql("SELECT 1e0 AS a, 2e0 AS y"), "secret_model", "y", "linear_regression", null))
+                    .hasMessageContaining("Cannot add versions to model 'secret_model'");
+        }
+        finally {
+            spark.conf().unset("spark.onyx.security.rules-file");
+        }
+        // nothing the denied calls asked for happened
+        assertThat(store.listVersions("secret_model")).hasSize(1);
+        assertThat(store.aliases("team_churn")).doesNotContainKey("production");
+        spark.sql("CALL ml.system.drop_model('team_churn')").collect();
+        spark.sql("CALL ml.system.drop_model('secret_model')").collect();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.onyxml.trino;
 
 import com.google.common.cache.Cache;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import io.onyxml.inference.BindingMode;
 import io.onyxml.inference.InferenceConfig;
@@ -16,9 +17,15 @@ import io.onyxml.store.ModelStore;
 import io.onyxml.store.ModelStoreConfig;
 import io.onyxml.store.PinnedModel;
 import io.onyxml.store.RegisterOptions;
+import io.onyxml.store.access.ModelAccess;
+import io.onyxml.store.access.ModelAccessRules;
+import io.onyxml.store.access.ModelPrincipal;
+import io.onyxml.store.access.ModelPrivilege;
 import io.onyxml.training.trees.XGBoostModelConverter;
 import io.trino.cache.EvictableCacheBuilder;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.security.ConnectorIdentity;
+import io.trino.spi.security.SelectedRole;
 import io.trino.spi.type.Type;
 import jakarta.annotation.PreDestroy;
 
@@ -26,6 +33,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 
+import static io.onyxml.store.access.ModelPrivilege.READ;
 import static io.onyxml.trino.TrinoErrors.translated;
 import static java.util.concurrent.TimeUnit.MINUTES;
 
@@ -44,10 +52,12 @@ public final class OnyxModels
     private final InferenceEngine engine;
     private final Cache<ModelReference, ModelManifest> versions;
     private final int batchRows;
+    private final ModelAccessRules accessRules;
 
     @Inject
-    public OnyxModels(OnyxConfig config, OnyxS3Config s3Config, OnyxRegistrationConfig registrationConfig)
+    public OnyxModels(OnyxConfig config, OnyxS3Config s3Config, OnyxRegistrationConfig registrationConfig, OnyxSecurityConfig securityConfig)
     {
+        this.accessRules = translated(securityConfig::rules);
         ModelStoreConfig storeConfig = new ModelStoreConfig(
                 config.getModelStore(),
                 s3Config.toS3Options(),
@@ -83,11 +93,33 @@ public final class OnyxModels
     }
 
     /**
-     * What a reference ({@code churn}, {@code churn/3}, {@code churn@production}) named when the query started.
+     * What a reference ({@code churn}, {@code churn/3}, {@code churn@production}) named when the query started, if
+     * the query's user may read the model.
      */
     public ModelManifest resolve(String reference, ConnectorSession session)
     {
-        return translated(() -> store.resolve(ModelReference.parse(reference), session.getStart()));
+        ModelReference parsed = translated(() -> ModelReference.parse(reference));
+        check(session, parsed.name(), READ);
+        return translated(() -> store.resolve(parsed, session.getStart()));
+    }
+
+    /**
+     * What the query's user may do with models under the catalog's rules.
+     */
+    public ModelAccess access(ConnectorSession session)
+    {
+        ConnectorIdentity identity = session.getIdentity();
+        ImmutableSet.Builder<String> roles = ImmutableSet.<String>builder().addAll(identity.getEnabledSystemRoles());
+        identity.getConnectorRole().flatMap(SelectedRole::getRole).ifPresent(roles::add);
+        return new ModelAccess(accessRules, new ModelPrincipal(identity.getUser(), identity.getGroups(), roles.build()));
+    }
+
+    /**
+     * Fails with Trino's access-denied error unless the query's user holds the privilege on the model.
+     */
+    public void check(ConnectorSession session, String model, ModelPrivilege privilege)
+    {
+        translated(() -> access(session).check(model, privilege));
     }
 
     /**

@@ -48,6 +48,7 @@ public class OnyxModule
         configBinder(binder).bindConfig(OnyxS3Config.class);
         configBinder(binder).bindConfig(OnyxRegistrationConfig.class);
         configBinder(binder).bindConfig(OnyxTrainingConfig.class);
+        configBinder(binder).bindConfig(OnyxSecurityConfig.class);
         binder.bind(OnyxSessionProperties.class).in(Scopes.SINGLETON);
 
         binder.bind(OnyxModels.class).in(Scopes.SINGLETON);

@@ -4,6 +4,7 @@ import io.onyxml.store.OnyxException;
 import io.trino.spi.ErrorCodeSupplier;
 import io.trino.spi.StandardErrorCode;
 import io.trino.spi.TrinoException;
+import io.trino.spi.security.AccessDeniedException;
 
 import java.util.function.Supplier;
 
@@ -17,6 +18,10 @@ public final class TrinoErrors
 
     public static TrinoException toTrinoException(OnyxException exception)
     {
+        if (exception.errorCode() == io.onyxml.store.OnyxErrorCode.MODEL_ACCESS_DENIED) {
+            // Trino's own access-denied error, as its access control raises it
+            return new AccessDeniedException(exception.getMessage());
+        }
         return new TrinoException(errorCode(exception.errorCode()), exception.getMessage(), exception);
     }
 
@@ -44,13 +49,13 @@ public final class TrinoErrors
     }
 
     /**
-     * The connector's code for each core code; a location registrations may not read is Trino's own
-     * {@code PERMISSION_DENIED}.
+     * The connector's code for each core code; a location registrations may not read and a model the user may not use
+     * are Trino's own {@code PERMISSION_DENIED}.
      */
     static ErrorCodeSupplier errorCode(io.onyxml.store.OnyxErrorCode code)
     {
         return switch (code) {
-            case LOCATION_NOT_ALLOWED -> StandardErrorCode.PERMISSION_DENIED;
+            case LOCATION_NOT_ALLOWED, MODEL_ACCESS_DENIED -> StandardErrorCode.PERMISSION_DENIED;
             case INVALID_MODEL_NAME, INVALID_MODEL_REFERENCE, INVALID_ALIAS -> OnyxErrorCode.ONYX_INVALID_MODEL_REFERENCE;
             case MODEL_NOT_FOUND, MODEL_VERSION_NOT_FOUND, MODEL_ALIAS_NOT_FOUND -> OnyxErrorCode.ONYX_MODEL_NOT_FOUND;
             case MODEL_VERSION_IN_USE -> OnyxErrorCode.ONYX_MODEL_VERSION_IN_USE;

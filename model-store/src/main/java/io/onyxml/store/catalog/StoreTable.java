@@ -9,6 +9,7 @@ import io.onyxml.store.ModelSummary;
 import io.onyxml.store.ModelVersions;
 import io.onyxml.store.OrphanFile;
 import io.onyxml.store.ValueSpec;
+import io.onyxml.store.access.ModelAccess;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -19,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
+import static io.onyxml.store.access.ModelPrivilege.MANAGE;
+import static io.onyxml.store.access.ModelPrivilege.READ;
 import static io.onyxml.store.catalog.CatalogType.BIGINT;
 import static io.onyxml.store.catalog.CatalogType.BOOLEAN;
 import static io.onyxml.store.catalog.CatalogType.TEXT;
@@ -103,13 +106,18 @@ public enum StoreTable
      *
      * @param names the models a filter on the model name limits the rows to, or empty for all; rows of other models
      * may be left out, but need not be
+     * @param access who reads: models and versions show only models they may read, orphan files only those of models
+     * they may manage
      */
-    public List<Object[]> rows(ModelStore store, Optional<Set<String>> names, Instant now)
+    public List<Object[]> rows(ModelStore store, Optional<Set<String>> names, ModelAccess access, Instant now)
     {
         ImmutableList.Builder<Object[]> rows = ImmutableList.builder();
         switch (this) {
             case MODELS -> {
                 for (ModelSummary model : store.listModels(names)) {
+                    if (!access.allows(model.name(), READ)) {
+                        continue;
+                    }
                     rows.add(new Object[] {
                             model.name(),
                             (long) model.latestVersion(),
@@ -123,6 +131,9 @@ public enum StoreTable
             }
             case MODEL_VERSIONS -> {
                 for (ModelVersions model : store.listModelVersions(names)) {
+                    if (!access.allows(model.name(), READ)) {
+                        continue;
+                    }
                     for (ModelManifest version : model.versions()) {
                         rows.add(new Object[] {
                                 version.name(),
@@ -147,7 +158,7 @@ public enum StoreTable
                 }
             }
             case ORPHAN_FILES -> {
-                for (OrphanFile file : store.orphanFiles(now.minus(ModelStore.MIN_ORPHAN_AGE))) {
+                for (OrphanFile file : store.orphanFiles(now.minus(ModelStore.MIN_ORPHAN_AGE), name -> access.allows(name, MANAGE))) {
                     rows.add(new Object[] {file.model(), file.key(), file.sizeBytes(), file.lastModified(), file.reason()});
                 }
             }

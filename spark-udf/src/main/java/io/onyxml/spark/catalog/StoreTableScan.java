@@ -2,7 +2,9 @@ package io.onyxml.spark.catalog;
 
 import io.onyxml.spark.ExecutorModels;
 import io.onyxml.spark.OnyxSparkConfig;
+import io.onyxml.spark.SparkModelAccess;
 import io.onyxml.store.catalog.StoreTable;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.TableCapability;
@@ -67,7 +69,8 @@ public final class StoreTableScan
             @Override
             public InternalRow[] rows()
             {
-                return table.rows(ExecutorModels.get(config).store(), Optional.empty(), Instant.now()).stream()
+                // only what the user may see, as in Trino
+                return table.rows(ExecutorModels.get(config).store(), Optional.empty(), SparkModelAccess.of(SparkSession.active()), Instant.now()).stream()
                         .map(row -> CatalogValues.row(table.columns(), row))
                         .toArray(InternalRow[]::new);
             }

@@ -8,6 +8,7 @@ import io.onyxml.inference.ResultKind;
 import io.onyxml.inference.ScalarCall;
 import io.onyxml.spark.ExecutorModels;
 import io.onyxml.spark.OnyxSparkConfig;
+import io.onyxml.spark.SparkModelAccess;
 import io.onyxml.spark.SparkTypes;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelReference;
@@ -43,6 +44,7 @@ import java.util.List;
 
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_INPUT;
+import static io.onyxml.store.access.ModelPrivilege.READ;
 import static java.lang.String.format;
 
 /**
@@ -115,7 +117,9 @@ public final class PredictFunction
         Features features = features(name, arguments.subList(1, arguments.size()));
         OnyxSparkConfig config = OnyxSparkConfig.from(SparkSession.active());
         ExecutorModels models = ExecutorModels.get(config);
-        ModelManifest manifest = models.store().resolve(ModelReference.parse(reference.toString()), QueryMoments.current(Clock.systemUTC()));
+        ModelReference parsed = ModelReference.parse(reference.toString());
+        SparkModelAccess.of(SparkSession.active()).check(parsed.name(), READ);
+        ModelManifest manifest = models.store().resolve(parsed, QueryMoments.current(Clock.systemUTC()));
         PredictExpression call = new PredictExpression(
                 kind,
                 reference.toString(),

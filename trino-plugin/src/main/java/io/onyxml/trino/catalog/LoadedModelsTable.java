@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import io.onyxml.inference.LoadedModelInfo;
 import io.onyxml.store.OnyxException;
+import io.onyxml.store.access.ModelAccess;
 import io.onyxml.trino.OnyxMetadata;
 import io.onyxml.trino.OnyxModels;
 import io.trino.spi.NodeManager;
@@ -19,6 +20,7 @@ import java.util.Set;
 
 import static io.onyxml.store.OnyxErrorCode.MODEL_NOT_FOUND;
 import static io.onyxml.store.OnyxErrorCode.MODEL_VERSION_NOT_FOUND;
+import static io.onyxml.store.access.ModelPrivilege.READ;
 import static io.onyxml.trino.TrinoErrors.toTrinoException;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.VarcharType.VARCHAR;
@@ -76,12 +78,16 @@ public class LoadedModelsTable
         String node = nodeManager.getCurrentNode().getNodeIdentifier();
         Set<String> filesInUse = new HashSet<>();
         Set<String> filesOfDeletedVersions = new HashSet<>();
+        ModelAccess access = models.access(session);
         for (LoadedModelInfo model : models.engine().loadedModels()) {
             if (!exists(model)) {
                 filesOfDeletedVersions.add(model.sha256());
                 continue;
             }
             filesInUse.add(model.sha256());
+            if (!access.allows(model.name(), READ)) {
+                continue;
+            }
             rows.addRow(node, model.name(), (long) model.version(), model.sha256(), model.device().name(), model.device().fallbackReason().orElse(null), model.estimatedBytes(),
                     model.evaluators().rows().displayName(), model.evaluators().batches().displayName(), model.evaluators().note().orElse(null));
         }

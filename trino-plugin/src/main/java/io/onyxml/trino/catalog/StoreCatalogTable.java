@@ -58,7 +58,7 @@ public class StoreCatalogTable
     public Page rows(ConnectorSession session, Optional<Set<String>> names)
     {
         CatalogTableRows rows = new CatalogTableRows(metadata.getColumns());
-        for (Object[] row : translated(() -> table.rows(models.store(), names, Instant.now()))) {
+        for (Object[] row : translated(() -> table.rows(models.store(), names, models.access(session), Instant.now()))) {
             rows.addRow(row);
         }
         return rows.page();

@@ -10,6 +10,7 @@ import io.trino.spi.procedure.Procedure;
 
 import java.lang.invoke.MethodHandle;
 
+import static io.onyxml.store.access.ModelPrivilege.MANAGE;
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.plugin.base.util.Procedures.checkProcedureArgument;
 import static io.trino.spi.type.VarcharType.VARCHAR;
@@ -57,6 +58,7 @@ public class DropAliasProcedure
     {
         checkProcedureArgument(name != null, "name cannot be null");
         checkProcedureArgument(alias != null, "alias cannot be null");
+        models.check(session, name, MANAGE);
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
             translated(() -> models.store().removeAlias(name, alias));
             models.invalidate();

@@ -12,6 +12,7 @@ import io.trino.spi.procedure.Procedure;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 
+import static io.onyxml.store.access.ModelPrivilege.MANAGE;
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.plugin.base.util.Procedures.checkProcedureArgument;
 import static io.trino.spi.type.VarcharType.VARCHAR;
@@ -56,6 +57,7 @@ public class DropModelProcedure
     public void dropModel(ConnectorSession session, String name)
     {
         checkProcedureArgument(name != null, "name cannot be null");
+        models.check(session, name, MANAGE);
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
             List<ModelManifest> deleted = translated(() -> models.store().listVersions(name));
             translated(() -> models.store().deleteModel(name));

@@ -12,6 +12,7 @@ import io.trino.spi.procedure.Procedure;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 
+import static io.onyxml.store.access.ModelPrivilege.MANAGE;
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.plugin.base.util.Procedures.checkProcedureArgument;
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -64,6 +65,7 @@ public class DropModelVersionProcedure
         checkProcedureArgument(name != null, "name cannot be null");
         checkProcedureArgument(version != null, "version cannot be null");
         checkProcedureArgument(version > 0 && version <= Integer.MAX_VALUE, "version must be a version number, got %s", version);
+        models.check(session, name, MANAGE);
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
             ModelManifest deleted = translated(() -> models.store().manifest(name, version.intValue()));
             translated(() -> models.store().deleteVersion(name, version.intValue(), Boolean.TRUE.equals(force)));

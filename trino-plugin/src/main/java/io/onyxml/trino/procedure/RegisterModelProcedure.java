@@ -14,6 +14,7 @@ import io.trino.spi.type.ArrayType;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
 
+import static io.onyxml.store.access.ModelPrivilege.CREATE;
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.plugin.base.util.Procedures.checkProcedureArgument;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
@@ -75,6 +76,7 @@ public class RegisterModelProcedure
         checkProcedureArgument(uri != null, "uri cannot be null");
         RegisterOptions options = translated(() -> RegisterOptions.fromArguments(description, task, featureNames, Boolean.TRUE.equals(handlesMissingValues), classLabels))
                 .registeredBy(session.getUser());
+        models.check(session, name, CREATE);
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
             models.register(name, translated(() -> ModelSource.parse(uri)), options);
         }

@@ -5,6 +5,7 @@ import com.google.inject.Inject;
 import com.google.inject.Provider;
 import io.airlift.log.Logger;
 import io.onyxml.store.OrphanFile;
+import io.onyxml.store.access.ModelAccess;
 import io.onyxml.trino.OnyxModels;
 import io.trino.spi.TrinoException;
 import io.trino.spi.catalog.CatalogName;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static io.airlift.slice.Slices.utf8Slice;
+import static io.onyxml.store.access.ModelPrivilege.MANAGE;
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.plugin.base.util.Procedures.checkProcedureArgument;
 import static io.trino.spi.StandardErrorCode.INVALID_PROCEDURE_ARGUMENT;
@@ -79,8 +81,10 @@ public class RemoveOrphanFilesProcedure
         catch (IllegalArgumentException e) {
             throw new TrinoException(INVALID_PROCEDURE_ARGUMENT, format("older_than must be a duration such as '36h' or '7d', got '%s'", olderThan));
         }
+        // only the files of models the user may manage
+        ModelAccess access = models.access(session);
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
-            List<OrphanFile> removed = translated(() -> models.store().removeOrphanFiles(age));
+            List<OrphanFile> removed = translated(() -> models.store().removeOrphanFiles(age, name -> access.allows(name, MANAGE)));
             for (OrphanFile file : removed) {
                 LOG.info("remove_orphan_files in catalog %s removed %s (%s bytes, last changed %s): %s", catalogName, file.key(), file.sizeBytes(), file.lastModified(), file.reason());
             }

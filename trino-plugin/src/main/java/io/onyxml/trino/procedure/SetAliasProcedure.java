@@ -10,6 +10,7 @@ import io.trino.spi.procedure.Procedure;
 
 import java.lang.invoke.MethodHandle;
 
+import static io.onyxml.store.access.ModelPrivilege.MANAGE;
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.plugin.base.util.Procedures.checkProcedureArgument;
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -61,6 +62,7 @@ public class SetAliasProcedure
         checkProcedureArgument(alias != null, "alias cannot be null");
         checkProcedureArgument(version != null, "version cannot be null");
         checkProcedureArgument(version > 0 && version <= Integer.MAX_VALUE, "version must be a version number, got %s", version);
+        models.check(session, name, MANAGE);
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
             translated(() -> models.store().setAlias(name, alias, version.intValue()));
             models.invalidate();

@@ -10,6 +10,7 @@ import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelSource;
 import io.onyxml.store.OnyxException;
 import io.onyxml.store.RegisterOptions;
+import io.onyxml.store.access.ModelAccess;
 import io.onyxml.training.Algorithm;
 import io.onyxml.training.PartitionModelNames;
 import io.onyxml.training.TrainedModel;
@@ -43,6 +44,7 @@ import java.util.concurrent.CompletableFuture;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.airlift.slice.Slices.utf8Slice;
+import static io.onyxml.store.access.ModelPrivilege.CREATE;
 import static io.trino.spi.function.table.TableFunctionProcessorState.Blocked.blocked;
 import static io.trino.spi.function.table.TableFunctionProcessorState.Finished.FINISHED;
 import static io.trino.spi.function.table.TableFunctionProcessorState.Processed.produced;
@@ -64,6 +66,7 @@ final class TrainModelDataProcessor
     private static final Logger log = Logger.get(TrainModelDataProcessor.class);
 
     private final OnyxModels models;
+    private final ModelAccess access;
     private final TrainModelFunctionHandle handle;
     private final List<Type> featureTypes;
     private final Optional<Type> labelType;
@@ -78,9 +81,10 @@ final class TrainModelDataProcessor
     private boolean finished;
     private long readNanos;
 
-    TrainModelDataProcessor(OnyxModels models, TrainModelFunctionHandle handle, List<Type> featureTypes, Optional<Type> labelType, List<Type> partitionTypes, List<Type> resultTypes, TrainingLimits limits)
+    TrainModelDataProcessor(OnyxModels models, ModelAccess access, TrainModelFunctionHandle handle, List<Type> featureTypes, Optional<Type> labelType, List<Type> partitionTypes, List<Type> resultTypes, TrainingLimits limits)
     {
         this.models = requireNonNull(models, "models is null");
+        this.access = requireNonNull(access, "access is null");
         this.handle = requireNonNull(handle, "handle is null");
         this.featureTypes = ImmutableList.copyOf(featureTypes);
         this.labelType = requireNonNull(labelType, "labelType is null");
@@ -113,6 +117,8 @@ final class TrainModelDataProcessor
                 return usedInput();
             }
             if (run == null) {
+                // the model's name is known now (a partition's name comes with its rows): check before training
+                access.check(modelName, CREATE);
                 run = new TrainingRun(modelName, options, builder.build(), limits, Ticker.systemTicker());
                 return blocked(CompletableFuture.completedFuture(null));
             }

@@ -45,6 +45,6 @@ public class TrainModelProcessorProviderFactory
         List<Type> partitionTypes = handle.partitionTypes().stream().map(typeManager::getType).collect(toImmutableList());
         List<Type> resultTypes = TrainModelTableFunction.resultDescriptor(typeManager).getFields().stream().map(field -> field.getType().orElseThrow()).collect(toImmutableList());
         TrainingLimits limits = trainingLimits(session, handle.catalog());
-        return new TrainModelDataProcessor(models, handle, featureTypes, handle.labelType().map(typeManager::getType), partitionTypes, resultTypes, limits);
+        return new TrainModelDataProcessor(models, models.access(session), handle, featureTypes, handle.labelType().map(typeManager::getType), partitionTypes, resultTypes, limits);
     }
 }

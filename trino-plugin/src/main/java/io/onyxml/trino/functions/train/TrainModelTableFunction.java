@@ -11,6 +11,7 @@ import io.onyxml.training.InputWording;
 import io.onyxml.training.TrainingInput;
 import io.onyxml.training.TrainingLimits;
 import io.onyxml.training.TrainingOptions;
+import io.onyxml.trino.OnyxModels;
 import io.onyxml.trino.OnyxSessionProperties;
 import io.onyxml.trino.TypeMapping;
 import io.trino.spi.TrinoException;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.onyxml.store.access.ModelPrivilege.CREATE;
 import static io.onyxml.trino.TrinoErrors.translated;
 import static io.trino.spi.StandardErrorCode.INVALID_FUNCTION_ARGUMENT;
 import static io.trino.spi.StandardErrorCode.PERMISSION_DENIED;
@@ -78,8 +80,9 @@ public class TrainModelTableFunction
 
     private final String catalog;
     private final boolean enabled;
+    private final OnyxModels models;
 
-    public TrainModelTableFunction(String catalog, boolean enabled, TypeManager typeManager)
+    public TrainModelTableFunction(String catalog, boolean enabled, TypeManager typeManager, OnyxModels models)
     {
         super(
                 SCHEMA,
@@ -114,6 +117,7 @@ public class TrainModelTableFunction
                 new DescribedTable(resultDescriptor(typeManager)));
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.enabled = enabled;
+        this.models = requireNonNull(models, "models is null");
     }
 
     static Descriptor resultDescriptor(TypeManager typeManager)
@@ -149,6 +153,10 @@ public class TrainModelTableFunction
         Optional<String> label = text(arguments, LABEL);
 
         TableArgument input = (TableArgument) arguments.get(INPUT);
+        if (input.getPartitionBy().isEmpty()) {
+            // a model per partition is checked under its own name where it trains
+            models.check(session, model, CREATE);
+        }
         List<RowType.Field> fields = input.getRowType().getFields();
         Optional<List<String>> listed = ((DescriptorArgument) arguments.get(FEATURES)).getDescriptor()
                 .map(descriptor -> descriptor.getFields().stream().map(field -> field.getName().orElseThrow()).collect(toImmutableList()));

@@ -2,6 +2,7 @@ package io.onyxml.trino.functions.train;
 
 import com.google.inject.Inject;
 import com.google.inject.Provider;
+import io.onyxml.trino.OnyxModels;
 import io.onyxml.trino.OnyxTrainingConfig;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorTableFunction;
 import io.trino.spi.catalog.CatalogName;
@@ -16,10 +17,12 @@ public class TrainModelTableFunctionProvider
     private final String catalog;
     private final boolean enabled;
     private final TypeManager typeManager;
+    private final OnyxModels models;
 
     @Inject
-    public TrainModelTableFunctionProvider(CatalogName catalog, OnyxTrainingConfig config, TypeManager typeManager)
+    public TrainModelTableFunctionProvider(CatalogName catalog, OnyxTrainingConfig config, TypeManager typeManager, OnyxModels models)
     {
+        this.models = requireNonNull(models, "models is null");
         this.catalog = requireNonNull(catalog, "catalog is null").toString();
         this.enabled = config.isEnabled();
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
@@ -28,6 +31,6 @@ public class TrainModelTableFunctionProvider
     @Override
     public ConnectorTableFunction get()
     {
-        return new ClassLoaderSafeConnectorTableFunction(new TrainModelTableFunction(catalog, enabled, typeManager), getClass().getClassLoader());
+        return new ClassLoaderSafeConnectorTableFunction(new TrainModelTableFunction(catalog, enabled, typeManager, models), getClass().getClassLoader());
     }
 }
