@@ -15,12 +15,19 @@ import java.util.function.Function;
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.store.OnyxErrorCode.INTERNAL_ERROR;
 import static io.onyxml.store.OnyxErrorCode.MODEL_LOAD_FAILED;
+import static io.onyxml.store.OnyxErrorCode.MODEL_TOO_LARGE;
+import static java.lang.String.format;
 import static java.util.Objects.requireNonNull;
 
 /**
  * Loaded models keyed by the sha256 of their file, within a memory budget, least recently used first out. Safe for
  * many threads: a model is loaded once even when many threads ask for it at the same moment (the others wait for the
  * first), and an evicted model is closed only after its last lease is returned.
+ * <p>
+ * The budget holds before a load: a load first reserves what the model will count ({@link InferenceConfig#estimatedSessionBytes}
+ * of its file), evicting least recently used models to make room, or waiting for loads under way to finish when
+ * only their reservations stand in the way, so that loads at the same moment cannot overshoot the budget together.
+ * A model that cannot fit in the budget alone is refused before it is read.
  */
 final class SessionCache
         implements AutoCloseable
@@ -30,6 +37,8 @@ final class SessionCache
     // access-ordered: iteration starts at the least recently used entry
     private final LinkedHashMap<String, CompletableFuture<LoadedModel>> entries = new LinkedHashMap<>(16, 0.75f, true);
     private long usedBytes;
+    // what loads under way will count, reserved before they start
+    private long reservedBytes;
     private boolean closed;
 
     SessionCache(long budgetBytes, Function<ModelManifest, LoadedModel> loader)
@@ -52,6 +61,7 @@ final class SessionCache
                 }
                 future = entries.get(manifest.sha256());
                 if (future == null) {
+                    checkFits(manifest, InferenceConfig.estimatedSessionBytes(manifest.sizeBytes()));
                     future = new CompletableFuture<>();
                     entries.put(manifest.sha256(), future);
                     loadHere = true;
@@ -71,9 +81,9 @@ final class SessionCache
 
     private void load(ModelManifest manifest, CompletableFuture<LoadedModel> future)
     {
-        LoadedModel model;
+        long reservation = InferenceConfig.estimatedSessionBytes(manifest.sizeBytes());
         try {
-            model = loader.apply(manifest);
+            reserve(manifest, reservation);
         }
         catch (RuntimeException | Error e) {
             synchronized (this) {
@@ -82,26 +92,96 @@ final class SessionCache
             future.completeExceptionally(e);
             return;
         }
+        LoadedModel model;
+        try {
+            model = loader.apply(manifest);
+        }
+        catch (RuntimeException | Error e) {
+            synchronized (this) {
+                reservedBytes -= reservation;
+                entries.remove(manifest.sha256(), future);
+                notifyAll();
+            }
+            future.completeExceptionally(e);
+            return;
+        }
         List<LoadedModel> evicted;
         synchronized (this) {
-            if (closed) {
+            reservedBytes -= reservation;
+            notifyAll();
+            if (closed || model.estimatedBytes() > budgetBytes) {
+                // a compiled model counts its weights once more than reserved, and may then not fit at all
+                entries.remove(manifest.sha256(), future);
                 model.release();
-                future.completeExceptionally(new IllegalStateException("the inference engine is closed"));
+                future.completeExceptionally(closed ? new IllegalStateException("the inference engine is closed") : tooLarge(manifest, model.estimatedBytes()));
                 return;
             }
             usedBytes += model.estimatedBytes();
-            evicted = evictOverBudget(manifest.sha256());
+            evicted = evictOverBudget(budgetBytes, manifest.sha256());
             // completed under the lock, so that the next load's eviction sees this model
             future.complete(model);
         }
         evicted.forEach(LoadedModel::release);
     }
 
-    private List<LoadedModel> evictOverBudget(String keep)
+    /**
+     * Makes room for a model about to load: evicts least recently used models, and waits for loads under way when
+     * their reservations alone leave too little.
+     */
+    private void reserve(ModelManifest manifest, long bytes)
+    {
+        List<LoadedModel> evicted;
+        synchronized (this) {
+            checkFits(manifest, bytes);
+            evicted = evictOverBudget(budgetBytes - reservedBytes - bytes, manifest.sha256());
+            while (usedBytes + reservedBytes + bytes > budgetBytes) {
+                if (closed) {
+                    throw new IllegalStateException("the inference engine is closed");
+                }
+                try {
+                    wait();
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new OnyxException(MODEL_LOAD_FAILED, "Interrupted while waiting for room to load a model", e);
+                }
+                evicted.addAll(evictOverBudget(budgetBytes - reservedBytes - bytes, manifest.sha256()));
+            }
+            reservedBytes += bytes;
+        }
+        evicted.forEach(LoadedModel::release);
+    }
+
+    private void checkFits(ModelManifest manifest, long bytes)
+    {
+        if (bytes > budgetBytes) {
+            throw tooLarge(manifest, bytes);
+        }
+    }
+
+    private OnyxException tooLarge(ModelManifest manifest, long bytes)
+    {
+        return new OnyxException(MODEL_TOO_LARGE, format(
+                "Model %s needs about %s of memory when loaded (its file has %s), more than the %s this node keeps for loaded models (the session cache size); raise it or use a smaller model",
+                manifest.reference(),
+                megabytes(bytes),
+                megabytes(manifest.sizeBytes()),
+                megabytes(budgetBytes)));
+    }
+
+    private static String megabytes(long bytes)
+    {
+        return format("%.1f MB", bytes / 1e6);
+    }
+
+    /**
+     * Evicts least recently used models until the loaded ones count at most {@code limit}, never {@code keep}.
+     */
+    private List<LoadedModel> evictOverBudget(long limit, String keep)
     {
         List<LoadedModel> evicted = new ArrayList<>();
         Iterator<Map.Entry<String, CompletableFuture<LoadedModel>>> iterator = entries.entrySet().iterator();
-        while (usedBytes > budgetBytes && iterator.hasNext()) {
+        while (usedBytes > limit && iterator.hasNext()) {
             Map.Entry<String, CompletableFuture<LoadedModel>> entry = iterator.next();
             CompletableFuture<LoadedModel> future = entry.getValue();
             if (entry.getKey().equals(keep) || !future.isDone() || future.isCompletedExceptionally()) {
@@ -149,6 +229,7 @@ final class SessionCache
             entries.remove(sha256);
             model = future.join();
             usedBytes -= model.estimatedBytes();
+            notifyAll();
         }
         model.release();
     }
@@ -178,6 +259,7 @@ final class SessionCache
             models = loadedModels();
             entries.clear();
             usedBytes = 0;
+            notifyAll();
         }
         models.forEach(LoadedModel::release);
     }

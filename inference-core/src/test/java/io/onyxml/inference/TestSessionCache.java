@@ -3,6 +3,8 @@ package io.onyxml.inference;
 import ai.onnxruntime.OrtEnvironment;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelSource;
+import io.onyxml.store.OnyxErrorCode;
+import io.onyxml.store.OnyxException;
 import io.onyxml.store.RegisterOptions;
 import io.onyxml.store.onnx.OnnxGraphBuilder;
 import org.junit.jupiter.api.Test;
@@ -15,11 +17,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.onyxml.store.ElementType.FLOAT;
 import static io.onyxml.store.ValueSpec.DYNAMIC;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TestSessionCache
         extends AbstractInferenceTest
@@ -108,6 +112,75 @@ class TestSessionCache
             assertThat(loads).hasValue(4);
         }
         assertThat(modelA.isClosed()).isTrue();
+    }
+
+    @Test
+    void refusesAModelLargerThanTheBudgetBeforeReadingIt()
+    {
+        ModelManifest manifest = register("big", 1);
+        long needed = InferenceConfig.estimatedSessionBytes(manifest.sizeBytes());
+        try (SessionCache cache = new SessionCache(needed - 1, m -> {
+            loads.incrementAndGet();
+            throw new AssertionError("loaded a model larger than the budget");
+        })) {
+            assertThatThrownBy(() -> cache.acquire(manifest))
+                    .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(OnyxErrorCode.MODEL_TOO_LARGE))
+                    .hasMessage("Model big/1 needs about %.1f MB of memory when loaded (its file has %.1f MB), more than the %.1f MB this node keeps for loaded models (the session cache size); raise it or use a smaller model",
+                            needed / 1e6, manifest.sizeBytes() / 1e6, (needed - 1) / 1e6);
+            assertThat(loads).hasValue(0);
+            assertThat(cache.loadedModels()).isEmpty();
+            assertThat(cache.usedBytes()).isZero();
+        }
+    }
+
+    @Test
+    void loadsAtTheSameMomentWaitForRoomInsteadOfOvershootingTogether()
+            throws Exception
+    {
+        List<ModelManifest> manifests = List.of(register("a", 1), register("b", 2), register("c", 3));
+        long each = InferenceConfig.estimatedSessionBytes(manifests.get(0).sizeBytes());
+        long budget = 2 * each + 10;
+        ModelLoader loader = new ModelLoader(OrtEnvironment.getEnvironment(), config());
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger loading = new AtomicInteger();
+        AtomicInteger mostLoadingAtOnce = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(manifests.size());
+        List<Thread> workers = new ArrayList<>();
+        try (SessionCache cache = new SessionCache(budget, m -> {
+            mostLoadingAtOnce.accumulateAndGet(loading.incrementAndGet(), Math::max);
+            awaitQuietly(release);
+            loading.decrementAndGet();
+            return loader.load(m, store.openModel(m));
+        })) {
+            List<Future<?>> results = new ArrayList<>();
+            for (ModelManifest manifest : manifests) {
+                results.add(executor.submit(() -> {
+                    synchronized (workers) {
+                        workers.add(Thread.currentThread());
+                    }
+                    cache.acquire(manifest).close();
+                    return null;
+                }));
+            }
+            // two loads hold the whole budget; the third waits for room without loading
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (!(loading.get() == 2 && allWaiting(workers, manifests.size())) && Instant.now().isBefore(deadline)) {
+                Thread.onSpinWait();
+            }
+            assertThat(loading).hasValue(2);
+            assertThat(cache.usedBytes()).isZero();
+            release.countDown();
+            for (Future<?> result : results) {
+                result.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(mostLoadingAtOnce).hasValue(2);
+            // the third load made room by unloading the least recently used of the first two
+            assertThat(cache.loadedModels()).hasSize(2);
+            assertThat(cache.usedBytes()).isEqualTo(2 * each).isLessThanOrEqualTo(budget);
+        }
+        finally {
+            executor.shutdownNow();
+        }
     }
 
     private ModelManifest register(String name, int seed)

@@ -5,6 +5,7 @@ import io.trino.spi.ErrorCodeSupplier;
 import io.trino.spi.ErrorType;
 
 import static io.trino.spi.ErrorType.EXTERNAL;
+import static io.trino.spi.ErrorType.INSUFFICIENT_RESOURCES;
 import static io.trino.spi.ErrorType.INTERNAL_ERROR;
 import static io.trino.spi.ErrorType.USER_ERROR;
 
@@ -23,6 +24,7 @@ public enum OnyxErrorCode
     ONYX_MODEL_VERSION_IN_USE(6, USER_ERROR),
     ONYX_INVALID_TRAINING_DATA(7, USER_ERROR),
     ONYX_TRAINING_LIMIT_EXCEEDED(8, USER_ERROR),
+    ONYX_MODEL_TOO_LARGE(9, INSUFFICIENT_RESOURCES),
     ONYX_MODEL_STORE_ERROR(16, EXTERNAL),
     ONYX_MODEL_STORE_UNAVAILABLE(17, EXTERNAL),
     ONYX_MODEL_STORE_ACCESS_DENIED(18, EXTERNAL),

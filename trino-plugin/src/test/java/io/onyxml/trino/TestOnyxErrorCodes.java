@@ -14,6 +14,7 @@ import static io.onyxml.trino.OnyxErrorCode.ONYX_INVALID_MODEL_INPUT;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_INVALID_MODEL_REFERENCE;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_MODEL_NOT_FOUND;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_MODEL_STORE_UNAVAILABLE;
+import static io.onyxml.trino.OnyxErrorCode.ONYX_MODEL_TOO_LARGE;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_MODEL_VERSION_IN_USE;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_UNSUPPORTED_MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +49,22 @@ final class TestOnyxErrorCodes
                 "onyx.s3.path-style-access", "true",
                 "onyx.s3.aws-access-key", "access",
                 "onyx.s3.aws-secret-key", "secret"));
+        // the same store, with a budget of loaded models smaller than any model
+        getQueryRunner().createCatalog("small", "onyx", ImmutableMap.of(
+                "onyx.model-store", storeDirectory.toString(),
+                "onyx.device", "cpu",
+                "onyx.session-cache-size", "512kB"));
+    }
+
+    @Test
+    void aModelLargerThanTheBudgetOfLoadedModels()
+    {
+        assertThat(query("SELECT small.system.predict('linear', 1, 2, 3, 4)"))
+                .failure()
+                .hasErrorCode(ONYX_MODEL_TOO_LARGE)
+                .hasMessageMatching("Model linear/1 needs about 1\\.\\d MB of memory when loaded \\(its file has 0\\.0 MB\\), more than the 0\\.5 MB this node keeps for loaded models \\(the session cache size\\); raise it or use a smaller model");
+        // the same model in a catalog with room
+        assertThat(query("SELECT predict('linear', 1, 2, 3, 4) IS NOT NULL")).matches("VALUES true");
     }
 
     @Test
