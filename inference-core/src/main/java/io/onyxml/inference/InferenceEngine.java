@@ -109,7 +109,7 @@ public final class InferenceEngine
     {
         try (LoadedModel.Lease lease = sessions.acquire(manifest)) {
             LoadedModel model = lease.model();
-            return new LoadedModelInfo(manifest.name(), manifest.version(), manifest.sha256(), model.device(), model.estimatedBytes(), model.evaluators());
+            return new LoadedModelInfo(manifest.name(), manifest.version(), manifest.sha256(), model.device(), model.estimatedBytes(), model.evaluators(), model.loadedAt(), model.hits(), model.lastUsed());
         }
     }
 
@@ -120,7 +120,8 @@ public final class InferenceEngine
     public List<LoadedModelInfo> loadedModels()
     {
         return sessions.loadedModels().stream()
-                .flatMap(model -> model.versions().stream().map(version -> new LoadedModelInfo(version.name(), version.version(), model.manifest().sha256(), model.device(), model.estimatedBytes(), model.evaluators())))
+                .flatMap(model -> model.versions().stream().map(version -> new LoadedModelInfo(
+                        version.name(), version.version(), model.manifest().sha256(), model.device(), model.estimatedBytes(), model.evaluators(), model.loadedAt(), model.hits(), model.lastUsed())))
                 .collect(toImmutableList());
     }
 

@@ -6,11 +6,13 @@ import io.onyxml.inference.compiled.Frame;
 import io.onyxml.store.ModelManifest;
 
 import java.lang.System.Logger;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static java.lang.System.Logger.Level.WARNING;
@@ -39,6 +41,9 @@ final class LoadedModel
     // the manifest of the last call, so that the calls of one predictor (one per row for scalar functions) cost a
     // comparison of references, not a set insertion
     private volatile ModelManifest lastUser;
+    private final Instant loadedAt = Instant.now();
+    private final AtomicLong hits = new AtomicLong();
+    private volatile long lastUsedMillis = loadedAt.toEpochMilli();
 
     LoadedModel(ModelManifest manifest, OrtSession session, OrtSession.SessionOptions options, ExecutionDevice device, EvaluatorChoice evaluators)
     {
@@ -51,6 +56,30 @@ final class LoadedModel
         // a compiled model holds its weights once more, on the heap
         this.estimatedBytes = InferenceConfig.estimatedSessionBytes(manifest.sizeBytes()) + (evaluators.compiled().isPresent() ? manifest.sizeBytes() : 0);
         usedBy(manifest);
+    }
+
+    /**
+     * Counts a use through the cache: one per batch, or per query and node for rows scored one at a time.
+     */
+    void hit()
+    {
+        hits.incrementAndGet();
+        lastUsedMillis = System.currentTimeMillis();
+    }
+
+    Instant loadedAt()
+    {
+        return loadedAt;
+    }
+
+    long hits()
+    {
+        return hits.get();
+    }
+
+    Instant lastUsed()
+    {
+        return Instant.ofEpochMilli(lastUsedMillis);
     }
 
     void usedBy(ModelManifest user)

@@ -73,6 +73,7 @@ final class SessionCache
             LoadedModel model = await(future);
             if (model.tryAcquire()) {
                 model.usedBy(manifest);
+                model.hit();
                 return model.new Lease();
             }
             // evicted and closed between lookup and acquire: look again

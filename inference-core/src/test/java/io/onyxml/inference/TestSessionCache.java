@@ -115,6 +115,25 @@ class TestSessionCache
     }
 
     @Test
+    void countsTheUsesOfALoadedModel()
+    {
+        ModelManifest manifest = register("counted", 1);
+        ModelLoader loader = new ModelLoader(OrtEnvironment.getEnvironment(), config());
+        Instant before = Instant.now();
+        try (SessionCache cache = new SessionCache(1 << 30, m -> loader.load(m, store.openModel(m)))) {
+            cache.acquire(manifest).close();
+            LoadedModel model = cache.loadedModels().get(0);
+            assertThat(model.hits()).isEqualTo(1);
+            assertThat(model.loadedAt()).isBetween(before, Instant.now());
+            Instant firstUse = model.lastUsed();
+            cache.acquire(manifest).close();
+            cache.acquire(manifest).close();
+            assertThat(model.hits()).isEqualTo(3);
+            assertThat(model.lastUsed()).isAfterOrEqualTo(firstUse).isAfterOrEqualTo(model.loadedAt()).isBeforeOrEqualTo(Instant.now());
+        }
+    }
+
+    @Test
     void refusesAModelLargerThanTheBudgetBeforeReadingIt()
     {
         ModelManifest manifest = register("big", 1);

@@ -132,6 +132,16 @@ final class TestModelCatalog
         MaterializedResult loaded = computeActual("SELECT DISTINCT name, version, device, fallback_reason FROM ml.system.loaded_models WHERE name = 'shown'");
         assertThat(loaded.getMaterializedRows()).isNotEmpty();
         assertThat(loaded.getMaterializedRows()).allSatisfy(row -> assertThat(row.getFields()).containsExactly("shown", 1L, "cpu", null));
+
+        // when it was loaded, and how often and when last it was used, per node
+        String usage = "SELECT sum(hits), max(last_used), bool_and(loaded_at <= last_used AND last_used <= current_timestamp) FROM ml.system.loaded_models WHERE name = 'shown'";
+        MaterializedRow first = onlyRow(usage);
+        assertThat((Long) first.getField(0)).isPositive();
+        assertThat(first.getField(2)).isEqualTo(true);
+        computeActual("SELECT * FROM TABLE(predict(input => TABLE(SELECT 1e0 AS x_0, 2e0 AS x_1, 3e0 AS x_2, 4e0 AS x_3), model => 'shown'))");
+        MaterializedRow second = onlyRow(usage);
+        assertThat((Long) second.getField(0)).isGreaterThan((Long) first.getField(0));
+        assertThat(second.getField(2)).isEqualTo(true);
     }
 
     @Test

@@ -23,13 +23,15 @@ import static io.onyxml.store.OnyxErrorCode.MODEL_VERSION_NOT_FOUND;
 import static io.onyxml.store.access.ModelPrivilege.READ;
 import static io.onyxml.trino.TrinoErrors.toTrinoException;
 import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
  * {@code system.loaded_models}: the models loaded on each node, the device (cpu, cuda:0) that runs each, and which
  * evaluator (compiled or onnxruntime) serves its rows one at a time (scalar functions) and in batches (the table
- * function), with the reason where a model is not compiled. A version deleted since it was loaded is unloaded instead
+ * function), with the reason where a model is not compiled, when it was loaded, how often it was used (one hit per
+ * batch, or per query for rows scored one at a time) and when last. A version deleted since it was loaded is unloaded instead
  * of listed.
  */
 public class LoadedModelsTable
@@ -47,7 +49,10 @@ public class LoadedModelsTable
                     new ColumnMetadata("estimated_bytes", BIGINT),
                     new ColumnMetadata("row_evaluator", VARCHAR),
                     new ColumnMetadata("batch_evaluator", VARCHAR),
-                    new ColumnMetadata("evaluator_note", VARCHAR)));
+                    new ColumnMetadata("evaluator_note", VARCHAR),
+                    new ColumnMetadata("loaded_at", TIMESTAMP_TZ_MILLIS),
+                    new ColumnMetadata("hits", BIGINT),
+                    new ColumnMetadata("last_used", TIMESTAMP_TZ_MILLIS)));
 
     private final OnyxModels models;
     private final NodeManager nodeManager;
@@ -89,7 +94,8 @@ public class LoadedModelsTable
                 continue;
             }
             rows.addRow(node, model.name(), (long) model.version(), model.sha256(), model.device().name(), model.device().fallbackReason().orElse(null), model.estimatedBytes(),
-                    model.evaluators().rows().displayName(), model.evaluators().batches().displayName(), model.evaluators().note().orElse(null));
+                    model.evaluators().rows().displayName(), model.evaluators().batches().displayName(), model.evaluators().note().orElse(null),
+                    model.loadedAt(), model.hits(), model.lastUsed());
         }
         // versions deleted on another node: unload their files here too, unless a version that exists shares them
         filesOfDeletedVersions.removeAll(filesInUse);
