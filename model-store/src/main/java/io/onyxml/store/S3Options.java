@@ -1,5 +1,6 @@
 package io.onyxml.store;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -12,6 +13,8 @@ import static java.util.Objects.requireNonNull;
  * @param pathStyleAccess address buckets as {@code endpoint/bucket/key} instead of {@code bucket.endpoint/key};
  * most S3-compatible servers (MinIO, Ceph, s3proxy) want this
  * @param conditionalWrites how to create a manifest only when its key is free, see {@link ConditionalWrites}
+ * @param requestTimeout how long one request may take, retries included, and how long a transfer may go without a
+ * byte before it fails; model files, which may be large, are bound by the second only
  */
 public record S3Options(
         Optional<String> endpoint,
@@ -19,9 +22,17 @@ public record S3Options(
         boolean pathStyleAccess,
         Optional<String> accessKey,
         Optional<String> secretKey,
-        ConditionalWrites conditionalWrites)
+        ConditionalWrites conditionalWrites,
+        Duration requestTimeout)
 {
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
     public static final S3Options DEFAULTS = new S3Options(Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(), ConditionalWrites.AUTO);
+
+    public S3Options(Optional<String> endpoint, Optional<String> region, boolean pathStyleAccess, Optional<String> accessKey, Optional<String> secretKey, ConditionalWrites conditionalWrites)
+    {
+        this(endpoint, region, pathStyleAccess, accessKey, secretKey, conditionalWrites, DEFAULT_REQUEST_TIMEOUT);
+    }
 
     /**
      * How the store creates an object only when its key is free, the one atomic step that numbers versions.
@@ -50,6 +61,10 @@ public record S3Options(
         requireNonNull(accessKey, "accessKey is null");
         requireNonNull(secretKey, "secretKey is null");
         requireNonNull(conditionalWrites, "conditionalWrites is null");
+        requireNonNull(requestTimeout, "requestTimeout is null");
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new OnyxException(OnyxErrorCode.INVALID_ARGUMENT, "The S3 request timeout must be positive, got " + requestTimeout);
+        }
         if (accessKey.isPresent() != secretKey.isPresent()) {
             throw new OnyxException(OnyxErrorCode.INVALID_ARGUMENT, "S3 access key and secret key must be given together");
         }
@@ -57,27 +72,32 @@ public record S3Options(
 
     public S3Options withEndpoint(String endpoint)
     {
-        return new S3Options(Optional.of(endpoint), region, pathStyleAccess, accessKey, secretKey, conditionalWrites);
+        return new S3Options(Optional.of(endpoint), region, pathStyleAccess, accessKey, secretKey, conditionalWrites, requestTimeout);
     }
 
     public S3Options withRegion(String region)
     {
-        return new S3Options(endpoint, Optional.of(region), pathStyleAccess, accessKey, secretKey, conditionalWrites);
+        return new S3Options(endpoint, Optional.of(region), pathStyleAccess, accessKey, secretKey, conditionalWrites, requestTimeout);
     }
 
     public S3Options withPathStyleAccess(boolean pathStyleAccess)
     {
-        return new S3Options(endpoint, region, pathStyleAccess, accessKey, secretKey, conditionalWrites);
+        return new S3Options(endpoint, region, pathStyleAccess, accessKey, secretKey, conditionalWrites, requestTimeout);
     }
 
     public S3Options withCredentials(String accessKey, String secretKey)
     {
-        return new S3Options(endpoint, region, pathStyleAccess, Optional.of(accessKey), Optional.of(secretKey), conditionalWrites);
+        return new S3Options(endpoint, region, pathStyleAccess, Optional.of(accessKey), Optional.of(secretKey), conditionalWrites, requestTimeout);
+    }
+
+    public S3Options withRequestTimeout(Duration requestTimeout)
+    {
+        return new S3Options(endpoint, region, pathStyleAccess, accessKey, secretKey, conditionalWrites, requestTimeout);
     }
 
     public S3Options withConditionalWrites(ConditionalWrites conditionalWrites)
     {
-        return new S3Options(endpoint, region, pathStyleAccess, accessKey, secretKey, conditionalWrites);
+        return new S3Options(endpoint, region, pathStyleAccess, accessKey, secretKey, conditionalWrites, requestTimeout);
     }
 
     @Override

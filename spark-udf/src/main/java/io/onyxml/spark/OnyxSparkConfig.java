@@ -42,6 +42,7 @@ public record OnyxSparkConfig(
         String s3AccessKey,
         String s3SecretKey,
         String s3ConditionalWrites,
+        long s3RequestTimeoutMillis,
         String allowedLocations)
         implements Serializable
 {
@@ -91,6 +92,7 @@ public record OnyxSparkConfig(
                 option(conf, "s3.aws-access-key"),
                 option(conf, "s3.aws-secret-key"),
                 conf.get(PREFIX + "s3.conditional-writes", "AUTO").toUpperCase(Locale.ROOT).replace('-', '_'),
+                millis(conf, "s3.request-timeout", "30s"),
                 option(conf, "register-model.allowed-locations"));
     }
 
@@ -102,7 +104,8 @@ public record OnyxSparkConfig(
                 s3PathStyleAccess,
                 Optional.ofNullable(s3AccessKey),
                 Optional.ofNullable(s3SecretKey),
-                S3Options.ConditionalWrites.valueOf(s3ConditionalWrites));
+                S3Options.ConditionalWrites.valueOf(s3ConditionalWrites),
+                Duration.ofMillis(s3RequestTimeoutMillis));
         RegistrationPolicy registration = RegistrationPolicy.fromSettings(
                 allowedLocations,
                 PREFIX + "register-model.allowed-locations",

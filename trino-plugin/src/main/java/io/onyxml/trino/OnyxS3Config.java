@@ -3,12 +3,16 @@ package io.onyxml.trino;
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
 import io.airlift.configuration.ConfigSecuritySensitive;
+import io.airlift.units.Duration;
+import io.airlift.units.MinDuration;
 import io.onyxml.store.S3Options;
 import io.onyxml.store.S3Options.ConditionalWrites;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 
 import java.util.Optional;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
  * How a catalog reaches an S3 model store, and the S3 locations models are registered from.
@@ -21,6 +25,7 @@ public class OnyxS3Config
     private String awsAccessKey;
     private String awsSecretKey;
     private ConditionalWrites conditionalWrites = ConditionalWrites.AUTO;
+    private Duration requestTimeout = new Duration(30, SECONDS);
 
     public Optional<String> getEndpoint()
     {
@@ -109,8 +114,23 @@ public class OnyxS3Config
         return (awsAccessKey == null) == (awsSecretKey == null);
     }
 
+    @NotNull
+    @MinDuration("1ms")
+    public Duration getRequestTimeout()
+    {
+        return requestTimeout;
+    }
+
+    @Config("onyx.s3.request-timeout")
+    @ConfigDescription("How long one S3 request may take, its retries included, and how long a model file transfer may go without a byte")
+    public OnyxS3Config setRequestTimeout(Duration requestTimeout)
+    {
+        this.requestTimeout = requestTimeout;
+        return this;
+    }
+
     public S3Options toS3Options()
     {
-        return new S3Options(getEndpoint(), getRegion(), pathStyleAccess, getAwsAccessKey(), getAwsSecretKey(), conditionalWrites);
+        return new S3Options(getEndpoint(), getRegion(), pathStyleAccess, getAwsAccessKey(), getAwsSecretKey(), conditionalWrites, requestTimeout.toJavaTime());
     }
 }

@@ -1,6 +1,7 @@
 package io.onyxml.trino;
 
 import com.google.common.collect.ImmutableMap;
+import io.airlift.units.Duration;
 import io.onyxml.store.S3Options.ConditionalWrites;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,7 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 final class TestOnyxS3Config
@@ -22,7 +24,8 @@ final class TestOnyxS3Config
                 .setPathStyleAccess(false)
                 .setAwsAccessKey(null)
                 .setAwsSecretKey(null)
-                .setConditionalWrites(ConditionalWrites.AUTO));
+                .setConditionalWrites(ConditionalWrites.AUTO)
+                .setRequestTimeout(new Duration(30, SECONDS)));
     }
 
     @Test
@@ -35,6 +38,7 @@ final class TestOnyxS3Config
                 .put("onyx.s3.aws-access-key", "access")
                 .put("onyx.s3.aws-secret-key", "secret")
                 .put("onyx.s3.conditional-writes", "LIST_CLAIMS")
+                .put("onyx.s3.request-timeout", "5s")
                 .buildOrThrow();
 
         OnyxS3Config expected = new OnyxS3Config()
@@ -43,10 +47,12 @@ final class TestOnyxS3Config
                 .setPathStyleAccess(true)
                 .setAwsAccessKey("access")
                 .setAwsSecretKey("secret")
-                .setConditionalWrites(ConditionalWrites.LIST_CLAIMS);
+                .setConditionalWrites(ConditionalWrites.LIST_CLAIMS)
+                .setRequestTimeout(new Duration(5, SECONDS));
 
         assertFullMapping(properties, expected);
         assertThat(expected.toS3Options().endpoint()).contains("http://minio:9000");
+        assertThat(expected.toS3Options().requestTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(expected.isCredentialsComplete()).isTrue();
         assertThat(new OnyxS3Config().setAwsAccessKey("access").isCredentialsComplete()).isFalse();
     }

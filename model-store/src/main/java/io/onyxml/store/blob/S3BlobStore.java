@@ -8,8 +8,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -61,6 +64,8 @@ public final class S3BlobStore
     private static final int HTTP_PRECONDITION_FAILED = 412;
     private static final int HTTP_RANGE_NOT_SATISFIABLE = 416;
     private static final int HTTP_NOT_IMPLEMENTED = 501;
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration FILE_TRANSFER_TIMEOUT = Duration.ofHours(1);
     private static final Duration STALE_CLAIM = Duration.ofMinutes(5);
     private static final Duration CLAIM_PATIENCE = Duration.ofSeconds(60);
     private static final String CLAIM_INFIX = ".claim-";
@@ -93,10 +98,14 @@ public final class S3BlobStore
 
     private static S3Client newClient(S3Options options)
     {
+        Duration timeout = options.requestTimeout();
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(Apache5HttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(60)))
+                        .connectionTimeout(timeout.compareTo(CONNECTION_TIMEOUT) < 0 ? timeout : CONNECTION_TIMEOUT)
+                        // a transfer that goes this long without a byte fails, whatever its size
+                        .socketTimeout(timeout))
+                // a request, its retries included (the SDK's standard strategy: 3 attempts with back-off), ends in time
+                .overrideConfiguration(override -> override.apiCallTimeout(timeout))
                 .region(region(options))
                 .forcePathStyle(options.pathStyleAccess())
                 .credentialsProvider(credentials(options))
@@ -184,7 +193,7 @@ public final class S3BlobStore
         return call("download", key, () -> {
             try {
                 Files.deleteIfExists(target);
-                client.getObject(request -> request.bucket(bucket).key(prefix + key), ResponseTransformer.toFile(target));
+                client.getObject(request -> request.bucket(bucket).key(prefix + key).overrideConfiguration(S3BlobStore::fileTransfer), ResponseTransformer.toFile(target));
                 return true;
             }
             catch (NoSuchKeyException e) {
@@ -202,7 +211,7 @@ public final class S3BlobStore
         return call("download", key, () -> {
             try {
                 Files.deleteIfExists(target);
-                client.getObject(request -> request.bucket(bucket).key(prefix + key).range("bytes=0-" + (maxBytes - 1)), ResponseTransformer.toFile(target));
+                client.getObject(request -> request.bucket(bucket).key(prefix + key).range("bytes=0-" + (maxBytes - 1)).overrideConfiguration(S3BlobStore::fileTransfer), ResponseTransformer.toFile(target));
                 return true;
             }
             catch (NoSuchKeyException e) {
@@ -230,7 +239,7 @@ public final class S3BlobStore
     @Override
     public void upload(String key, Path file)
     {
-        call("write", key, () -> client.putObject(request -> request.bucket(bucket).key(prefix + key), RequestBody.fromFile(file)));
+        call("write", key, () -> client.putObject(request -> request.bucket(bucket).key(prefix + key).overrideConfiguration(S3BlobStore::fileTransfer), RequestBody.fromFile(file)));
     }
 
     /**
@@ -434,6 +443,15 @@ public final class S3BlobStore
             }
             throw new OnyxException(STORE_ERROR, format("Model store %s failed to %s %s: %s", location(), operation, key, e.getMessage()), e);
         }
+        catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {
+            throw new OnyxException(STORE_UNAVAILABLE, format(
+                    "Model store %s%s did not answer in time to %s %s (the S3 request timeout is %ss); try again later",
+                    location(),
+                    endpointText(),
+                    operation,
+                    key,
+                    options.requestTimeout().toMillis() / 1000.0), e, true);
+        }
         catch (SdkClientException e) {
             if (String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
                 throw new OnyxException(STORE_ACCESS_DENIED, format(
@@ -447,6 +465,15 @@ public final class S3BlobStore
         catch (SdkException e) {
             throw new OnyxException(STORE_ERROR, format("Model store %s failed to %s %s: %s", location(), operation, key, e.getMessage()), e);
         }
+    }
+
+    /**
+     * A model file may take long to move: it is bound by the socket timeout (no byte for that long), not by the
+     * request timeout.
+     */
+    private static void fileTransfer(AwsRequestOverrideConfiguration.Builder override)
+    {
+        override.apiCallTimeout(FILE_TRANSFER_TIMEOUT).apiCallAttemptTimeout(FILE_TRANSFER_TIMEOUT);
     }
 
     private String endpointText()
