@@ -17,7 +17,9 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Supplier;
 
 import static io.onyxml.store.ElementType.FLOAT;
@@ -221,6 +223,41 @@ class TestHostileModelFiles
         writeFile(file, model);
         ModelManifest manifest = allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("large", ModelSource.of(file), RegisterOptions.DEFAULTS));
         assertThat(manifest.sizeBytes()).isEqualTo(model.length);
+    }
+
+    @Test
+    void bytesThatAreNoModelAreRefused()
+    {
+        String refused = "The ONNX file for model 'hostile' (the given bytes (%s bytes)) is ";
+        assertRefused(new byte[0], INVALID_MODEL_FILE, refused + "not an ONNX model: it has no IR version or no graph");
+        byte[] random = new byte[4096];
+        new Random(11).nextBytes(random);
+        assertRefused(random, INVALID_MODEL_FILE, refused + "not a valid ONNX model: Protocol message tag had invalid wire type.");
+        byte[] valid = HostileModels.identity().toByteArray();
+        assertRefused(Arrays.copyOf(valid, valid.length / 2), INVALID_MODEL_FILE, refused + "not a valid ONNX model: While parsing a protocol message, the input ended unexpectedly in the middle of a field.  " +
+                "This could mean either that the input has been truncated or that an embedded message misreported its own length.");
+        // protobuf's own limit of 100 nested messages stops the parse before Onyx walks the subgraphs
+        assertRefused(nestedIf(200), INVALID_MODEL_FILE, refused + "not a valid ONNX model: Protocol message had too many levels of nesting.  May be malicious.  " +
+                "Use setRecursionLimit() to increase the recursion depth limit.");
+    }
+
+    /**
+     * {@code y = x} inside {@code depth} nested If operators (each then-branch a subgraph holding the next If).
+     */
+    private static byte[] nestedIf(int depth)
+    {
+        OnnxMl.GraphProto inner = HostileModels.identity().getGraph();
+        for (int level = 0; level < depth; level++) {
+            OnnxMl.NodeProto ifNode = OnnxMl.NodeProto.newBuilder()
+                    .setOpType("If")
+                    .addInput("c")
+                    .addOutput("y")
+                    .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("then_branch").setType(OnnxMl.AttributeProto.AttributeType.GRAPH).setG(inner))
+                    .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("else_branch").setType(OnnxMl.AttributeProto.AttributeType.GRAPH).setG(HostileModels.identity().getGraph()))
+                    .build();
+            inner = inner.toBuilder().clearNode().addNode(ifNode).build();
+        }
+        return HostileModels.identity().toBuilder().setGraph(inner).build().toByteArray();
     }
 
     private void assertRefused(byte[] model, OnyxErrorCode code, String message)
