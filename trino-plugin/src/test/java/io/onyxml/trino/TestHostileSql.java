@@ -86,8 +86,8 @@ class TestHostileSql
         assertThat(query("SELECT * FROM TABLE(predict(input => TABLE(SELECT lpad('', 1000000, 'z') AS x_0, 2e0 AS x_1, 3e0 AS x_2, 4e0 AS x_3), model => 'linear'))")).failure()
                 .hasErrorCode(ONYX_INVALID_MODEL_INPUT)
                 .hasMessage(notANumber);
-        // a nested row
+        // a nested row (Trino 483 quotes the field names of a row type in its display name, 476 does not)
         assertThat(query("SELECT predict('linear', CAST(ROW(ROW(1e0), 2e0, 3e0, 4e0) AS ROW(x_0 ROW(v double), x_1 double, x_2 double, x_3 double)))")).failure()
-                .hasMessage("Field 'x_0' has type row(v double), which cannot be passed to a model; use double, real, bigint, integer, decimal, boolean, varchar or arrays of numbers (cast it)");
+                .hasMessageMatching("Field 'x_0' has type row\\(\"?v\"? double\\), which cannot be passed to a model; use double, real, bigint, integer, decimal, boolean, varchar or arrays of numbers \\(cast it\\)");
     }
 }
