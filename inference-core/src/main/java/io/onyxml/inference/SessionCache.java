@@ -83,38 +83,29 @@ final class SessionCache
     private void load(ModelManifest manifest, CompletableFuture<LoadedModel> future)
     {
         long reservation = InferenceConfig.estimatedSessionBytes(manifest.sizeBytes());
-        try {
-            reserve(manifest, reservation);
-        }
-        catch (RuntimeException | Error e) {
-            synchronized (this) {
-                entries.remove(manifest.sha256(), future);
-            }
-            future.completeExceptionally(e);
-            return;
-        }
         LoadedModel model;
         try {
-            model = loader.apply(manifest);
+            reserve(manifest, reservation);
+            try {
+                model = loader.apply(manifest);
+            }
+            finally {
+                synchronized (this) {
+                    reservedBytes -= reservation;
+                    notifyAll();
+                }
+            }
         }
         catch (RuntimeException | Error e) {
-            synchronized (this) {
-                reservedBytes -= reservation;
-                entries.remove(manifest.sha256(), future);
-                notifyAll();
-            }
-            future.completeExceptionally(e);
+            fail(manifest, future, e);
             return;
         }
         List<LoadedModel> evicted;
         synchronized (this) {
-            reservedBytes -= reservation;
-            notifyAll();
             if (closed || model.estimatedBytes() > budgetBytes) {
                 // a compiled model counts its weights once more than reserved, and may then not fit at all
-                entries.remove(manifest.sha256(), future);
                 model.release();
-                future.completeExceptionally(closed ? new IllegalStateException("the inference engine is closed") : tooLarge(manifest, model.estimatedBytes()));
+                fail(manifest, future, closed ? new IllegalStateException("the inference engine is closed") : tooLarge(manifest, model.estimatedBytes()));
                 return;
             }
             usedBytes += model.estimatedBytes();
@@ -125,32 +116,46 @@ final class SessionCache
         evicted.forEach(LoadedModel::release);
     }
 
+    private void fail(ModelManifest manifest, CompletableFuture<LoadedModel> future, Throwable failure)
+    {
+        synchronized (this) {
+            entries.remove(manifest.sha256(), future);
+        }
+        future.completeExceptionally(failure);
+    }
+
     /**
-     * Makes room for a model about to load: evicts least recently used models, and waits for loads under way when
-     * their reservations alone leave too little.
+     * Makes room for a model about to load (its size was checked against the budget when its entry was made): evicts
+     * least recently used models, and waits for loads under way when their reservations alone leave too little.
      */
     private void reserve(ModelManifest manifest, long bytes)
     {
-        List<LoadedModel> evicted;
-        synchronized (this) {
-            checkFits(manifest, bytes);
-            evicted = evictOverBudget(budgetBytes - reservedBytes - bytes, manifest.sha256());
-            while (usedBytes + reservedBytes + bytes > budgetBytes) {
-                if (closed) {
-                    throw new IllegalStateException("the inference engine is closed");
+        List<LoadedModel> evicted = new ArrayList<>();
+        try {
+            synchronized (this) {
+                while (true) {
+                    evicted.addAll(evictOverBudget(budgetBytes - reservedBytes - bytes, manifest.sha256()));
+                    if (usedBytes + reservedBytes + bytes <= budgetBytes) {
+                        reservedBytes += bytes;
+                        return;
+                    }
+                    if (closed) {
+                        throw new IllegalStateException("the inference engine is closed");
+                    }
+                    try {
+                        wait();
+                    }
+                    catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new OnyxException(MODEL_LOAD_FAILED, "Interrupted while waiting for room to load a model", e);
+                    }
                 }
-                try {
-                    wait();
-                }
-                catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new OnyxException(MODEL_LOAD_FAILED, "Interrupted while waiting for room to load a model", e);
-                }
-                evicted.addAll(evictOverBudget(budgetBytes - reservedBytes - bytes, manifest.sha256()));
             }
-            reservedBytes += bytes;
         }
-        evicted.forEach(LoadedModel::release);
+        finally {
+            // evicted models close once their last lease is returned, whether this load goes on or not
+            evicted.forEach(LoadedModel::release);
+        }
     }
 
     private void checkFits(ModelManifest manifest, long bytes)
