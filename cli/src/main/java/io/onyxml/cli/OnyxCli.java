@@ -143,7 +143,7 @@ public final class OnyxCli
         options.handlesMissingValues(arguments.flag("handles-missing-values"));
         ModelManifest manifest;
         try (InferenceEngine engine = new InferenceEngine(store, InferenceConfig.DEFAULTS.withDevice(DeviceSpec.CPU))) {
-            manifest = store.register(name, ModelSource.parse(location), options.build().registeredBy(System.getProperty("user.name")), engine.validator(), new XGBoostModelConverter());
+            manifest = store.register(name, ModelSource.parse(location), options.build().withRegisteredBy(System.getProperty("user.name")), engine.validator(), new XGBoostModelConverter());
         }
         out.println(format("registered %s (sha256 %s, %s bytes)", manifest.reference(), manifest.sha256(), manifest.sizeBytes()));
         out.println(format("  inputs:   %s", manifest.signature().inputs().stream().map(Object::toString).collect(joining(", "))));

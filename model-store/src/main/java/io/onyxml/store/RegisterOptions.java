@@ -40,7 +40,7 @@ public record RegisterOptions(
     /**
      * These options, for a version registered by this user (the engine's user of the query or job).
      */
-    public RegisterOptions registeredBy(String user)
+    public RegisterOptions withRegisteredBy(String user)
     {
         return new RegisterOptions(description, task, featureNames, classLabels, handlesMissingValues, training, metrics, Optional.of(user));
     }

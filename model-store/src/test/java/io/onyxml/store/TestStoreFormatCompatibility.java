@@ -80,7 +80,7 @@ class TestStoreFormatCompatibility
         Path root = copyOfFixture("store-format-1");
         try (ModelStore store = ModelStore.open(ModelStoreConfig.local(root))) {
             byte[] model = store.readModelBytes(store.manifest("house-prices", 1));
-            ModelManifest third = store.register("house-prices", ModelSource.of(model), RegisterOptions.DEFAULTS.registeredBy("bob"));
+            ModelManifest third = store.register("house-prices", ModelSource.of(model), RegisterOptions.DEFAULTS.withRegisteredBy("bob"));
             assertThat(third.version()).isEqualTo(3);
             assertThat(store.manifest("house-prices", 3).registeredBy()).hasValue("bob");
             store.setAlias("house-prices", "production", 3);

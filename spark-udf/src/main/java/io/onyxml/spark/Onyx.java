@@ -101,7 +101,7 @@ public final class Onyx
     public static ModelManifest registerModel(SparkSession spark, String name, String uri, RegisterOptions options)
     {
         SparkModelAccess.of(spark).check(name, CREATE);
-        return models(spark).register(name, ModelSource.parse(uri), options.registeredBy(spark.sparkContext().sparkUser()));
+        return models(spark).register(name, ModelSource.parse(uri), options.withRegisteredBy(spark.sparkContext().sparkUser()));
     }
 
     /**

@@ -77,7 +77,7 @@ final class SparkTraining
                 columns.labelColumn().map(column -> column.name()),
                 columns.featureColumns().stream().map(feature -> feature.type().displayName()).collect(toImmutableList()),
                 ImmutableMap.of("spark_application", spark.sparkContext().applicationId()))
-                .registeredBy(spark.sparkContext().sparkUser());
+                .withRegisteredBy(spark.sparkContext().sparkUser());
         ModelManifest manifest = models.store().register(name, ModelSource.of(model.onnx()), registration, models.engine().validator());
         Row row = RowFactory.create(
                 manifest.reference().toString(),

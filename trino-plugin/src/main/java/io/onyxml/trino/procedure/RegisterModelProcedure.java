@@ -75,7 +75,7 @@ public class RegisterModelProcedure
         checkProcedureArgument(name != null, "name cannot be null");
         checkProcedureArgument(uri != null, "uri cannot be null");
         RegisterOptions options = translated(() -> RegisterOptions.fromArguments(description, task, featureNames, Boolean.TRUE.equals(handlesMissingValues), classLabels))
-                .registeredBy(session.getUser());
+                .withRegisteredBy(session.getUser());
         models.check(session, name, CREATE);
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
             models.register(name, translated(() -> ModelSource.parse(uri)), options);

@@ -161,7 +161,7 @@ final class TrainModelDataProcessor
                 handle.labelName(),
                 featureTypes.stream().map(Type::getDisplayName).collect(toImmutableList()),
                 ImmutableMap.of("query_id", handle.queryId()))
-                .registeredBy(handle.user());
+                .withRegisteredBy(handle.user());
         long start = System.nanoTime();
         ModelManifest manifest = models.register(modelName, ModelSource.of(model.onnx()), options);
         log.info("Query %s trained %s with %s on %s rows: %.3fs collecting its pages, %.3fs training, %.3fs registering",
