@@ -19,7 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -273,16 +273,12 @@ abstract class ClusterScenarios
      * Waits until a running query whose text holds the marker has a running task on the node.
      */
     private void awaitTaskRunningOn(String nodeId, String marker)
-            throws SQLException, InterruptedException
+            throws Exception
     {
         String sql = "SELECT count(*) FROM system.runtime.tasks t JOIN system.runtime.queries q ON t.query_id = q.query_id " +
                 "WHERE q.state = 'RUNNING' AND t.state = 'RUNNING' AND t.node_id = '" + nodeId + "' AND strpos(q.query, '" + marker + "') > 0 AND strpos(q.query, 'system.runtime') = 0";
-        Instant deadline = Instant.now().plusSeconds(60);
         try (Connection connection = cluster.connect(); Statement statement = connection.createStatement()) {
-            while (scalar(statement, sql, Long.class) == 0) {
-                assertThat(Instant.now()).as("when a task of the query over %s runs on %s", marker, nodeId).isBefore(deadline);
-                Thread.sleep(100);
-            }
+            Polling.await("a task of the query over " + marker + " runs on " + nodeId, Duration.ofSeconds(60), () -> scalar(statement, sql, Long.class) > 0);
         }
     }
 

@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -300,15 +299,11 @@ abstract class CrossEngineScenarios
      * {@code spark.onyx.change-delay} after it is written, by the writer's clock.
      */
     private static void awaitVersionsInEffect(Statement statement, List<String> models)
-            throws SQLException, InterruptedException
+            throws Exception
     {
         String sql = format("SELECT count(*) FROM ml.system.model_versions WHERE name IN (%s) AND created_at <= current_timestamp",
                 models.stream().map(model -> "'" + model + "'").collect(joining(", ")));
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (scalar(statement, sql, Long.class) < models.size()) {
-            assertThat(Instant.now()).as("when the versions of %s are in effect for Trino", models).isBefore(deadline);
-            Thread.sleep(100);
-        }
+        Polling.await("the versions of " + models + " are in effect for Trino", Duration.ofSeconds(30), () -> scalar(statement, sql, Long.class) == models.size());
     }
 
     private void scoreInTrino(Statement statement)

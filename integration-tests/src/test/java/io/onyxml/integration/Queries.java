@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,22 +28,18 @@ final class Queries
      * schedules a query's tasks on all of them (the scheduler's view of the nodes follows a little later).
      */
     static void awaitActiveNodes(Connector coordinator, int count, Duration timeout)
-            throws InterruptedException
+            throws Exception
     {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
+        Polling.await("the cluster shows " + count + " active nodes running tasks", timeout, () -> {
             try (Connection connection = coordinator.connect(); Statement statement = connection.createStatement()) {
-                if (scalar(statement, "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'", Long.class) == count
-                        && nodesThatRanTasks(statement, "SELECT count(*) FROM tpch.tiny.lineitem") == count) {
-                    return;
-                }
+                return scalar(statement, "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'", Long.class) == count
+                        && nodesThatRanTasks(statement, "SELECT count(*) FROM tpch.tiny.lineitem") == count;
             }
             catch (SQLException e) {
                 // not ready yet
+                return false;
             }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("The cluster did not show " + count + " active nodes running tasks after " + timeout);
+        });
     }
 
     /**

@@ -154,7 +154,7 @@ final class TrinoServer
      * Waits until this coordinator lists this many active nodes.
      */
     void awaitActiveNodes(int count)
-            throws InterruptedException
+            throws Exception
     {
         Queries.awaitActiveNodes(this::connect, count, STARTUP);
     }
