@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.store.ModelNames.checkModelName;
 import static io.onyxml.store.ModelNames.checkUserAlias;
@@ -620,6 +621,20 @@ public final class ModelStore
                 blobs.delete(entry.key());
             }
         }
+    }
+
+    /**
+     * Takes one of {@code slots} slots of {@code pool}, shared by every node and engine that uses this store, or none
+     * when all are held. The lease lasts {@code duration} unless renewed; see {@link StoreLease}.
+     *
+     * @param owner who holds it, written into the lease for people reading the store
+     */
+    public Optional<StoreLease> tryLease(String pool, int slots, String owner, Duration duration)
+    {
+        checkArgument(pool.matches("[a-z][a-z0-9-]*"), "invalid pool name: %s", pool);
+        checkArgument(slots > 0, "slots must be positive");
+        checkArgument(!duration.isNegative() && !duration.isZero(), "duration must be positive");
+        return StoreLease.tryTake(blobs, clock, pool, slots, owner, duration);
     }
 
     /**

@@ -579,6 +579,92 @@ public abstract class AbstractTestModelStore
         assertThat(blobs.list("models/Not A Model/")).hasSize(1);
     }
 
+    @Test
+    void leasesLimitEveryoneWhoUsesTheStore()
+            throws Exception
+    {
+        store.register("linear", ModelSource.of(identityModel(1)), RegisterOptions.DEFAULTS);
+        ModelStore otherNode = new ModelStore(blobs, ModelStoreConfig.of(blobs.location(), storeOptions()), Optional.empty(), Clock.systemUTC());
+        StoreLease first = store.tryLease("training", 2, "query 1", Duration.ofMinutes(1)).orElseThrow();
+        StoreLease second = otherNode.tryLease("training", 2, "query 2", Duration.ofMinutes(1)).orElseThrow();
+        assertThat(List.of(first.slot(), second.slot())).containsExactly("leases/training/slot-0.json", "leases/training/slot-1.json");
+        assertThat(store.tryLease("training", 2, "query 3", Duration.ofMinutes(1))).isEmpty();
+        // another pool, and a larger count, see other slots
+        assertThat(store.tryLease("loads", 1, "query 3", Duration.ofMinutes(1))).isPresent();
+        assertThat(first.held()).isTrue();
+        assertThat(first.renew()).isTrue();
+
+        first.close();
+        assertThat(first.held()).isFalse();
+        StoreLease third = otherNode.tryLease("training", 2, "query 3", Duration.ofMinutes(1)).orElseThrow();
+        assertThat(third.slot()).isEqualTo("leases/training/slot-0.json");
+        // leases are no models and no orphans
+        assertThat(store.listModels()).extracting(ModelSummary::name).containsExactly("linear");
+        ModelStore later = new ModelStore(blobs, ModelStoreConfig.of(blobs.location(), storeOptions()), Optional.empty(), Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
+        assertThat(later.orphanFiles(Instant.now().plusSeconds(3600))).isEmpty();
+        second.close();
+        third.close();
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverOnceAndItsHolderLearnsItLostIt()
+            throws Exception
+    {
+        StoreLease stalled = store.tryLease("training", 1, "query 1", Duration.ofMinutes(1)).orElseThrow();
+        // two minutes later, as other nodes see it: the lease expired
+        ModelStore later = new ModelStore(blobs, ModelStoreConfig.of(blobs.location(), storeOptions()), Optional.empty(), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)));
+        List<Optional<StoreLease>> takers = concurrently(4, () -> later.tryLease("training", 1, "query 2", Duration.ofMinutes(1)));
+        assertThat(takers.stream().filter(Optional::isPresent).count()).isEqualTo(1);
+        StoreLease taker = takers.stream().flatMap(Optional::stream).findFirst().orElseThrow();
+
+        assertThat(stalled.held()).isFalse();
+        assertThat(stalled.renew()).isFalse();
+        // closing the lost lease leaves the new holder's alone
+        stalled.close();
+        assertThat(taker.held()).isTrue();
+        assertThat(store.tryLease("training", 1, "query 3", Duration.ofMinutes(1))).isEmpty();
+        taker.close();
+        assertThat(blobs.list("leases/training/")).isEmpty();
+        assertThat(store.tryLease("training", 1, "query 3", Duration.ofMinutes(1))).isPresent();
+    }
+
+    @Test
+    void leasesTakenAtTheSameMomentNeverExceedTheSlots()
+            throws Exception
+    {
+        List<Optional<StoreLease>> leases = concurrently(8, () -> store.tryLease("training", 3, "query", Duration.ofMinutes(1)));
+        long taken = leases.stream().filter(Optional::isPresent).count();
+        // stores without conditional writes may let contenders for one slot all back off, never both take it
+        assertThat(taken).isBetween(1L, 3L);
+        assertThat(leases.stream().flatMap(Optional::stream).map(StoreLease::slot).distinct().count()).isEqualTo(taken);
+        leases.stream().flatMap(Optional::stream).forEach(StoreLease::close);
+    }
+
+    private static <T> List<T> concurrently(int threads, Callable<T> task)
+            throws Exception
+    {
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(executor.submit(() -> {
+                    start.await();
+                    return task.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(60, SECONDS));
+            }
+            return results;
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
     /**
      * Leaves what a writer of this back end leaves when it stops midway (nothing by default).
      */
