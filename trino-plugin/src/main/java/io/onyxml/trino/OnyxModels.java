@@ -21,6 +21,7 @@ import io.onyxml.store.access.ModelAccess;
 import io.onyxml.store.access.ModelAccessRules;
 import io.onyxml.store.access.ModelPrincipal;
 import io.onyxml.store.access.ModelPrivilege;
+import io.onyxml.training.TrainingSlots;
 import io.onyxml.training.trees.XGBoostModelConverter;
 import io.trino.cache.EvictableCacheBuilder;
 import io.trino.spi.connector.ConnectorSession;
@@ -32,13 +33,14 @@ import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.OptionalInt;
 
 import static io.onyxml.store.access.ModelPrivilege.READ;
 import static io.onyxml.trino.TrinoErrors.translated;
 import static java.util.concurrent.TimeUnit.MINUTES;
 
 /**
- * The model store and inference engine of one catalog. A model reference is resolved as of its query's start, so that
+ * The model store, inference engine and training slots of one catalog. A model reference is resolved as of its query's start, so that
  * the coordinator and every worker, the scalar functions and the table function, find the same version for one query
  * however aliases move meanwhile; a change made on this node is seen by every query that starts after it. Manifests
  * of exact versions, which never change, are cached.
@@ -53,9 +55,10 @@ public final class OnyxModels
     private final Cache<ModelReference, ModelManifest> versions;
     private final int batchRows;
     private final ModelAccessRules accessRules;
+    private final TrainingSlots trainingSlots;
 
     @Inject
-    public OnyxModels(OnyxConfig config, OnyxS3Config s3Config, OnyxRegistrationConfig registrationConfig, OnyxSecurityConfig securityConfig)
+    public OnyxModels(OnyxConfig config, OnyxS3Config s3Config, OnyxRegistrationConfig registrationConfig, OnyxSecurityConfig securityConfig, OnyxTrainingConfig trainingConfig)
     {
         this.accessRules = translated(securityConfig::rules);
         ModelStoreConfig storeConfig = new ModelStoreConfig(
@@ -68,6 +71,12 @@ public final class OnyxModels
         this.store = translated(() -> ModelStore.open(storeConfig));
         this.engine = new InferenceEngine(store, new InferenceConfig(config.getDeviceSpec(), config.getSessionCacheSize().toBytes(), config.getIntraOpThreads(), config.getEvaluatorPolicy()));
         this.batchRows = config.getBatchSize();
+        this.trainingSlots = new TrainingSlots(
+                trainingConfig.getMaxConcurrentPerNode(),
+                trainingConfig.getMaxConcurrentPerCluster() == null ? OptionalInt.empty() : OptionalInt.of(trainingConfig.getMaxConcurrentPerCluster()),
+                store,
+                trainingConfig.getMaxSlotWait().toJavaTime(),
+                new TrainingSlots.Settings(OnyxTrainingConfig.MAX_CONCURRENT_PER_NODE, OnyxTrainingConfig.MAX_CONCURRENT_PER_CLUSTER, OnyxTrainingConfig.MAX_SLOT_WAIT));
         this.versions = EvictableCacheBuilder.newBuilder()
                 .expireAfterWrite(10, MINUTES)
                 .maximumSize(10_000)
@@ -90,6 +99,14 @@ public final class OnyxModels
     public InferenceEngine engine()
     {
         return engine;
+    }
+
+    /**
+     * How many models train at once on this node and, where limited, in the cluster.
+     */
+    public TrainingSlots trainingSlots()
+    {
+        return trainingSlots;
     }
 
     /**
@@ -183,6 +200,7 @@ public final class OnyxModels
     @PreDestroy
     public void close()
     {
+        trainingSlots.close();
         engine.close();
         store.close();
     }

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import static java.util.concurrent.TimeUnit.HOURS;
+import static java.util.concurrent.TimeUnit.MINUTES;
 
 /**
  * Whether {@code train_model} may run, and the default limits of one training; session properties override the
@@ -21,12 +22,18 @@ public class OnyxTrainingConfig
     static final String MAX_FEATURES = "onyx.training.max-features";
     static final String MAX_CATEGORIES = "onyx.training.max-categories";
     static final String MAX_DURATION = "onyx.training.max-duration";
+    static final String MAX_CONCURRENT_PER_NODE = "onyx.training.max-concurrent-per-node";
+    static final String MAX_CONCURRENT_PER_CLUSTER = "onyx.training.max-concurrent-per-cluster";
+    static final String MAX_SLOT_WAIT = "onyx.training.max-slot-wait";
 
     private boolean enabled = true;
     private long maxRows = 10_000_000;
     private int maxFeatures = 1000;
     private int maxCategories = 1000;
     private Duration maxDuration = new Duration(1, HOURS);
+    private int maxConcurrentPerNode = 2;
+    private Integer maxConcurrentPerCluster;
+    private Duration maxSlotWait = new Duration(10, MINUTES);
 
     public boolean isEnabled()
     {
@@ -98,6 +105,49 @@ public class OnyxTrainingConfig
     public OnyxTrainingConfig setMaxDuration(Duration maxDuration)
     {
         this.maxDuration = maxDuration;
+        return this;
+    }
+
+    @Min(1)
+    public int getMaxConcurrentPerNode()
+    {
+        return maxConcurrentPerNode;
+    }
+
+    @Config(MAX_CONCURRENT_PER_NODE)
+    @ConfigDescription("Most models this catalog trains at once on one node; more wait for a slot")
+    public OnyxTrainingConfig setMaxConcurrentPerNode(int maxConcurrentPerNode)
+    {
+        this.maxConcurrentPerNode = maxConcurrentPerNode;
+        return this;
+    }
+
+    @Min(1)
+    public Integer getMaxConcurrentPerCluster()
+    {
+        return maxConcurrentPerCluster;
+    }
+
+    @Config(MAX_CONCURRENT_PER_CLUSTER)
+    @ConfigDescription("Most models trained at once by every node and engine that uses the model store, counted by leases in the store; unset for no limit. Set the same number wherever the store is used")
+    public OnyxTrainingConfig setMaxConcurrentPerCluster(Integer maxConcurrentPerCluster)
+    {
+        this.maxConcurrentPerCluster = maxConcurrentPerCluster;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("1ms")
+    public Duration getMaxSlotWait()
+    {
+        return maxSlotWait;
+    }
+
+    @Config(MAX_SLOT_WAIT)
+    @ConfigDescription("Longest time a training waits for a slot under the concurrency limits before it fails")
+    public OnyxTrainingConfig setMaxSlotWait(Duration maxSlotWait)
+    {
+        this.maxSlotWait = maxSlotWait;
         return this;
     }
 }

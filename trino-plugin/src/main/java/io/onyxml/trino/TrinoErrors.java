@@ -64,6 +64,7 @@ public final class TrinoErrors
             case INVALID_TRAINING_DATA -> OnyxErrorCode.ONYX_INVALID_TRAINING_DATA;
             case TRAINING_LIMIT_EXCEEDED -> OnyxErrorCode.ONYX_TRAINING_LIMIT_EXCEEDED;
             case MODEL_TOO_LARGE -> OnyxErrorCode.ONYX_MODEL_TOO_LARGE;
+            case CONCURRENCY_LIMIT_EXCEEDED -> OnyxErrorCode.ONYX_CONCURRENCY_LIMIT_EXCEEDED;
             case INVALID_MODEL_INPUT -> OnyxErrorCode.ONYX_INVALID_MODEL_INPUT;
             case UNSUPPORTED_MODEL -> OnyxErrorCode.ONYX_UNSUPPORTED_MODEL;
             case MANIFEST_CORRUPT -> OnyxErrorCode.ONYX_MANIFEST_CORRUPT;

@@ -11,6 +11,7 @@ import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDe
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
 import static java.util.concurrent.TimeUnit.HOURS;
 import static java.util.concurrent.TimeUnit.MINUTES;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 final class TestOnyxTrainingConfig
 {
@@ -22,7 +23,10 @@ final class TestOnyxTrainingConfig
                 .setMaxRows(10_000_000)
                 .setMaxFeatures(1000)
                 .setMaxCategories(1000)
-                .setMaxDuration(new Duration(1, HOURS)));
+                .setMaxDuration(new Duration(1, HOURS))
+                .setMaxConcurrentPerNode(2)
+                .setMaxConcurrentPerCluster(null)
+                .setMaxSlotWait(new Duration(10, MINUTES)));
     }
 
     @Test
@@ -34,6 +38,9 @@ final class TestOnyxTrainingConfig
                 .put("onyx.training.max-features", "20")
                 .put("onyx.training.max-categories", "50")
                 .put("onyx.training.max-duration", "10m")
+                .put("onyx.training.max-concurrent-per-node", "3")
+                .put("onyx.training.max-concurrent-per-cluster", "8")
+                .put("onyx.training.max-slot-wait", "30s")
                 .buildOrThrow();
 
         OnyxTrainingConfig expected = new OnyxTrainingConfig()
@@ -41,7 +48,10 @@ final class TestOnyxTrainingConfig
                 .setMaxRows(5000)
                 .setMaxFeatures(20)
                 .setMaxCategories(50)
-                .setMaxDuration(new Duration(10, MINUTES));
+                .setMaxDuration(new Duration(10, MINUTES))
+                .setMaxConcurrentPerNode(3)
+                .setMaxConcurrentPerCluster(8)
+                .setMaxSlotWait(new Duration(30, SECONDS));
 
         assertFullMapping(properties, expected);
     }

@@ -1,12 +1,16 @@
 package io.onyxml.trino;
 
+import com.google.common.collect.ImmutableMap;
 import io.onyxml.store.ModelManifest;
+import io.onyxml.store.StoreLease;
+import io.onyxml.training.TrainingSlots;
 import io.trino.Session;
 import io.trino.execution.QueryManager;
 import io.trino.execution.QueryState;
 import io.trino.server.BasicQueryInfo;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;
+import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
+import static io.onyxml.trino.OnyxErrorCode.ONYX_CONCURRENCY_LIMIT_EXCEEDED;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_INVALID_TRAINING_DATA;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_TRAINING_LIMIT_EXCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,8 +44,25 @@ class TestTrainModel
             FROM (SELECT CAST(i AS double) AS a, cos(i) * 10 AS b, IF(i % 3 = 0, 'x', 'y') AS c, i % 4 = 0 AS flag FROM UNNEST(sequence(1, 500)) AS t(i))
             """;
 
+    private static final String LIMITED = "ml_limited";
+
     @Override
     protected void registerModels() {}
+
+    @Override
+    protected QueryRunner createQueryRunner()
+            throws Exception
+    {
+        QueryRunner queryRunner = super.createQueryRunner();
+        // the same store, with one training at a time on each node and in the cluster
+        queryRunner.createCatalog(LIMITED, OnyxConnectorFactory.NAME, ImmutableMap.of(
+                "onyx.model-store", storeDirectory.toString(),
+                "onyx.device", "cpu",
+                "onyx.training.max-concurrent-per-node", "1",
+                "onyx.training.max-concurrent-per-cluster", "1",
+                "onyx.training.max-slot-wait", "4s"));
+        return queryRunner;
+    }
 
     @Test
     void linearRegressionRecoversExactCoefficients()
@@ -245,6 +267,43 @@ class TestTrainModel
             executor.shutdownNow();
         }
         assertThat(computeScalar("SELECT count(*) FROM ml.system.models WHERE name IN ('too_slow', 'cancelled')")).isEqualTo(0L);
+    }
+
+    @Test
+    void trainingsWaitForASlotOfTheNodeAndTheCluster()
+            throws Exception
+    {
+        String training = """
+                SELECT model FROM TABLE(%s.system.train_model(
+                    input => TABLE(SELECT returnflag, quantity, extendedprice FROM tpch.tiny.lineitem) PARTITION BY returnflag,
+                    model => '%s', label => 'extendedprice', algorithm => 'linear_regression'))
+                """;
+        // a training elsewhere (another node, a Spark application) holds the cluster's only slot
+        StoreLease elsewhere = store.tryLease(TrainingSlots.POOL, 1, "a training elsewhere", java.time.Duration.ofMinutes(1)).orElseThrow();
+        assertThat(query(training.formatted(LIMITED, "waiting"))).failure()
+                .hasErrorCode(ONYX_CONCURRENCY_LIMIT_EXCEEDED)
+                .hasMessageMatching("Training model 'waiting__returnflag=.[0-9a-f]{2}' waited [4-6]s for a training slot: at most 1 trainings run at once on each node \\(onyx.training.max-concurrent-per-node\\) and at most 1 in the cluster \\(onyx.training.max-concurrent-per-cluster\\); try again later, or raise the limits or onyx.training.max-slot-wait");
+        assertThat(computeScalar("SELECT count(*) FROM ml.system.models WHERE name LIKE 'waiting%'")).isEqualTo(0L);
+
+        QueryManager queries = getDistributedQueryRunner().getCoordinator().getQueryManager();
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<MaterializedResult> running = executor.submit(() -> computeActual(training.formatted(LIMITED, "queued")));
+            // the query read its rows and waits for the slot: free it
+            awaitQuery(queries, info -> info.getQuery().contains("'queued'")
+                    && info.getState() == QueryState.RUNNING
+                    && queries.getFullQueryInfo(info.getQueryId()).getQueryStats().getProcessedInputPositions() >= 60175);
+            elsewhere.close();
+            // three partitions, one slot: they took turns
+            assertThat(running.get(60, TimeUnit.SECONDS).getOnlyColumnAsSet()).containsExactlyInAnyOrder("queued__returnflag=.41/1", "queued__returnflag=.4e/1", "queued__returnflag=.52/1");
+        }
+        finally {
+            executor.shutdownNow();
+        }
+        // every slot was returned
+        try (StoreLease free = store.tryLease(TrainingSlots.POOL, 1, "test", java.time.Duration.ofMinutes(1)).orElseThrow()) {
+            assertThat(free.held()).isTrue();
+        }
     }
 
     private static BasicQueryInfo awaitQuery(QueryManager queries, Predicate<BasicQueryInfo> condition)

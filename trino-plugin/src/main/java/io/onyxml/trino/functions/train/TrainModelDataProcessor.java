@@ -18,6 +18,8 @@ import io.onyxml.training.TrainedModelRegistration;
 import io.onyxml.training.TrainingLimits;
 import io.onyxml.training.TrainingOptions;
 import io.onyxml.training.TrainingRun;
+import io.onyxml.training.TrainingSlot;
+import io.onyxml.training.TrainingSlots;
 import io.onyxml.training.data.ClassLabels;
 import io.onyxml.training.data.LabelRole;
 import io.onyxml.training.data.TrainingColumn;
@@ -53,17 +55,20 @@ import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DoubleType.DOUBLE;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
- * Trains the model of one partition: collects its pages into a {@link TrainingTableBuilder}, then advances the
- * {@link TrainingRun} one pass per call, answering "blocked" with a completed future in between so that the driver
- * regains control (a cancelled query stops calling, and nothing is written), and finally registers the version and
+ * Trains the model of one partition: collects its pages into a {@link TrainingTableBuilder}, takes a training slot
+ * (yielding the driver while none is free), then advances the {@link TrainingRun} one pass per call, answering
+ * "blocked" with a completed future in between so that the driver regains control (a cancelled query stops calling,
+ * nothing is written, and its untouched slot is taken back), and finally registers the version, returns the slot and
  * returns its row.
  */
 final class TrainModelDataProcessor
         implements TableFunctionDataProcessor
 {
     private static final Logger log = Logger.get(TrainModelDataProcessor.class);
+    private static final long SLOT_POLL_MILLIS = 500;
 
     private final OnyxModels models;
     private final ModelAccess access;
@@ -76,7 +81,10 @@ final class TrainModelDataProcessor
     private final TrainingOptions options;
     private final TrainingLimits limits;
     private final TrainingTableBuilder builder;
+    private final TrainingSlots slots;
     private String modelName;
+    private TrainingSlot slot;
+    private long slotWaitStart = -1;
     private TrainingRun run;
     private boolean finished;
     private long readNanos;
@@ -85,6 +93,7 @@ final class TrainModelDataProcessor
     {
         this.models = requireNonNull(models, "models is null");
         this.access = requireNonNull(access, "access is null");
+        this.slots = models.trainingSlots();
         this.handle = requireNonNull(handle, "handle is null");
         this.featureTypes = ImmutableList.copyOf(featureTypes);
         this.labelType = requireNonNull(labelType, "labelType is null");
@@ -119,18 +128,58 @@ final class TrainModelDataProcessor
             if (run == null) {
                 // the model's name is known now (a partition's name comes with its rows): check before training
                 access.check(modelName, CREATE);
+                if (slot == null) {
+                    Optional<TrainingSlot> free = slots.tryAcquire(modelName, "query " + handle.queryId());
+                    if (free.isEmpty()) {
+                        return waitForSlot();
+                    }
+                    slot = free.get();
+                }
                 run = new TrainingRun(modelName, options, builder.build(), limits, Ticker.systemTicker());
                 return blocked(CompletableFuture.completedFuture(null));
             }
+            // a cancelled query stops calling: a slot left untouched is taken back
+            slot.touch();
             if (run.advance()) {
                 return blocked(CompletableFuture.completedFuture(null));
             }
             finished = true;
             TrainedModel model = run.result();
-            return produced(result(register(model), model));
+            slot.checkHeld();
+            ModelManifest manifest = register(model);
+            slot.close();
+            return produced(result(manifest, model));
         }
         catch (OnyxException e) {
+            releaseSlot();
             throw TrinoErrors.toTrinoException(e);
+        }
+        catch (RuntimeException | Error e) {
+            releaseSlot();
+            throw e;
+        }
+    }
+
+    /**
+     * Every training slot is taken: yields the driver for a while, and fails once the training waited too long.
+     */
+    private TableFunctionProcessorState waitForSlot()
+    {
+        long now = System.nanoTime();
+        if (slotWaitStart < 0) {
+            slotWaitStart = now;
+        }
+        Duration waited = Duration.ofNanos(now - slotWaitStart);
+        if (waited.compareTo(slots.maxWait()) >= 0) {
+            throw slots.waitedTooLong(modelName, waited);
+        }
+        return blocked(CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(SLOT_POLL_MILLIS, MILLISECONDS)));
+    }
+
+    private void releaseSlot()
+    {
+        if (slot != null) {
+            slot.close();
         }
     }
 
