@@ -19,6 +19,7 @@ import io.onyxml.store.ModelSource;
 import io.onyxml.store.ModelStore;
 import io.onyxml.store.PinnedModel;
 import io.onyxml.store.RegisterOptions;
+import io.onyxml.training.TrainingSlots;
 import io.onyxml.training.trees.XGBoostModelConverter;
 
 import java.util.Collection;
@@ -41,6 +42,7 @@ public final class ExecutorModels
     private final ModelStore store;
     private final Map<DeviceSpec, InferenceEngine> engines = new ConcurrentHashMap<>();
     private final Cache<PinnedModel, ModelManifest> pinned = CacheBuilder.newBuilder().maximumSize(1_000).build();
+    private final Map<TrainingSlotSettings, TrainingSlots> trainingSlots = new ConcurrentHashMap<>();
 
     private ExecutorModels(OnyxSparkConfig config)
     {
@@ -119,6 +121,14 @@ public final class ExecutorModels
     public ModelStore store()
     {
         return store;
+    }
+
+    /**
+     * The training slots of this JVM (the driver, where Spark trainings are driven) for these limits.
+     */
+    TrainingSlots trainingSlots(TrainingSlotSettings settings)
+    {
+        return trainingSlots.computeIfAbsent(settings, ignored -> settings.slots(store));
     }
 
     /**

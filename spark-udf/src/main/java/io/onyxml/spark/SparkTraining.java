@@ -12,6 +12,7 @@ import io.onyxml.training.TrainedModelRegistration;
 import io.onyxml.training.TrainingInput;
 import io.onyxml.training.TrainingLimits;
 import io.onyxml.training.TrainingOptions;
+import io.onyxml.training.TrainingSlot;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -66,19 +67,23 @@ final class SparkTraining
         TrainingLimits limits = SparkTrainingLimits.from(spark.conf());
         TrainingInput columns = TrainingInput.bind(name, algorithm, SparkValues.columns(input.schema()), Optional.ofNullable(label), Optional.empty(), List.of(), limits, WORDING);
 
-        TrainedModel model = algorithm == Algorithm.GRADIENT_BOOSTED_TREES
-                ? DriverTraining.train(input, name, options, columns, limits)
-                : new DistributedTraining(input, name, options, columns, limits).train();
-
         ExecutorModels models = ExecutorModels.get(config);
-        RegisterOptions registration = TrainedModelRegistration.options(
-                model,
-                options,
-                columns.labelColumn().map(column -> column.name()),
-                columns.featureColumns().stream().map(feature -> feature.type().displayName()).collect(toImmutableList()),
-                ImmutableMap.of("spark_application", spark.sparkContext().applicationId()))
-                .withRegisteredBy(spark.sparkContext().sparkUser());
-        ModelManifest manifest = models.store().register(name, ModelSource.of(model.onnx()), registration, models.engine().validator());
+        TrainedModel model;
+        ModelManifest manifest;
+        try (TrainingSlot slot = models.trainingSlots(SparkTrainingLimits.slots(spark.conf())).acquire(name, "Spark application " + spark.sparkContext().applicationId())) {
+            model = algorithm == Algorithm.GRADIENT_BOOSTED_TREES
+                    ? DriverTraining.train(input, name, options, columns, limits)
+                    : new DistributedTraining(input, name, options, columns, limits).train();
+            RegisterOptions registration = TrainedModelRegistration.options(
+                    model,
+                    options,
+                    columns.labelColumn().map(column -> column.name()),
+                    columns.featureColumns().stream().map(feature -> feature.type().displayName()).collect(toImmutableList()),
+                    ImmutableMap.of("spark_application", spark.sparkContext().applicationId()))
+                    .withRegisteredBy(spark.sparkContext().sparkUser());
+            slot.checkHeld();
+            manifest = models.store().register(name, ModelSource.of(model.onnx()), registration, models.engine().validator());
+        }
         Row row = RowFactory.create(
                 manifest.reference().toString(),
                 algorithm.algorithmName(),

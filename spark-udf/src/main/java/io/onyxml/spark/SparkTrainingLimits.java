@@ -16,7 +16,8 @@ import static java.lang.String.format;
  * The training limits of a Spark session: the Trino catalog's {@code onyx.training.*} properties with {@code spark.}
  * in front and their defaults, read from the session's configuration, so that {@code spark.conf.set(...)} changes
  * them for one session as Trino's session properties do. {@code max-rows} bounds what is collected on the driver
- * (gradient-boosted trees); the distributed algorithms hold no rows, so it does not bound them.
+ * (gradient-boosted trees); the distributed algorithms hold no rows, so it does not bound them. The concurrency limits
+ * count trainings on the driver ("per node") and, through leases in the store, across every engine that uses it.
  */
 final class SparkTrainingLimits
 {
@@ -24,6 +25,9 @@ final class SparkTrainingLimits
     static final String MAX_FEATURES = OnyxSparkConfig.PREFIX + "training.max-features";
     static final String MAX_CATEGORIES = OnyxSparkConfig.PREFIX + "training.max-categories";
     static final String MAX_DURATION = OnyxSparkConfig.PREFIX + "training.max-duration";
+    static final String MAX_CONCURRENT_PER_NODE = OnyxSparkConfig.PREFIX + "training.max-concurrent-per-node";
+    static final String MAX_CONCURRENT_PER_CLUSTER = OnyxSparkConfig.PREFIX + "training.max-concurrent-per-cluster";
+    static final String MAX_SLOT_WAIT = OnyxSparkConfig.PREFIX + "training.max-slot-wait";
 
     private SparkTrainingLimits() {}
 
@@ -39,6 +43,18 @@ final class SparkTrainingLimits
                         Limit.FEATURES, hint(MAX_FEATURES),
                         Limit.CATEGORIES, hint(MAX_CATEGORIES),
                         Limit.DURATION, hint(MAX_DURATION)));
+    }
+
+    /**
+     * How many trainings this driver runs at once, and how many every engine using the store runs (unset: no limit).
+     */
+    static TrainingSlotSettings slots(RuntimeConfig conf)
+    {
+        String perCluster = conf.get(MAX_CONCURRENT_PER_CLUSTER, "").strip();
+        return new TrainingSlotSettings(
+                (int) number(conf, MAX_CONCURRENT_PER_NODE, 2, Integer.MAX_VALUE),
+                perCluster.isEmpty() ? 0 : (int) number(conf, MAX_CONCURRENT_PER_CLUSTER, 1, Integer.MAX_VALUE),
+                duration(conf, MAX_SLOT_WAIT, "10m").toMillis());
     }
 
     private static long number(RuntimeConfig conf, String name, long defaultValue, long maximum)

@@ -9,12 +9,14 @@ import io.onyxml.inference.batch.ScalarType;
 import io.onyxml.inference.batch.StringColumn;
 import io.onyxml.store.ModelSource;
 import io.onyxml.store.OnyxException;
+import io.onyxml.store.StoreLease;
 import io.onyxml.training.Algorithm;
 import io.onyxml.training.TrainedModel;
 import io.onyxml.training.TrainedModelRegistration;
 import io.onyxml.training.TrainingLimits;
 import io.onyxml.training.TrainingOptions;
 import io.onyxml.training.TrainingRun;
+import io.onyxml.training.TrainingSlots;
 import io.onyxml.training.data.LabelRole;
 import io.onyxml.training.data.TrainingColumn;
 import io.onyxml.training.data.TrainingTableBuilder;
@@ -25,6 +27,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.onyxml.store.OnyxErrorCode.CONCURRENCY_LIMIT_EXCEEDED;
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static io.onyxml.store.OnyxErrorCode.INVALID_TRAINING_DATA;
 import static io.onyxml.store.OnyxErrorCode.TRAINING_LIMIT_EXCEEDED;
@@ -295,6 +299,36 @@ class TestOnyxTraining
             spark.conf().unset("spark.onyx.training.max-rows");
         }
         assertThatThrownBy(() -> store.resolve("too_many")).hasMessage("Model 'too_many' does not exist");
+    }
+
+    @Test
+    void trainingsWaitForASlotOfTheCluster()
+            throws Exception
+    {
+        StructType schema = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("a", DataTypes.DoubleType, false),
+                DataTypes.createStructField("y", DataTypes.DoubleType, false)));
+        List<Row> rows = List.of(RowFactory.create(1.0, 3.0), RowFactory.create(2.0, 5.0), RowFactory.create(3.0, 7.0));
+        // a training elsewhere (a Trino node, another application) holds the only slot of the store
+        StoreLease elsewhere = store.tryLease(TrainingSlots.POOL, 1, "a training elsewhere", Duration.ofMinutes(1)).orElseThrow();
+        spark.conf().set("spark.onyx.training.max-concurrent-per-cluster", "1");
+        spark.conf().set("spark.onyx.training.max-slot-wait", "1s");
+        try {
+            assertThatThrownBy(() -> Onyx.trainModel(spark.createDataFrame(rows, schema), "waiting", "y", "linear_regression", ""))
+                    .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(CONCURRENCY_LIMIT_EXCEEDED))
+                    .hasMessageMatching("Training model 'waiting' waited [12]s for a training slot: at most 2 trainings run at once on each node \\(spark.onyx.training.max-concurrent-per-node\\) and at most 1 in the cluster \\(spark.onyx.training.max-concurrent-per-cluster\\); try again later, or raise the limits or spark.onyx.training.max-slot-wait");
+            assertThatThrownBy(() -> store.resolve("waiting")).hasMessage("Model 'waiting' does not exist");
+
+            elsewhere.close();
+            Row trained = Onyx.trainModel(spark.createDataFrame(rows, schema), "waiting", "y", "linear_regression", "").collectAsList().get(0);
+            assertThat(trained.getString(0)).isEqualTo("waiting/1");
+            // the slot was returned
+            assertThat(store.tryLease(TrainingSlots.POOL, 1, "test", Duration.ofMinutes(1))).isPresent();
+        }
+        finally {
+            spark.conf().unset("spark.onyx.training.max-concurrent-per-cluster");
+            spark.conf().unset("spark.onyx.training.max-slot-wait");
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ public final class TrainingSlot
     private final String model;
     private final Optional<StoreLease> lease;
     private volatile long touched;
+    private volatile boolean heldByCaller;
     private volatile boolean lost;
     private volatile boolean closed;
 
@@ -54,9 +55,17 @@ public final class TrainingSlot
         }
     }
 
+    /**
+     * For a caller that returns the slot itself, whatever happens (a blocking training in a try block): never idle.
+     */
+    void markHeldByCaller()
+    {
+        heldByCaller = true;
+    }
+
     Duration idleFor()
     {
-        return Duration.ofNanos(slots.ticker().read() - touched);
+        return heldByCaller ? Duration.ZERO : Duration.ofNanos(slots.ticker().read() - touched);
     }
 
     void renew()

@@ -118,7 +118,7 @@ public final class TrainingSlots
 
     /**
      * A slot for training {@code model}, waiting for one at most {@link #maxWait()}; for engines whose training
-     * holds its thread anyway (Spark's driver).
+     * holds its thread anyway (Spark's driver) and returns the slot in a {@code finally}, so it never needs touching.
      */
     public TrainingSlot acquire(String model, String owner)
     {
@@ -127,6 +127,7 @@ public final class TrainingSlots
         while (true) {
             Optional<TrainingSlot> slot = tryAcquire(model, owner);
             if (slot.isPresent()) {
+                slot.get().markHeldByCaller();
                 return slot.get();
             }
             Duration waited = Duration.ofNanos(ticker.read() - start);

@@ -130,7 +130,15 @@ class TestTrainingSlots
             slots.tend();
             assertThatThrownBy(slot::checkHeld)
                     .hasMessage("Training model 'a' lost its training slot (unused for longer than 600s); try again");
-            assertThat(slots.tryAcquire("b", "query 2")).isPresent();
+            TrainingSlot taken = slots.tryAcquire("b", "query 2").orElseThrow();
+            taken.close();
+
+            // a slot its caller returns itself is never idle
+            TrainingSlot blocking = slots.acquire("c", "application 1");
+            nanos.addAndGet(Duration.ofHours(2).toNanos());
+            slots.tend();
+            blocking.checkHeld();
+            blocking.close();
         }
     }
 
