@@ -12,15 +12,23 @@ import static java.util.Objects.requireNonNull;
  * @param intraOpThreads threads ONNX Runtime may use inside one call; 1 suits engines that already run one scoring
  * call per core, 0 lets ONNX Runtime use all cores
  * @param evaluator which evaluator serves the models, see {@link EvaluatorPolicy}
+ * @param maxConcurrentLoads how many models load at once; more loads wait for their turn, so that a burst of first
+ * queries for many models does not read and prepare them all at the same moment
  */
-public record InferenceConfig(DeviceSpec device, long sessionCacheBytes, int intraOpThreads, EvaluatorPolicy evaluator)
+public record InferenceConfig(DeviceSpec device, long sessionCacheBytes, int intraOpThreads, EvaluatorPolicy evaluator, int maxConcurrentLoads)
 {
     public static final long DEFAULT_SESSION_CACHE_BYTES = 1L << 30;
+    public static final int DEFAULT_MAX_CONCURRENT_LOADS = 2;
     public static final InferenceConfig DEFAULTS = new InferenceConfig(DeviceSpec.AUTO, DEFAULT_SESSION_CACHE_BYTES, 1, EvaluatorPolicy.AUTO);
 
     public InferenceConfig(DeviceSpec device, long sessionCacheBytes, int intraOpThreads)
     {
         this(device, sessionCacheBytes, intraOpThreads, EvaluatorPolicy.AUTO);
+    }
+
+    public InferenceConfig(DeviceSpec device, long sessionCacheBytes, int intraOpThreads, EvaluatorPolicy evaluator)
+    {
+        this(device, sessionCacheBytes, intraOpThreads, evaluator, DEFAULT_MAX_CONCURRENT_LOADS);
     }
 
     public InferenceConfig
@@ -29,26 +37,32 @@ public record InferenceConfig(DeviceSpec device, long sessionCacheBytes, int int
         requireNonNull(evaluator, "evaluator is null");
         checkArgument(sessionCacheBytes >= 0, "sessionCacheBytes is negative");
         checkArgument(intraOpThreads >= 0, "intraOpThreads is negative");
+        checkArgument(maxConcurrentLoads > 0, "maxConcurrentLoads must be positive");
     }
 
     public InferenceConfig withDevice(DeviceSpec device)
     {
-        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads, evaluator);
+        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads, evaluator, maxConcurrentLoads);
     }
 
     public InferenceConfig withSessionCacheBytes(long sessionCacheBytes)
     {
-        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads, evaluator);
+        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads, evaluator, maxConcurrentLoads);
     }
 
     public InferenceConfig withIntraOpThreads(int intraOpThreads)
     {
-        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads, evaluator);
+        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads, evaluator, maxConcurrentLoads);
     }
 
     public InferenceConfig withEvaluator(EvaluatorPolicy evaluator)
     {
-        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads, evaluator);
+        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads, evaluator, maxConcurrentLoads);
+    }
+
+    public InferenceConfig withMaxConcurrentLoads(int maxConcurrentLoads)
+    {
+        return new InferenceConfig(device, sessionCacheBytes, intraOpThreads, evaluator, maxConcurrentLoads);
     }
 
     /**

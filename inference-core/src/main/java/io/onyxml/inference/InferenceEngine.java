@@ -38,7 +38,7 @@ public final class InferenceEngine
         this.config = requireNonNull(config, "config is null");
         this.environment = environment();
         ModelLoader loader = new ModelLoader(environment, config);
-        this.sessions = new SessionCache(config.sessionCacheBytes(), manifest -> loader.load(manifest, store.openModel(manifest)));
+        this.sessions = new SessionCache(config.sessionCacheBytes(), config.maxConcurrentLoads(), manifest -> loader.load(manifest, store.openModel(manifest)));
         this.validator = new RuntimeModelValidator(loader);
     }
 
@@ -109,7 +109,7 @@ public final class InferenceEngine
     {
         try (LoadedModel.Lease lease = sessions.acquire(manifest)) {
             LoadedModel model = lease.model();
-            return new LoadedModelInfo(manifest.name(), manifest.version(), manifest.sha256(), model.device(), model.estimatedBytes(), model.evaluators(), model.loadedAt(), model.hits(), model.lastUsed());
+            return new LoadedModelInfo(manifest.name(), manifest.version(), manifest.sha256(), model.device(), model.estimatedBytes(), model.evaluators(), model.loadedAt(), sessions.loads(manifest.sha256()), model.hits(), model.lastUsed());
         }
     }
 
@@ -121,7 +121,7 @@ public final class InferenceEngine
     {
         return sessions.loadedModels().stream()
                 .flatMap(model -> model.versions().stream().map(version -> new LoadedModelInfo(
-                        version.name(), version.version(), model.manifest().sha256(), model.device(), model.estimatedBytes(), model.evaluators(), model.loadedAt(), model.hits(), model.lastUsed())))
+                        version.name(), version.version(), model.manifest().sha256(), model.device(), model.estimatedBytes(), model.evaluators(), model.loadedAt(), sessions.loads(model.manifest().sha256()), model.hits(), model.lastUsed())))
                 .collect(toImmutableList());
     }
 

@@ -9,9 +9,10 @@ import static java.util.Objects.requireNonNull;
  * share a file share one session, counted once), when it was loaded, how often it was used and when last (of the
  * file: versions that share it share these).
  *
+ * @param loads how often this node loaded the file since it started: 1 unless it was unloaded and loaded again
  * @param hits uses through the cache: one per batch, or one per query and node for rows scored one at a time
  */
-public record LoadedModelInfo(String name, int version, String sha256, ExecutionDevice device, long estimatedBytes, EvaluatorChoice evaluators, Instant loadedAt, long hits, Instant lastUsed)
+public record LoadedModelInfo(String name, int version, String sha256, ExecutionDevice device, long estimatedBytes, EvaluatorChoice evaluators, Instant loadedAt, long loads, long hits, Instant lastUsed)
 {
     public LoadedModelInfo
     {

@@ -4,6 +4,7 @@ import io.onyxml.store.ModelManifest;
 import io.onyxml.store.OnyxException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,23 +28,34 @@ import static java.util.Objects.requireNonNull;
  * The budget holds before a load: a load first reserves what the model will count ({@link InferenceConfig#estimatedSessionBytes}
  * of its file), evicting least recently used models to make room, or waiting for loads under way to finish when
  * only their reservations stand in the way, so that loads at the same moment cannot overshoot the budget together.
- * A model that cannot fit in the budget alone is refused before it is read.
+ * A model that cannot fit in the budget alone is refused before it is read. At most {@code maxConcurrentLoads} models
+ * load at once; further loads wait for their turn.
  */
 final class SessionCache
         implements AutoCloseable
 {
     private final long budgetBytes;
+    private final int maxConcurrentLoads;
     private final Function<ModelManifest, LoadedModel> loader;
     // access-ordered: iteration starts at the least recently used entry
     private final LinkedHashMap<String, CompletableFuture<LoadedModel>> entries = new LinkedHashMap<>(16, 0.75f, true);
     private long usedBytes;
     // what loads under way will count, reserved before they start
     private long reservedBytes;
+    private int loadsUnderWay;
+    // how often each file was loaded on this node: once per file unless evicted in between
+    private final Map<String, Long> loads = new HashMap<>();
     private boolean closed;
 
     SessionCache(long budgetBytes, Function<ModelManifest, LoadedModel> loader)
     {
+        this(budgetBytes, Integer.MAX_VALUE, loader);
+    }
+
+    SessionCache(long budgetBytes, int maxConcurrentLoads, Function<ModelManifest, LoadedModel> loader)
+    {
         this.budgetBytes = budgetBytes;
+        this.maxConcurrentLoads = maxConcurrentLoads;
         this.loader = requireNonNull(loader, "loader is null");
     }
 
@@ -85,13 +97,22 @@ final class SessionCache
         long reservation = InferenceConfig.estimatedSessionBytes(manifest.sizeBytes());
         LoadedModel model;
         try {
-            reserve(manifest, reservation);
+            awaitTurn();
             try {
-                model = loader.apply(manifest);
+                reserve(manifest, reservation);
+                try {
+                    model = loader.apply(manifest);
+                }
+                finally {
+                    synchronized (this) {
+                        reservedBytes -= reservation;
+                        notifyAll();
+                    }
+                }
             }
             finally {
                 synchronized (this) {
-                    reservedBytes -= reservation;
+                    loadsUnderWay--;
                     notifyAll();
                 }
             }
@@ -109,6 +130,7 @@ final class SessionCache
                 return;
             }
             usedBytes += model.estimatedBytes();
+            loads.merge(manifest.sha256(), 1L, Long::sum);
             evicted = evictOverBudget(budgetBytes, manifest.sha256());
             // completed under the lock, so that the next load's eviction sees this model
             future.complete(model);
@@ -122,6 +144,34 @@ final class SessionCache
             entries.remove(manifest.sha256(), future);
         }
         future.completeExceptionally(failure);
+    }
+
+    /**
+     * Waits until fewer than {@code maxConcurrentLoads} loads run, then counts this one.
+     */
+    private synchronized void awaitTurn()
+    {
+        while (loadsUnderWay >= maxConcurrentLoads) {
+            if (closed) {
+                throw new IllegalStateException("the inference engine is closed");
+            }
+            try {
+                wait();
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OnyxException(MODEL_LOAD_FAILED, "Interrupted while waiting for other models to finish loading", e);
+            }
+        }
+        loadsUnderWay++;
+    }
+
+    /**
+     * How often this node loaded the file with this checksum.
+     */
+    synchronized long loads(String sha256)
+    {
+        return loads.getOrDefault(sha256, 0L);
     }
 
     /**

@@ -202,6 +202,59 @@ class TestSessionCache
         }
     }
 
+    @Test
+    void atMostTheConfiguredNumberOfModelsLoadAtOnceAndEachFileLoadsOnce()
+            throws Exception
+    {
+        List<ModelManifest> manifests = List.of(register("a", 1), register("b", 2), register("c", 3), register("d", 4));
+        ModelLoader loader = new ModelLoader(OrtEnvironment.getEnvironment(), config());
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger loading = new AtomicInteger();
+        AtomicInteger mostLoadingAtOnce = new AtomicInteger();
+        AtomicInteger loaded = new AtomicInteger();
+        // eight threads per model: 32 callers at the same moment
+        ExecutorService executor = Executors.newFixedThreadPool(32);
+        List<Thread> workers = new ArrayList<>();
+        try (SessionCache cache = new SessionCache(1 << 30, 2, m -> {
+            mostLoadingAtOnce.accumulateAndGet(loading.incrementAndGet(), Math::max);
+            awaitQuietly(release);
+            loading.decrementAndGet();
+            loaded.incrementAndGet();
+            return loader.load(m, store.openModel(m));
+        })) {
+            List<Future<?>> results = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                ModelManifest manifest = manifests.get(i % manifests.size());
+                results.add(executor.submit(() -> {
+                    synchronized (workers) {
+                        workers.add(Thread.currentThread());
+                    }
+                    cache.acquire(manifest).close();
+                    return null;
+                }));
+            }
+            // two models load; the other two wait for their turn, and the other callers for their model
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (!(loading.get() == 2 && allWaiting(workers, 32)) && Instant.now().isBefore(deadline)) {
+                Thread.onSpinWait();
+            }
+            assertThat(loading).hasValue(2);
+            release.countDown();
+            for (Future<?> result : results) {
+                result.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(mostLoadingAtOnce).hasValue(2);
+            assertThat(loaded).hasValue(4);
+            assertThat(cache.loadedModels()).hasSize(4);
+            for (ModelManifest manifest : manifests) {
+                assertThat(cache.loads(manifest.sha256())).isEqualTo(1);
+            }
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
     private ModelManifest register(String name, int seed)
     {
         byte[] model = new OnnxGraphBuilder(name)

@@ -43,7 +43,8 @@ public record OnyxSparkConfig(
         String s3SecretKey,
         String s3ConditionalWrites,
         long s3RequestTimeoutMillis,
-        String allowedLocations)
+        String allowedLocations,
+        int maxConcurrentLoads)
         implements Serializable
 {
     public static final String PREFIX = "spark.onyx.";
@@ -93,7 +94,8 @@ public record OnyxSparkConfig(
                 option(conf, "s3.aws-secret-key"),
                 conf.get(PREFIX + "s3.conditional-writes", "AUTO").toUpperCase(Locale.ROOT).replace('-', '_'),
                 millis(conf, "s3.request-timeout", "30s"),
-                option(conf, "register-model.allowed-locations"));
+                option(conf, "register-model.allowed-locations"),
+                positive(conf, "max-concurrent-loads", InferenceConfig.DEFAULT_MAX_CONCURRENT_LOADS));
     }
 
     ModelStoreConfig storeConfig()
@@ -116,7 +118,7 @@ public record OnyxSparkConfig(
 
     InferenceConfig inferenceConfig()
     {
-        return new InferenceConfig(DeviceSpec.parse(device), sessionCacheBytes, intraOpThreads, EvaluatorPolicy.parse(evaluator));
+        return new InferenceConfig(DeviceSpec.parse(device), sessionCacheBytes, intraOpThreads, EvaluatorPolicy.parse(evaluator), maxConcurrentLoads);
     }
 
     @Override
@@ -139,6 +141,21 @@ public record OnyxSparkConfig(
         catch (IllegalArgumentException e) {
             throw new OnyxException(INVALID_ARGUMENT, "spark.onyx.evaluator must be auto, compiled or onnxruntime, not: " + value);
         }
+    }
+
+    private static int positive(Settings conf, String name, int defaultValue)
+    {
+        String text = conf.get(PREFIX + name, Integer.toString(defaultValue)).strip();
+        try {
+            int value = Integer.parseInt(text);
+            if (value > 0) {
+                return value;
+            }
+        }
+        catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new OnyxException(INVALID_ARGUMENT, format("%s%s=%s is invalid: expected a whole number from 1", PREFIX, name, text));
     }
 
     private static String option(Settings conf, String name)

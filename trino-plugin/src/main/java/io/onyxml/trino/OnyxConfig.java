@@ -9,6 +9,7 @@ import io.airlift.units.MaxDuration;
 import io.airlift.units.MinDuration;
 import io.onyxml.inference.DeviceSpec;
 import io.onyxml.inference.EvaluatorPolicy;
+import io.onyxml.inference.InferenceConfig;
 import io.onyxml.store.OnyxException;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -32,6 +33,7 @@ public class OnyxConfig
     private String device = "auto";
     private DataSize sessionCacheSize = DataSize.of(1, GIGABYTE);
     private int intraOpThreads = 1;
+    private int maxConcurrentLoads = InferenceConfig.DEFAULT_MAX_CONCURRENT_LOADS;
     private String evaluator = "auto";
     private int batchSize;
     private Duration changeDelay = new Duration(1, SECONDS);
@@ -179,6 +181,20 @@ public class OnyxConfig
     public OnyxConfig setIntraOpThreads(int intraOpThreads)
     {
         this.intraOpThreads = intraOpThreads;
+        return this;
+    }
+
+    @Min(1)
+    public int getMaxConcurrentLoads()
+    {
+        return maxConcurrentLoads;
+    }
+
+    @Config("onyx.max-concurrent-loads")
+    @ConfigDescription("Most models loading at once on each node; further loads wait for their turn")
+    public OnyxConfig setMaxConcurrentLoads(int maxConcurrentLoads)
+    {
+        this.maxConcurrentLoads = maxConcurrentLoads;
         return this;
     }
 

@@ -27,6 +27,7 @@ final class TestOnyxConfig
                 .setDevice("auto")
                 .setSessionCacheSize(DataSize.of(1, GIGABYTE))
                 .setIntraOpThreads(1)
+                .setMaxConcurrentLoads(2)
                 .setEvaluator("auto")
                 .setBatchSize(0)
                 .setChangeDelay(new Duration(1, SECONDS)));
@@ -42,6 +43,7 @@ final class TestOnyxConfig
                 .put("onyx.device", "cuda:1")
                 .put("onyx.session-cache-size", "4GB")
                 .put("onyx.intra-op-threads", "4")
+                .put("onyx.max-concurrent-loads", "3")
                 .put("onyx.evaluator", "onnxruntime")
                 .put("onyx.batch-size", "1024")
                 .put("onyx.change-delay", "250ms")
@@ -54,6 +56,7 @@ final class TestOnyxConfig
                 .setDevice("cuda:1")
                 .setSessionCacheSize(DataSize.of(4, GIGABYTE))
                 .setIntraOpThreads(4)
+                .setMaxConcurrentLoads(3)
                 .setEvaluator("onnxruntime")
                 .setBatchSize(1024)
                 .setChangeDelay(new Duration(250, MILLISECONDS));

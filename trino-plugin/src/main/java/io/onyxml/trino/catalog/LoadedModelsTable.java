@@ -51,6 +51,7 @@ public class LoadedModelsTable
                     new ColumnMetadata("batch_evaluator", VARCHAR),
                     new ColumnMetadata("evaluator_note", VARCHAR),
                     new ColumnMetadata("loaded_at", TIMESTAMP_TZ_MILLIS),
+                    new ColumnMetadata("loads", BIGINT),
                     new ColumnMetadata("hits", BIGINT),
                     new ColumnMetadata("last_used", TIMESTAMP_TZ_MILLIS)));
 
@@ -95,7 +96,7 @@ public class LoadedModelsTable
             }
             rows.addRow(node, model.name(), (long) model.version(), model.sha256(), model.device().name(), model.device().fallbackReason().orElse(null), model.estimatedBytes(),
                     model.evaluators().rows().displayName(), model.evaluators().batches().displayName(), model.evaluators().note().orElse(null),
-                    model.loadedAt(), model.hits(), model.lastUsed());
+                    model.loadedAt(), model.loads(), model.hits(), model.lastUsed());
         }
         // versions deleted on another node: unload their files here too, unless a version that exists shares them
         filesOfDeletedVersions.removeAll(filesInUse);
