@@ -10,10 +10,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.stream.Stream;
 
+import static com.google.common.collect.MoreCollectors.onlyElement;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class TestOnyxCli
@@ -78,6 +85,65 @@ class TestOnyxCli
         assertThat(refused.err()).contains("onyx: Version 1 of model 'houses' is used by alias production");
         assertThat(run("--store", store, "delete", "houses", "1", "--force").status()).isZero();
         assertThat(run("--store", store, "delete", "houses").out()).contains("deleted model houses");
+    }
+
+    @Test
+    void listsAndRemovesOrphanFilesAsTheTrinoProcedureDoes()
+            throws Exception
+    {
+        Path store = directory.resolve("store");
+        String model = PROJECT_ROOT.resolve(ExampleModels.HOUSE_PRICES).toString();
+        assertThat(run("--store", store.toString(), "register", "houses", model).status()).isZero();
+        Path live;
+        try (Stream<Path> files = Files.list(store.resolve("models/houses/files"))) {
+            live = files.collect(onlyElement());
+        }
+        // what a registration killed between its upload and its manifest leaves, two days ago and a minute ago
+        Path old = Files.write(store.resolve("models/houses/files/0000-unfinished.onnx"), ExampleModels.housePrices());
+        Path young = Files.write(store.resolve("models/houses/files/0001-being-registered.onnx"), ExampleModels.housePrices());
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        Files.setLastModifiedTime(young, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+        // the live file is as old: what keeps it is its manifest, not its age
+        Files.setLastModifiedTime(live, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+
+        Result listed = run("--store", store.toString(), "orphans");
+        assertThat(listed.status()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains("models/houses/files/0000-unfinished.onnx", "no version names it", "1 files, " + ExampleModels.housePrices().length + " bytes, older than 1h");
+        assertThat(run("--store", store.toString(), "orphans", "--older-than", "30s").out()).contains("models/houses/files/0001-being-registered.onnx", "2 files");
+
+        Result tooYoung = run("--store", store.toString(), "remove-orphans", "--older-than", "10m");
+        assertThat(tooYoung.status()).isEqualTo(1);
+        assertThat(tooYoung.err()).isEqualTo("onyx: Orphan files must be older than 1h before they are removed, so that registrations still running keep their files; got 10m\n");
+        Result notADuration = run("--store", store.toString(), "remove-orphans", "--older-than", "a while");
+        assertThat(notADuration.status()).isEqualTo(2);
+        assertThat(notADuration.err()).startsWith("onyx: --older-than must be a duration such as '36h' or '7d', got 'a while'");
+        assertThat(run("--store", store.toString(), "remove-orphans", "--older-than", "3d").out()).isEqualTo("removed 0 files, 0 bytes, older than 3d\n");
+        assertThat(old).exists();
+
+        Instant oldChanged = Files.getLastModifiedTime(old).toInstant().truncatedTo(ChronoUnit.SECONDS);
+        Result removed = run("--store", store.toString(), "remove-orphans");
+        assertThat(removed.status()).as(removed.err()).isZero();
+        assertThat(removed.out().lines()).containsExactly(
+                "removed models/houses/files/0000-unfinished.onnx (" + ExampleModels.housePrices().length + " bytes, last changed " + oldChanged + "): no version names it",
+                "removed 1 files, " + ExampleModels.housePrices().length + " bytes, older than 1d");
+        assertThat(old).doesNotExist();
+        assertThat(young).exists();
+        assertThat(live).exists();
+        assertThat(run("--store", store.toString(), "show", "houses").out()).contains("\"version\" : 1");
+    }
+
+    @Test
+    void readsDurationsAsTrinoDoes()
+    {
+        assertThat(OnyxCli.duration("36h")).isEqualTo(Duration.ofHours(36));
+        assertThat(OnyxCli.duration(" 7d ")).isEqualTo(Duration.ofDays(7));
+        assertThat(OnyxCli.duration("1.5h")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(OnyxCli.duration("90m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(OnyxCli.duration("2500ms")).isEqualTo(Duration.ofMillis(2500));
+        for (String invalid : List.of("", "h", "1 hour", "-1h", "1H", "1e3s", "99999999999999999d")) {
+            assertThatThrownBy(() -> OnyxCli.duration(invalid))
+                    .hasMessage("--older-than must be a duration such as '36h' or '7d', got '" + invalid + "'");
+        }
     }
 
     @Test
