@@ -154,7 +154,7 @@ class TestOnyxCli
         CliRun usage = run("frobnicate");
         assertThat(usage.status()).isEqualTo(2);
         assertThat(usage.err()).contains("onyx: unknown command 'frobnicate'", "usage: onyx");
-        assertThat(run("--help").out()).contains("score <model> <input.csv>");
+        assertThat(run("--help").out()).contains("score <model> <input.csv>", "orphans [--older-than 1h]", "remove-orphans [--older-than 1d]");
     }
 
     private static List<List<String>> readCsv(Path file)
