@@ -1,5 +1,6 @@
 package io.onyxml.cli;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import io.onyxml.inference.BindingMode;
 import io.onyxml.inference.DeviceSpec;
@@ -13,6 +14,7 @@ import io.onyxml.store.ModelStoreConfig;
 import io.onyxml.store.ModelSummary;
 import io.onyxml.store.ModelTask;
 import io.onyxml.store.OnyxException;
+import io.onyxml.store.OrphanFile;
 import io.onyxml.store.RegisterOptions;
 import io.onyxml.store.S3Options;
 import io.onyxml.training.trees.XGBoostModelConverter;
@@ -23,13 +25,20 @@ import java.io.PrintStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static java.lang.String.format;
@@ -45,6 +54,19 @@ public final class OnyxCli
 {
     static final String DEFAULT_STORE = "var/models";
     private static final Set<String> FLAGS = ImmutableSet.of("by-position", "force", "handles-missing-values", "s3-path-style", "help");
+    // as ml.system.orphan_files lists and ml.system.remove_orphan_files removes
+    private static final String DEFAULT_ORPHANS_LISTED = "1h";
+    private static final String DEFAULT_ORPHANS_REMOVED = "1d";
+    // Trino's (airlift's) duration syntax, as remove_orphan_files takes it
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([a-z]+)");
+    private static final Map<String, Long> NANOS_PER_UNIT = ImmutableMap.of(
+            "ns", 1L,
+            "us", 1_000L,
+            "ms", 1_000_000L,
+            "s", 1_000_000_000L,
+            "m", 60_000_000_000L,
+            "h", 3_600_000_000_000L,
+            "d", 86_400_000_000_000L);
 
     private static final String USAGE = """
             usage: onyx [options] <command> [arguments]
@@ -59,8 +81,13 @@ public final class OnyxCli
               alias <name> <alias> <version>
               unalias <name> <alias>
               delete <name> [<version>] [--force]
+              orphans [--older-than 1h]
+              remove-orphans [--older-than 1d]
 
             A model is 'name' (latest version), 'name/3' or 'name@alias'.
+            Orphans are files no version needs, left by a registration or deletion that did not finish (a killed process).
+            remove-orphans deletes those older than --older-than ('36h', '7d'), which must be at least 1h so that
+            registrations running now keep their files.
 
             options:
               --store <location>      a directory or s3://bucket/prefix (default: $ONYX_STORE, else var/models)
@@ -126,6 +153,8 @@ public final class OnyxCli
             }
             case "unalias" -> store.removeAlias(arguments.positional(1, "model name"), arguments.positional(2, "alias"));
             case "delete" -> delete(store, arguments);
+            case "orphans" -> orphans(store, arguments.option("older-than").orElse(DEFAULT_ORPHANS_LISTED));
+            case "remove-orphans" -> removeOrphans(store, arguments.option("older-than").orElse(DEFAULT_ORPHANS_REMOVED));
             default -> throw new Arguments.UsageException("unknown command '" + command + "'");
         }
     }
@@ -226,6 +255,32 @@ public final class OnyxCli
         out.println("deleted model " + name);
     }
 
+    /**
+     * What {@code ml.system.orphan_files} shows: the files no existing version needs, last changed before the margin.
+     */
+    private void orphans(ModelStore store, String olderThan)
+    {
+        List<OrphanFile> orphans = store.orphanFiles(Instant.now().minus(duration(olderThan)));
+        out.println(format("%-24s %12s  %-24s  %-38s %s", "model", "bytes", "last changed", "reason", "key"));
+        for (OrphanFile orphan : orphans) {
+            out.println(format("%-24s %12s  %-24s  %-38s %s", orphan.model(), orphan.sizeBytes(), orphan.lastModified().truncatedTo(ChronoUnit.SECONDS), orphan.reason(), orphan.key()));
+        }
+        out.println(format("%s files, %s bytes, older than %s", orphans.size(), orphans.stream().mapToLong(OrphanFile::sizeBytes).sum(), olderThan.strip()));
+    }
+
+    /**
+     * What {@code CALL ml.system.remove_orphan_files(older_than => ...)} does, through the same store method: the
+     * store refuses a margin under {@link ModelStore#MIN_ORPHAN_AGE}.
+     */
+    private void removeOrphans(ModelStore store, String olderThan)
+    {
+        List<OrphanFile> removed = store.removeOrphanFiles(duration(olderThan));
+        for (OrphanFile file : removed) {
+            out.println(format("removed %s (%s bytes, last changed %s): %s", file.key(), file.sizeBytes(), file.lastModified().truncatedTo(ChronoUnit.SECONDS), file.reason()));
+        }
+        out.println(format("removed %s files, %s bytes, older than %s", removed.size(), removed.stream().mapToLong(OrphanFile::sizeBytes).sum(), olderThan.strip()));
+    }
+
     static ModelStoreConfig storeConfig(Arguments arguments)
     {
         String location = arguments.option("store").orElseGet(() -> Optional.ofNullable(System.getenv("ONYX_STORE")).orElse(DEFAULT_STORE));
@@ -244,6 +299,27 @@ public final class OnyxCli
     private static List<String> split(String list)
     {
         return Arrays.stream(list.split(",")).map(String::strip).filter(value -> !value.isEmpty()).toList();
+    }
+
+    /**
+     * A duration as Trino's configuration writes it ({@code '36h'}, {@code '7d'}, {@code '1.5h'}), to the millisecond.
+     */
+    static Duration duration(String text)
+    {
+        Matcher matcher = DURATION.matcher(text.strip());
+        if (matcher.matches() && NANOS_PER_UNIT.containsKey(matcher.group(2))) {
+            try {
+                long nanos = new BigDecimal(matcher.group(1))
+                        .multiply(BigDecimal.valueOf(NANOS_PER_UNIT.get(matcher.group(2))))
+                        .setScale(0, RoundingMode.DOWN)
+                        .longValueExact();
+                return Duration.ofNanos(nanos).truncatedTo(ChronoUnit.MILLIS);
+            }
+            catch (ArithmeticException ignored) {
+                // too long: reported below
+            }
+        }
+        throw new Arguments.UsageException(format("--older-than must be a duration such as '36h' or '7d', got '%s'", text));
     }
 
     private static int version(String text)

@@ -85,6 +85,14 @@ public final class FaultyProxy
         stallMarker = marker;
     }
 
+    /**
+     * Whether the proxy stalls now: after {@link #stall}, or once a request carried the marker.
+     */
+    public boolean stalled()
+    {
+        return stalled;
+    }
+
     private void accept()
     {
         while (!server.isClosed()) {
