@@ -144,10 +144,11 @@ abstract class ClusterScenarios
                 "SELECT count_if(abs(prediction - f) < 1e-3), count_if(abs(prediction - f - 1000) < 1e-3), count(*) FROM (" +
                         "SELECT prediction, (0.5e0 * quantity - 1.25e0 * price + 2e0 * discount + 0.75e0 * tax + 3e0) f " +
                         "FROM TABLE(ml.system.predict(input => TABLE(SELECT " + FEATURES + " FROM tpch.tiny.lineitem), model => 'cluster_linear@production')))");
-        ExecutorService pool = Executors.newFixedThreadPool(3);
+        // 32 queries at once, while the alias moves five times
+        ExecutorService pool = Executors.newFixedThreadPool(32);
         try {
             List<Future<long[]>> results = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
+            for (int i = 0; i < 32; i++) {
                 String sql = queries.get(i % 2);
                 results.add(pool.submit(() -> counts(sql)));
             }
@@ -175,6 +176,12 @@ abstract class ClusterScenarios
         }
         finally {
             pool.shutdownNow();
+        }
+        try (Connection connection = cluster.connect(); Statement statement = connection.createStatement()) {
+            // each node loaded each version once, however many queries asked for it at the same moment, within its budget
+            assertThat(scalar(statement, "SELECT count(DISTINCT node_id) FROM ml.system.loaded_models WHERE name = 'cluster_linear' AND version = 2", Long.class)).isEqualTo(2);
+            assertThat(scalar(statement, "SELECT max(loads) FROM ml.system.loaded_models WHERE name = 'cluster_linear'", Long.class)).isEqualTo(1);
+            assertThat(scalar(statement, "SELECT max(bytes) FROM (SELECT sum(estimated_bytes) bytes FROM ml.system.loaded_models GROUP BY node_id)", Long.class)).isLessThanOrEqualTo(1L << 30);
         }
     }
 
