@@ -2,10 +2,14 @@ package io.onyxml.trino;
 
 import io.onyxml.store.testing.TestModels;
 import io.trino.Session;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.security.ConnectorIdentity;
 import io.trino.spi.security.Identity;
+import io.trino.spi.security.SelectedRole;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
+import io.trino.testing.TestingConnectorSession;
 import io.trino.testing.TestingGroupProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -14,11 +18,15 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static io.onyxml.store.access.ModelPrivilege.MANAGE;
+import static io.onyxml.store.access.ModelPrivilege.READ;
 import static io.trino.spi.StandardErrorCode.PERMISSION_DENIED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -37,7 +45,8 @@ class TestModelAccess
             {"models": [
                 {"user": "admin", "privileges": ["READ", "CREATE", "MANAGE"]},
                 {"group": "scientists", "model": "churn.*", "privileges": ["READ", "CREATE"]},
-                {"group": "analysts", "model": "churn", "privileges": ["READ"]}
+                {"group": "analysts", "model": "churn", "privileges": ["READ"]},
+                {"role": "auditor", "model": "churn", "privileges": ["READ"]}
             ]}
             """;
     private static final String FEATURES = "SELECT * FROM (VALUES (1e0, 2e0, 3e0, 4e0, 10e0), (2e0, 1e0, 0e0, 1e0, 5e0), (3e0, 0e0, 1e0, 2e0, 7e0)) t(a, b, c, d, y)";
@@ -82,6 +91,41 @@ class TestModelAccess
     private String linearFile()
     {
         return directory.resolve("uploads/linear.onnx").toString();
+    }
+
+    /**
+     * Trino without a role-managing security system cannot enable system roles in a query, so this checks the step
+     * Onyx owns: the enabled system roles and the catalog role of a session's identity are what the rules match.
+     */
+    @Test
+    void theRolesOfTheSessionIdentityAreWhatRoleRulesMatch()
+    {
+        OnyxModels models = new OnyxModels(
+                new OnyxConfig().setModelStore(directory.resolve("store").toString()).setDevice("cpu"),
+                new OnyxS3Config(),
+                new OnyxRegistrationConfig(),
+                new OnyxSecurityConfig().setRulesFile(directory.resolve("rules.json").toString()),
+                new OnyxTrainingConfig());
+        try {
+            ConnectorSession systemRole = TestingConnectorSession.builder()
+                    .setIdentity(ConnectorIdentity.forUser("carol").withEnabledSystemRoles(Set.of("auditor")).build())
+                    .build();
+            ConnectorSession catalogRole = TestingConnectorSession.builder()
+                    .setIdentity(ConnectorIdentity.forUser("carol").withConnectorRole(Optional.of(new SelectedRole(SelectedRole.Type.ROLE, Optional.of("auditor")))).build())
+                    .build();
+            ConnectorSession noRole = TestingConnectorSession.builder()
+                    .setIdentity(ConnectorIdentity.forUser("carol").build())
+                    .build();
+            for (ConnectorSession session : List.of(systemRole, catalogRole)) {
+                assertThat(models.access(session).allows("churn", READ)).isTrue();
+                assertThat(models.access(session).allows("churn", MANAGE)).isFalse();
+                assertThat(models.access(session).allows("churn_v2", READ)).isFalse();
+            }
+            assertThat(models.access(noRole).allows("churn", READ)).isFalse();
+        }
+        finally {
+            models.close();
+        }
     }
 
     @Test
