@@ -4,6 +4,7 @@ import io.onyxml.inference.batch.ColumnType;
 
 import java.util.Optional;
 
+import static io.onyxml.store.ModelNames.printable;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -20,14 +21,15 @@ public record EngineColumn(String name, Optional<ColumnType> type, String engine
     }
 
     /**
-     * The one message for a column or field whose type cannot reach a model, in every form of predict.
+     * The one message for a column or field whose type cannot reach a model, in every form of predict; a long name
+     * (or a type naming long field names) shows by its start and length.
      */
     public static String unsupportedType(String what, String name, String engineType)
     {
         return String.format(
                 "%s '%s' has type %s, which cannot be passed to a model; use double, real, bigint, integer, decimal, boolean, varchar or arrays of numbers (cast it)",
                 what,
-                name,
-                engineType);
+                printable(name),
+                printable(engineType));
     }
 }

@@ -1,8 +1,10 @@
 package io.onyxml.inference;
 
 import com.google.common.collect.ImmutableList;
+import io.onyxml.store.ModelFeatures;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.OnyxException;
+import io.onyxml.store.ValueSpec;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +16,7 @@ import java.util.TreeSet;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
+import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_INPUT;
 import static java.lang.String.format;
 import static java.util.stream.Collectors.joining;
 
@@ -45,7 +48,7 @@ public record TableCall(PredictionPlan plan, BindingMode mode, List<Integer> cha
         List<InputColumn> offered = candidates.stream()
                 .map(index -> new InputColumn(columns.get(index).name(), columns.get(index).type().orElseThrow()))
                 .collect(toImmutableList());
-        PredictionPlan plan = PredictionPlan.create(manifest, offered, mode);
+        PredictionPlan plan = listed.isPresent() ? PredictionPlan.create(manifest, offered, mode) : planByName(manifest, offered, columns);
         Set<Integer> used = new TreeSet<>();
         plan.inputs().forEach(binding -> used.addAll(binding.columns()));
         List<Integer> channels = used.stream().map(candidates::get).collect(toImmutableList());
@@ -63,6 +66,36 @@ public record TableCall(PredictionPlan plan, BindingMode mode, List<Integer> cha
                 .map(index -> new InputColumn(columns.get(index).name(), columns.get(index).type().orElseThrow()))
                 .collect(toImmutableList());
         return new TableCall(PredictionPlan.create(manifest, fed, mode), mode, channels, results);
+    }
+
+    /**
+     * Plans a model over the typed columns of a table, bound by name (the other columns only pass through). When that
+     * fails and a column the model reads by name has a type no model takes (a struct, a date), the error says so,
+     * rather than that the model's feature is missing.
+     *
+     * @param offered the typed columns offered to the model
+     * @param columns all the columns of the table
+     */
+    public static PredictionPlan planByName(ModelManifest manifest, List<InputColumn> offered, List<EngineColumn> columns)
+    {
+        try {
+            return PredictionPlan.create(manifest, offered, BindingMode.BY_NAME);
+        }
+        catch (OnyxException e) {
+            if (e.errorCode() != INVALID_MODEL_INPUT) {
+                throw e;
+            }
+            Set<String> read = new HashSet<>();
+            manifest.featureNames().forEach(name -> read.add(name.toLowerCase(Locale.ROOT)));
+            ModelFeatures.inputNames(manifest.signature()).forEach(name -> read.add(name.toLowerCase(Locale.ROOT)));
+            manifest.signature().inputs().stream().map(ValueSpec::name).forEach(name -> read.add(name.toLowerCase(Locale.ROOT)));
+            for (EngineColumn column : columns) {
+                if (column.type().isEmpty() && read.contains(column.name().toLowerCase(Locale.ROOT))) {
+                    throw new OnyxException(INVALID_MODEL_INPUT, EngineColumn.unsupportedType("Column", column.name(), column.engineType()), e);
+                }
+            }
+            throw e;
+        }
     }
 
     private static List<Integer> typedColumns(List<EngineColumn> columns)

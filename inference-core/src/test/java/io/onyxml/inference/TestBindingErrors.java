@@ -65,6 +65,10 @@ class TestBindingErrors
         ModelManifest two = store.register("two", ModelSource.of(TestModels.twoInputs()), RegisterOptions.DEFAULTS);
         assertError(() -> engine.predictor(two, columns("embedding", ColumnType.array(FLOAT)), BY_NAME), INVALID_MODEL_INPUT)
                 .hasMessage("Model two/1 needs a column named count for input 'count' (int64[N]); missing: count; the columns are: embedding array(float)");
+        // a long column name is shown by its start and length
+        assertError(() -> engine.predictor(linear, columns("a", DOUBLE, "b", DOUBLE, "c", DOUBLE, "n".repeat(100_000), DOUBLE), BY_NAME), INVALID_MODEL_INPUT)
+                .hasMessage("Model linear/1 needs columns named a, b, c, d for input 'x' (float[N,4]), or an array column named 'x'; missing: d; the columns are: a double, b double, c double, "
+                        + "n".repeat(160) + "... (100000 characters) double");
     }
 
     @Test

@@ -76,6 +76,14 @@ class TestEngineCalls
                 .hasMessage("Feature column 'a' matches several input columns when case is ignored: 'a', 'A'; rename them in the input query");
         assertError(() -> TableCall.bind(linear, List.of(number("a"), number("b"), number("c"), number("d"), number("Prediction")), Optional.empty()), INVALID_ARGUMENT)
                 .hasMessage("The input table has a column named 'prediction', like a result column of model linear/1; rename it in the input query");
+        // bound by name, a column the model needs whose type no model takes is named as such, not as missing
+        EngineColumn structD = new EngineColumn("D", Optional.empty(), "row(v double)");
+        assertError(() -> TableCall.bind(linear, List.of(number("a"), number("b"), number("c"), structD), Optional.empty()), INVALID_MODEL_INPUT)
+                .hasMessage("Column 'D' has type row(v double), which cannot be passed to a model; use double, real, bigint, integer, decimal, boolean, varchar or arrays of numbers (cast it)");
+        // and only passes through when the model does not need it
+        assertThat(TableCall.bind(linear, List.of(number("a"), number("b"), number("c"), number("d"), new EngineColumn("x_0", Optional.empty(), "row(v double)")), Optional.empty()).channels()).containsExactly(0, 1, 2, 3);
+        assertError(() -> ScalarCall.fields(List.of(new EngineColumn("n".repeat(100_000), Optional.empty(), "date"))), INVALID_MODEL_INPUT)
+                .hasMessage("Field '" + "n".repeat(160) + "... (100000 characters)' has type date, which cannot be passed to a model; use double, real, bigint, integer, decimal, boolean, varchar or arrays of numbers (cast it)");
     }
 
     @Test

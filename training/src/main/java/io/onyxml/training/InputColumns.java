@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import static io.onyxml.store.ModelNames.printable;
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static java.lang.String.format;
 import static java.util.stream.Collectors.joining;
@@ -26,7 +27,7 @@ public final class InputColumns
     private InputColumns() {}
 
     /**
-     * The index of the column called {@code name}, case ignored.
+     * The index of the column called {@code name}, case ignored. Messages show a long name by its start and length.
      *
      * @param role what the column is for, in messages: {@code label}, {@code feature}, {@code PARTITION BY}
      */
@@ -36,7 +37,7 @@ public final class InputColumns
         for (int index = 0; index < columns.size(); index++) {
             if (columns.get(index).name().equalsIgnoreCase(name)) {
                 if (found >= 0) {
-                    throw new OnyxException(INVALID_ARGUMENT, format("The %s column '%s' matches several input columns when case is ignored; rename them %s", role, name, wording.fix()));
+                    throw new OnyxException(INVALID_ARGUMENT, format("The %s column '%s' matches several input columns when case is ignored; rename them %s", role, printable(name), wording.fix()));
                 }
                 found = index;
             }
@@ -45,9 +46,9 @@ public final class InputColumns
             throw new OnyxException(INVALID_ARGUMENT, format(
                     "The %s column '%s' is not a column of the %s; its columns are: %s",
                     role,
-                    name,
+                    printable(name),
                     wording.input(),
-                    columns.stream().map(EngineColumn::name).collect(joining(", "))));
+                    columns.stream().map(column -> printable(column.name())).collect(joining(", "))));
         }
         return found;
     }

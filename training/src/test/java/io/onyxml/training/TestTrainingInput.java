@@ -86,6 +86,11 @@ class TestTrainingInput
         InputWording spark = new InputWording("DataFrame", "in the DataFrame", "the feature list", "cast it or drop it", "label '%s'");
         assertInvalid(() -> InputColumns.find(COLUMNS, "price", "label", spark))
                 .hasMessage("The label column 'price' is not a column of the DataFrame; its columns are: x, kind, region, count, y");
+        // a long name is shown by its start and length, control characters escaped
+        assertInvalid(() -> InputColumns.find(COLUMNS, "p".repeat(100_000), "label", spark))
+                .hasMessage("The label column '" + "p".repeat(160) + "... (100000 characters)' is not a column of the DataFrame; its columns are: x, kind, region, count, y");
+        assertInvalid(() -> InputColumns.find(COLUMNS, "pri\nce", "label", spark))
+                .hasMessage("The label column 'pri\\u000ace' is not a column of the DataFrame; its columns are: x, kind, region, count, y");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static io.onyxml.store.ModelNames.printable;
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_INPUT;
 import static java.lang.String.format;
 import static java.util.stream.Collectors.joining;
@@ -235,13 +236,16 @@ public final class InputBinder
         return indexes.build();
     }
 
+    /**
+     * A column's name for a message: a long name by its start and length, control characters escaped.
+     */
     static String columnName(InputColumn column)
     {
-        return "'" + column.name() + "'";
+        return "'" + printable(column.name()) + "'";
     }
 
     private static String describe(List<InputColumn> columns)
     {
-        return columns.isEmpty() ? "none" : columns.stream().map(InputColumn::toString).collect(joining(", "));
+        return columns.isEmpty() ? "none" : columns.stream().map(column -> printable(column.name()) + " " + column.type().displayName()).collect(joining(", "));
     }
 }

@@ -42,6 +42,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.onyxml.store.ModelNames.printable;
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_INPUT;
 import static io.onyxml.store.access.ModelPrivilege.READ;
@@ -108,7 +109,7 @@ public final class PredictFunction
             throw new OnyxException(INVALID_ARGUMENT, format(
                     "The first argument of %s must be a constant string naming a model ('name', 'name/3' or 'name@alias'), not %s",
                     name,
-                    model.sql()));
+                    printable(model.sql())));
         }
         Object reference = model.eval(null);
         if (reference == null) {
@@ -162,8 +163,8 @@ public final class PredictFunction
                         "Feature %s of %s (%s) has type %s; pass numbers, one array of numbers, or one struct whose fields are named as the model's features (named_struct('a', a, ...)), which also takes strings and booleans",
                         i + 1,
                         function,
-                        argument.sql(),
-                        argument.dataType().simpleString()));
+                        printable(argument.sql()),
+                        printable(argument.dataType().simpleString())));
             }
             numbers.add(new Cast(argument, DataTypes.DoubleType, Option.empty()));
         }
@@ -171,13 +172,13 @@ public final class PredictFunction
     }
 
     /**
-     * A struct field as the core takes it: decimals as double, bytes and shorts as integer, arrays of numbers as
-     * arrays of double; other types as they are.
+     * A struct field as the core takes it: decimals and NULLs as double, bytes and shorts as integer, arrays of numbers
+     * as arrays of double; other types as they are.
      */
     private static Expression normalized(Expression field)
     {
         DataType type = field.dataType();
-        if (type instanceof DecimalType) {
+        if (type instanceof DecimalType || type instanceof NullType) {
             return new Cast(field, DataTypes.DoubleType, Option.empty());
         }
         if (type instanceof ByteType || type instanceof ShortType) {
@@ -189,8 +190,11 @@ public final class PredictFunction
         return field;
     }
 
+    /**
+     * Numbers, and the type of a bare NULL ({@code void}), which is a missing number as in Trino.
+     */
     private static boolean isNumber(DataType type)
     {
-        return type instanceof NumericType;
+        return type instanceof NumericType || type instanceof NullType;
     }
 }

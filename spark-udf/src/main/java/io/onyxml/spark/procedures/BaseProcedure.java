@@ -5,8 +5,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.catalog.procedures.BoundProcedure;
 import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
-import org.apache.spark.sql.connector.catalog.procedures.SimpleProcedure;
+import org.apache.spark.sql.connector.catalog.procedures.UnboundProcedure;
 import org.apache.spark.sql.connector.read.LocalScan;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.types.DataType;
@@ -25,9 +26,15 @@ import static java.util.Objects.requireNonNull;
 /**
  * What the catalog's procedures share: their parameters, their arguments read from Spark's row, and their result
  * rows as one local scan. Their work is {@code Onyx}'s methods, which code calls directly.
+ * <p>
+ * A procedure is unbound until Spark binds it, which gives a separate bound procedure. Not Spark's
+ * {@code SimpleProcedure} (one object both unbound and bound): Spark 4.2 takes a call of such a procedure as bound
+ * before it has put the arguments in the parameters' order and filled in the defaults, so a call whose arguments
+ * resolve only after a cast (such as {@code 'a' || chr(7)}, where {@code chr} takes a bigint) failed with Spark's
+ * internal "number of args and params must match after binding" instead of running.
  */
 abstract class BaseProcedure
-        implements SimpleProcedure
+        implements UnboundProcedure
 {
     private final String name;
     private final String description;
@@ -52,17 +59,21 @@ abstract class BaseProcedure
         return description;
     }
 
-    @Override
     public ProcedureParameter[] parameters()
     {
         return parameters.clone();
     }
 
     @Override
-    public boolean isDeterministic()
+    public BoundProcedure bind(StructType inputType)
     {
-        return false;
+        return new Bound();
     }
+
+    /**
+     * Runs the procedure with its arguments in the parameters' order, defaults filled in.
+     */
+    public abstract Iterator<Scan> call(InternalRow input);
 
     static ProcedureParameter required(String name, DataType type)
     {
@@ -156,5 +167,39 @@ abstract class BaseProcedure
             }
         };
         return List.of(scan).iterator();
+    }
+
+    private final class Bound
+            implements BoundProcedure
+    {
+        @Override
+        public String name()
+        {
+            return name;
+        }
+
+        @Override
+        public String description()
+        {
+            return description;
+        }
+
+        @Override
+        public ProcedureParameter[] parameters()
+        {
+            return BaseProcedure.this.parameters();
+        }
+
+        @Override
+        public boolean isDeterministic()
+        {
+            return false;
+        }
+
+        @Override
+        public Iterator<Scan> call(InternalRow input)
+        {
+            return BaseProcedure.this.call(input);
+        }
     }
 }

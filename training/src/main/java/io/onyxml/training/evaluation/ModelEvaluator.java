@@ -1,7 +1,6 @@
 package io.onyxml.training.evaluation;
 
 import com.google.common.collect.ImmutableList;
-import io.onyxml.inference.BindingMode;
 import io.onyxml.inference.EngineColumn;
 import io.onyxml.inference.InputColumn;
 import io.onyxml.inference.PredictionPlan;
@@ -9,6 +8,7 @@ import io.onyxml.inference.Predictor;
 import io.onyxml.inference.ResultColumn;
 import io.onyxml.inference.ResultColumns;
 import io.onyxml.inference.ResultKind;
+import io.onyxml.inference.TableCall;
 import io.onyxml.inference.batch.ArrayColumn;
 import io.onyxml.inference.batch.Column;
 import io.onyxml.inference.batch.ColumnBatch;
@@ -75,7 +75,7 @@ public final class ModelEvaluator
         List<InputColumn> offered = candidates.stream()
                 .map(index -> new InputColumn(columns.get(index).name(), columns.get(index).type().orElseThrow()))
                 .collect(toImmutableList());
-        PredictionPlan plan = PredictionPlan.create(manifest, offered, BindingMode.BY_NAME);
+        PredictionPlan plan = TableCall.planByName(manifest, offered, columns);
         checkEvaluable(plan, label.map(index -> columns.get(index).type().orElseThrow()));
         Set<Integer> used = new TreeSet<>();
         plan.inputs().forEach(binding -> used.addAll(binding.columns()));
