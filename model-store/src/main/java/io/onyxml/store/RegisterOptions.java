@@ -57,7 +57,7 @@ public record RegisterOptions(
         if (task != null) {
             options.task(ModelTask.fromDisplayName(task).orElseThrow(() -> new OnyxException(
                     OnyxErrorCode.INVALID_ARGUMENT,
-                    String.format("Unknown task '%s': use regression, classification, clustering, embedding or other", task))));
+                    String.format("Unknown task '%s': use regression, classification, clustering, embedding or other", ModelNames.printable(task)))));
         }
         if (featureNames != null) {
             if (featureNames.contains(null)) {

@@ -1,6 +1,7 @@
 package io.onyxml.training;
 
 import com.google.common.collect.ImmutableMap;
+import io.onyxml.store.ModelNames;
 import io.onyxml.store.ModelTask;
 import io.onyxml.store.OnyxException;
 
@@ -121,7 +122,7 @@ public enum Algorithm
                 .findFirst()
                 .orElseThrow(() -> new OnyxException(INVALID_ARGUMENT, format(
                         "Unknown algorithm '%s': use one of %s",
-                        name,
+                        name == null ? "" : ModelNames.printable(name),
                         Arrays.stream(values()).map(Algorithm::algorithmName).collect(joining(", ")))));
     }
 }

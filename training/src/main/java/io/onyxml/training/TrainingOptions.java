@@ -6,6 +6,7 @@ import io.onyxml.store.OnyxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static io.onyxml.store.ModelNames.printable;
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static java.lang.String.format;
 import static java.util.stream.Collectors.joining;
@@ -46,7 +47,7 @@ public final class TrainingOptions
             }
             int equals = entry.indexOf('=');
             if (equals < 0) {
-                throw new OnyxException(INVALID_ARGUMENT, format("Option '%s' of %s has no value: write options => 'name=value, ...'", entry.strip(), algorithm.algorithmName()));
+                throw new OnyxException(INVALID_ARGUMENT, format("Option '%s' of %s has no value: write options => 'name=value, ...'", printable(entry.strip()), algorithm.algorithmName()));
             }
             String name = entry.substring(0, equals).strip();
             TrainingOption option = algorithm.defaults().keySet().stream()
@@ -54,7 +55,7 @@ public final class TrainingOptions
                     .findFirst()
                     .orElseThrow(() -> new OnyxException(INVALID_ARGUMENT, format(
                             "Unknown option '%s' for %s: its options are %s",
-                            name,
+                            printable(name),
                             algorithm.algorithmName(),
                             validOptions(algorithm))));
             if (given.containsKey(option)) {
@@ -65,10 +66,10 @@ public final class TrainingOptions
                 value = option.parse(entry.substring(equals + 1));
             }
             catch (IllegalArgumentException e) {
-                throw new OnyxException(INVALID_ARGUMENT, format("Option %s=%s of %s is invalid: %s", option.optionName(), entry.substring(equals + 1).strip(), algorithm.algorithmName(), e.getMessage()));
+                throw new OnyxException(INVALID_ARGUMENT, format("Option %s=%s of %s is invalid: %s", option.optionName(), printable(entry.substring(equals + 1).strip()), algorithm.algorithmName(), e.getMessage()));
             }
             if (option == TrainingOption.DEVICE && !value.equals("cpu") && !value.equals("cuda")) {
-                throw new OnyxException(INVALID_ARGUMENT, format("Option device=%s is invalid: expected cpu or cuda", value));
+                throw new OnyxException(INVALID_ARGUMENT, format("Option device=%s is invalid: expected cpu or cuda", printable(value.toString())));
             }
             given.put(option, value);
         }

@@ -4,6 +4,7 @@ import io.onyxml.store.RegisterOptions;
 import io.onyxml.store.testing.TestModels;
 import org.junit.jupiter.api.Test;
 
+import static io.onyxml.trino.OnyxErrorCode.ONYX_INVALID_ARGUMENT;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_INVALID_MODEL_INPUT;
 import static io.onyxml.trino.OnyxErrorCode.ONYX_INVALID_MODEL_REFERENCE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +55,13 @@ class TestHostileSql
         assertThat(query("CALL ml.system.register_model('a' || chr(7), '/tmp/x.onnx')")).failure()
                 .hasErrorCode(ONYX_INVALID_MODEL_REFERENCE)
                 .hasMessageStartingWith("Invalid model name 'a\\u0007': ");
+        // training's own words are shortened too
+        assertThat(query("SELECT * FROM TABLE(train_model(input => TABLE(SELECT 1e0 a, 2e0 y), model => 'm', label => 'y', algorithm => lpad('', 100000, 'g')))")).failure()
+                .hasErrorCode(ONYX_INVALID_ARGUMENT)
+                .hasMessageStartingWith("Unknown algorithm '" + "g".repeat(160) + "... (100000 characters)': use one of ");
+        assertThat(query("SELECT * FROM TABLE(train_model(input => TABLE(SELECT 1e0 a, 2e0 y), model => 'm', label => 'y', algorithm => 'linear_regression', options => lpad('', 100000, 'o') || '=1'))")).failure()
+                .hasErrorCode(ONYX_INVALID_ARGUMENT)
+                .hasMessageStartingWith("Unknown option '" + "o".repeat(160) + "... (100000 characters)' for linear_regression: ");
         assertThat(query("CALL ml.system.set_alias('linear', 'prod' || chr(0), 1)")).failure()
                 .hasErrorCode(ONYX_INVALID_MODEL_REFERENCE)
                 .hasMessage("Invalid alias 'prod\\u0000': use 1 to 64 characters from a-z, 0-9, '_' and '-', starting with a letter");
