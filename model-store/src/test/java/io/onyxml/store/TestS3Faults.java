@@ -80,6 +80,33 @@ class TestS3Faults
     }
 
     @Test
+    void aSlowedStoreStillAnswersWithinTheTimeout()
+    {
+        proxy.slowAnswers(Duration.ofMillis(100));
+        Instant start = Instant.now();
+        // a registration and a query's reads, each answer slowed
+        assertThat(store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.DEFAULTS).version()).isEqualTo(1);
+        ModelManifest manifest = store.resolve("linear");
+        assertThat(store.readModelBytes(manifest)).isEqualTo(TestModels.linearRegression());
+        assertThat(Duration.between(start, Instant.now())).isGreaterThan(Duration.ofMillis(500));
+    }
+
+    @Test
+    void aStoreSlowerThanTheTimeoutFailsWithinIt()
+    {
+        store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.DEFAULTS);
+        proxy.slowAnswers(TIMEOUT.multipliedBy(3));
+        Instant start = Instant.now();
+        assertThatThrownBy(() -> store.resolve("linear"))
+                .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(OnyxErrorCode.STORE_UNAVAILABLE))
+                .hasMessageEndingWith("(the S3 request timeout is 2.0s); try again later");
+        assertThat(Duration.between(start, Instant.now())).isLessThan(TIMEOUT.multipliedBy(3));
+
+        proxy.pass();
+        assertThat(store.readModelBytes(store.resolve("linear"))).isEqualTo(TestModels.linearRegression());
+    }
+
+    @Test
     void aRegistrationCutOffBeforeItsManifestLeavesNoVersion()
     {
         proxy.stallWhenRequested("/versions/00000001.json");

@@ -7,18 +7,20 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 /**
  * A TCP proxy in front of a real server (an S3-protocol server) that injects network faults: it passes traffic, or
  * answers new connections with HTTP 503, or stalls (takes the bytes and answers nothing) from now on or once a
- * request's bytes contain a marker, such as a key.
+ * request's bytes contain a marker, such as a key, or slows its answers down (a pause before every 4 KiB).
  */
 public final class FaultyProxy
         implements AutoCloseable
@@ -36,6 +38,7 @@ public final class FaultyProxy
     private final AtomicInteger unavailableAnswers = new AtomicInteger();
     private volatile boolean stalled;
     private volatile String stallMarker;
+    private volatile long answerPauseNanos;
 
     public FaultyProxy(String targetEndpoint)
             throws IOException
@@ -57,6 +60,7 @@ public final class FaultyProxy
     {
         stalled = false;
         stallMarker = null;
+        answerPauseNanos = 0;
         unavailableAnswers.set(0);
         closeConnections();
     }
@@ -67,6 +71,14 @@ public final class FaultyProxy
     public void answerUnavailable(int count)
     {
         unavailableAnswers.set(count);
+    }
+
+    /**
+     * Slows every answer down: a pause of {@code pause} before each 4 KiB of it.
+     */
+    public void slowAnswers(Duration pause)
+    {
+        answerPauseNanos = pause.toNanos();
     }
 
     /**
@@ -134,7 +146,8 @@ public final class FaultyProxy
         String recent = "";
         try {
             while (true) {
-                int read = in.read(buffer);
+                long pause = request ? 0 : answerPauseNanos;
+                int read = in.read(buffer, 0, pause > 0 ? 4096 : buffer.length);
                 if (read < 0) {
                     out.close();
                     return;
@@ -149,6 +162,9 @@ public final class FaultyProxy
                 if (stalled) {
                     // take the bytes, answer nothing
                     continue;
+                }
+                if (pause > 0) {
+                    LockSupport.parkNanos(pause);
                 }
                 out.write(buffer, 0, read);
                 out.flush();
