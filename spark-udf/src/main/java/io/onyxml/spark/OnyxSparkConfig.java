@@ -44,6 +44,7 @@ public record OnyxSparkConfig(
         String s3ConditionalWrites,
         long s3RequestTimeoutMillis,
         String allowedLocations,
+        long maxModelFileBytes,
         int maxConcurrentLoads)
         implements Serializable
 {
@@ -78,6 +79,9 @@ public record OnyxSparkConfig(
         if (store.isBlank()) {
             throw new OnyxException(INVALID_ARGUMENT, "Onyx needs a model store: set spark.onyx.model-store to a directory or s3://bucket/prefix");
         }
+        if (bytes(conf, "max-model-file-size", "2GB") <= 0) {
+            throw new OnyxException(INVALID_ARGUMENT, "spark.onyx.max-model-file-size must be larger than 0B");
+        }
         return new OnyxSparkConfig(
                 store,
                 option(conf, "model-cache-directory"),
@@ -95,6 +99,7 @@ public record OnyxSparkConfig(
                 conf.get(PREFIX + "s3.conditional-writes", "AUTO").toUpperCase(Locale.ROOT).replace('-', '_'),
                 millis(conf, "s3.request-timeout", "30s"),
                 option(conf, "register-model.allowed-locations"),
+                bytes(conf, "max-model-file-size", "2GB"),
                 positive(conf, "max-concurrent-loads", InferenceConfig.DEFAULT_MAX_CONCURRENT_LOADS));
     }
 
@@ -111,7 +116,7 @@ public record OnyxSparkConfig(
         RegistrationPolicy registration = RegistrationPolicy.fromSettings(
                 allowedLocations,
                 PREFIX + "register-model.allowed-locations",
-                RegistrationPolicy.DEFAULT_MAX_MODEL_FILE_BYTES,
+                maxModelFileBytes,
                 PREFIX + "max-model-file-size");
         return new ModelStoreConfig(modelStore, s3, Optional.ofNullable(modelCacheDirectory).map(Path::of), modelCacheBytes, registration, Duration.ofMillis(changeDelayMillis));
     }

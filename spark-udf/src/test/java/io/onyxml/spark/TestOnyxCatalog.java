@@ -203,6 +203,15 @@ class TestOnyxCatalog
             Files.delete(outside);
         }
         assertThat(store.listModels()).noneMatch(model -> model.name().equals("outside"));
+        spark.conf().set("spark.onyx.max-model-file-size", "100B");
+        try {
+            assertThatThrownBy(() -> spark.sql("CALL ml.system.register_model('large', '" + linearFile + "')"))
+                    .hasMessageContaining("Model file " + linearFile + " has " + Files.size(linearFile) + " bytes, more than the 100 bytes a model may have (spark.onyx.max-model-file-size)");
+        }
+        finally {
+            spark.conf().unset("spark.onyx.max-model-file-size");
+        }
+        assertThat(store.listModels()).noneMatch(model -> model.name().equals("large"));
         assertThatThrownBy(() -> spark.sql("CALL ml.system.register_model('bad', '" + linearFile + "', task => 'astrology')"))
                 .hasMessageContaining("Unknown task 'astrology': use regression, classification, clustering, embedding or other");
         assertThatThrownBy(() -> spark.sql("CALL ml.system.set_alias('nope', 'production', 1)"))
