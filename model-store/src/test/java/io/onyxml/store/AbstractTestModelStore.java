@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -309,6 +310,14 @@ public abstract class AbstractTestModelStore
                 .hasMessageStartingWith("The ONNX file of model linear/1 fails its checksum (expected sha256 " + manifest.sha256())
                 .hasMessageEndingWith("the stored file was changed or damaged and is not used")
                 .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(CHECKSUM_MISMATCH);
+
+        // cut short, as by a copy that stopped midway; another model is served as before
+        ModelManifest other = store.register("other", ModelSource.of(identityModel(3)), RegisterOptions.DEFAULTS);
+        byte[] original = identityModel(1);
+        blobs.write("models/linear/" + manifest.modelFile(), Arrays.copyOf(original, original.length / 2));
+        assertThatThrownBy(() -> store.openModel(manifest))
+                .extracting(e -> ((OnyxException) e).errorCode()).isEqualTo(CHECKSUM_MISMATCH);
+        assertThat(store.readModelBytes(other)).isEqualTo(identityModel(3));
     }
 
     @Test
