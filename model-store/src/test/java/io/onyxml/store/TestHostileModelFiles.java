@@ -1,6 +1,7 @@
 package io.onyxml.store;
 
 import ai.onnx.proto.OnnxMl;
+import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.ByteString;
 import io.onyxml.store.blob.BlobEntry;
 import io.onyxml.store.blob.BlobStore;
@@ -17,10 +18,13 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import static io.onyxml.store.ElementType.FLOAT;
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_FILE;
@@ -239,6 +243,51 @@ class TestHostileModelFiles
         // protobuf's own limit of 100 nested messages stops the parse before Onyx walks the subgraphs
         assertRefused(nestedIf(200), INVALID_MODEL_FILE, refused + "not a valid ONNX model: Protocol message had too many levels of nesting.  May be malicious.  " +
                 "Use setRecursionLimit() to increase the recursion depth limit.");
+    }
+
+    @Test
+    void subgraphsNestedUpToProtobufsLimitAreRefusedBeforeOnnxRuntimeTriesToLoadThem()
+    {
+        // the deepest nesting protobuf's limit of 100 nested messages admits: a Loop body declares scalar inputs, one
+        // message deeper than an If branch's values
+        Map<List<String>, Integer> deepest = ImmutableMap.of(
+                List.of("Loop"), 31,
+                List.of("If"), 32,
+                List.of("Loop", "If"), 32,
+                List.of("If", "Loop"), 31);
+        deepest.forEach((pattern, depth) -> {
+            assertRefused(HostileModels.nested(1, repeat(pattern, depth + 1)), INVALID_MODEL_FILE, "The ONNX file for model 'hostile' (the given bytes (%s bytes)) is not a valid ONNX model: " +
+                    "Protocol message had too many levels of nesting.  May be malicious.  Use setRecursionLimit() to increase the recursion depth limit.");
+            byte[] model = HostileModels.nested(1, repeat(pattern, depth));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("hostile", ModelSource.of(model), RegisterOptions.DEFAULTS)))
+                    .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(UNSUPPORTED_MODEL))
+                    .hasMessageContaining(" nests subgraphs (the bodies and branches of Loop, If and Scan) " + depth + " levels deep; ");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        });
+        // two nodes per level (If: one in each branch; Loop: the nested one and the copy of its condition)
+        for (List<String> pattern : deepest.keySet()) {
+            assertThat(store.register("nested", ModelSource.of(HostileModels.nested(1, repeat(pattern, 16))), RegisterOptions.DEFAULTS).featureNames()).containsExactly("x");
+        }
+        assertRefused(HostileModels.nested(1, repeat(List.of("Loop"), 17)), UNSUPPORTED_MODEL,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) nests subgraphs (the bodies and branches of Loop, If and Scan) 17 levels deep; " +
+                        "ONNX Runtime's work to load a node doubles with each level around it, and its nested nodes add up to 524284 units of that work (a node d levels deep counts 2^d), " +
+                        "more than the 262144 that Onyx accepts; nest the control flow less deeply");
+    }
+
+    @Test
+    void manySubgraphsSideBySideRegisterInBoundedTime()
+    {
+        // 40,000 subgraphs in 3.5 MB, walked in about a second
+        byte[] model = HostileModels.sideBySide(20_000);
+        long start = System.nanoTime();
+        assertThat(store.register("wide", ModelSource.of(model), RegisterOptions.DEFAULTS).featureNames()).containsExactly("x");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    private static List<String> repeat(List<String> pattern, int depth)
+    {
+        return IntStream.range(0, depth).mapToObj(level -> pattern.get(level % pattern.size())).toList();
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSetMultimap;
 import com.google.common.collect.SetMultimap;
+import com.google.common.math.LongMath;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -24,8 +25,17 @@ import static java.util.Objects.requireNonNull;
  * functions
  * @param tensors dense tensors, including the values and indices of sparse ones
  * @param sparseTensors sparse tensors, which ONNX Runtime expands to their dense shape
+ * @param subgraphDepth how deep subgraphs nest: 0 without subgraphs, 1 for the branches of an {@code If} in the main
+ * graph, 2 for an {@code If} in those branches
+ * @param nestingWeight the nodes of subgraphs, each counted 2<sup>depth</sup> times (saturating): what loading them
+ * costs ONNX Runtime, whose load time doubles with each level of nesting
  */
-record GraphContents(SetMultimap<String, String> operators, List<OnnxMl.TensorProto> tensors, List<OnnxMl.SparseTensorProto> sparseTensors)
+record GraphContents(
+        SetMultimap<String, String> operators,
+        List<OnnxMl.TensorProto> tensors,
+        List<OnnxMl.SparseTensorProto> sparseTensors,
+        int subgraphDepth,
+        long nestingWeight)
 {
     static final String DEFAULT_DOMAIN = "ai.onnx";
 
@@ -46,41 +56,50 @@ record GraphContents(SetMultimap<String, String> operators, List<OnnxMl.TensorPr
         ImmutableList.Builder<OnnxMl.TensorProto> tensors = ImmutableList.builder();
         ImmutableList.Builder<OnnxMl.SparseTensorProto> sparseTensors = ImmutableList.builder();
 
-        Deque<List<OnnxMl.NodeProto>> pending = new ArrayDeque<>();
-        Deque<OnnxMl.GraphProto> graphs = new ArrayDeque<>();
-        Deque<List<OnnxMl.AttributeProto>> attributes = new ArrayDeque<>();
-        graphs.add(model.getGraph());
+        // each list with the nesting depth of its graph: 0 for the main, training and function graphs
+        Deque<Nested<OnnxMl.GraphProto>> graphs = new ArrayDeque<>();
+        Deque<Nested<List<OnnxMl.NodeProto>>> pending = new ArrayDeque<>();
+        Deque<Nested<List<OnnxMl.AttributeProto>>> attributes = new ArrayDeque<>();
+        graphs.add(new Nested<>(model.getGraph(), 0));
         for (OnnxMl.TrainingInfoProto training : model.getTrainingInfoList()) {
-            graphs.add(training.getInitialization());
-            graphs.add(training.getAlgorithm());
+            graphs.add(new Nested<>(training.getInitialization(), 0));
+            graphs.add(new Nested<>(training.getAlgorithm(), 0));
         }
         for (OnnxMl.FunctionProto function : model.getFunctionsList()) {
-            pending.add(function.getNodeList());
+            pending.add(new Nested<>(function.getNodeList(), 0));
             // default values of the function's attributes, which its nodes refer to
-            attributes.add(function.getAttributeProtoList());
+            attributes.add(new Nested<>(function.getAttributeProtoList(), 0));
         }
+        int subgraphDepth = 0;
+        long nestingWeight = 0;
         // iterative, so that deeply nested subgraphs cannot overflow the stack
         while (!graphs.isEmpty() || !pending.isEmpty() || !attributes.isEmpty()) {
             if (!graphs.isEmpty()) {
-                OnnxMl.GraphProto graph = graphs.poll();
-                tensors.addAll(graph.getInitializerList());
-                for (OnnxMl.SparseTensorProto sparse : graph.getSparseInitializerList()) {
+                Nested<OnnxMl.GraphProto> graph = graphs.poll();
+                subgraphDepth = Math.max(subgraphDepth, graph.depth());
+                tensors.addAll(graph.value().getInitializerList());
+                for (OnnxMl.SparseTensorProto sparse : graph.value().getSparseInitializerList()) {
                     addSparse(sparse, tensors, sparseTensors);
                 }
-                pending.add(graph.getNodeList());
+                pending.add(new Nested<>(graph.value().getNodeList(), graph.depth()));
                 continue;
             }
             if (!pending.isEmpty()) {
-                for (OnnxMl.NodeProto node : pending.poll()) {
+                Nested<List<OnnxMl.NodeProto>> nodes = pending.poll();
+                if (nodes.depth() > 0) {
+                    nestingWeight = LongMath.saturatedAdd(nestingWeight, LongMath.saturatedMultiply(nodes.value().size(), LongMath.saturatedPow(2, nodes.depth())));
+                }
+                for (OnnxMl.NodeProto node : nodes.value()) {
                     String domain = domain(node.getDomain());
                     if (!localFunctions.contains(domain + ":" + node.getOpType())) {
                         operators.put(domain, node.getOpType());
                     }
-                    attributes.add(node.getAttributeList());
+                    attributes.add(new Nested<>(node.getAttributeList(), nodes.depth()));
                 }
                 continue;
             }
-            for (OnnxMl.AttributeProto attribute : attributes.poll()) {
+            Nested<List<OnnxMl.AttributeProto>> nodeAttributes = attributes.poll();
+            for (OnnxMl.AttributeProto attribute : nodeAttributes.value()) {
                 if (attribute.hasT()) {
                     tensors.add(attribute.getT());
                 }
@@ -92,18 +111,22 @@ record GraphContents(SetMultimap<String, String> operators, List<OnnxMl.TensorPr
                     addSparse(sparse, tensors, sparseTensors);
                 }
                 if (attribute.hasG()) {
-                    graphs.add(attribute.getG());
+                    graphs.add(new Nested<>(attribute.getG(), nodeAttributes.depth() + 1));
                 }
-                graphs.addAll(attribute.getGraphsList());
+                for (OnnxMl.GraphProto graph : attribute.getGraphsList()) {
+                    graphs.add(new Nested<>(graph, nodeAttributes.depth() + 1));
+                }
             }
         }
-        return new GraphContents(operators.build(), tensors.build(), sparseTensors.build());
+        return new GraphContents(operators.build(), tensors.build(), sparseTensors.build(), subgraphDepth, nestingWeight);
     }
 
     static String domain(String domain)
     {
         return domain.isEmpty() ? DEFAULT_DOMAIN : domain;
     }
+
+    private record Nested<T>(T value, int depth) {}
 
     private static void addSparse(OnnxMl.SparseTensorProto sparse, ImmutableList.Builder<OnnxMl.TensorProto> tensors, ImmutableList.Builder<OnnxMl.SparseTensorProto> sparseTensors)
     {
