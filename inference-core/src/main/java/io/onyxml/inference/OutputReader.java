@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
+import com.google.common.math.LongMath;
 import io.onyxml.inference.batch.ArrayColumn;
 import io.onyxml.inference.batch.BooleanColumn;
 import io.onyxml.inference.batch.Column;
@@ -39,6 +40,9 @@ import static java.lang.String.format;
  */
 final class OutputReader
 {
+    // the longest array the JVM allocates
+    private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
     private OutputReader() {}
 
     static Column read(ModelManifest manifest, OutputBinding binding, OnnxValue value, int rows)
@@ -49,6 +53,7 @@ final class OutputReader
             return readMaps(manifest, binding, (OnnxSequence) value, mapType, rows);
         }
         OnnxTensor tensor = (OnnxTensor) value;
+        checkHeapRoom(manifest, binding, tensor.getInfo().getNumElements(), rows);
         Column values = readValues(tensor, binding);
         if (values.size() % Math.max(rows, 1) != 0 || (rows == 0 && values.size() != 0)) {
             throw unexpected(manifest, binding, format("%s values for %s rows", values.size(), rows));
@@ -61,6 +66,44 @@ final class OutputReader
             return values;
         }
         return ArrayColumn.fixedWidth(values, width, null);
+    }
+
+    /**
+     * Refuses an output that copying into the heap would make the JVM run out of memory, or that no Java array
+     * holds: a tiny model can expand a tiny input into a tensor of gigabytes (Expand, Tile, ConstantOfShape), which
+     * ONNX Runtime allocates outside the heap. One call's output may take a quarter of the heap.
+     */
+    static void checkHeapRoom(ModelManifest manifest, OutputBinding binding, long values, int rows)
+    {
+        long heap = Runtime.getRuntime().maxMemory();
+        long bytes = LongMath.saturatedMultiply(values, heapBytesPerValue(binding.output().elementType()));
+        if (values > MAX_ARRAY_LENGTH || bytes > heap / 4) {
+            throw unexpected(manifest, binding, format(
+                    "%s values for %s rows, which take %s bytes in the JVM, more than the %s bytes (a quarter of the JVM's heap) that Onyx lets the output of one call take",
+                    values,
+                    rows,
+                    bytes,
+                    heap / 4));
+        }
+    }
+
+    /**
+     * The heap a value takes in its column, and in the copy ONNX Runtime's Java API makes on the way.
+     */
+    private static long heapBytesPerValue(ElementType type)
+    {
+        return switch (type) {
+            case FLOAT, FLOAT16, BFLOAT16 -> Float.BYTES;
+            case DOUBLE -> Double.BYTES;
+            case INT64, UINT64 -> 2 * Long.BYTES;
+            case UINT32 -> Integer.BYTES + Long.BYTES;
+            case INT32 -> 2 * Integer.BYTES;
+            case INT16, UINT16 -> Short.BYTES + Integer.BYTES;
+            case INT8, UINT8 -> 1 + Integer.BYTES;
+            case BOOL -> 2;
+            // a reference and a String object at least, in the nested arrays ONNX Runtime returns and in the column
+            default -> 64;
+        };
     }
 
     private static Column readValues(OnnxTensor tensor, OutputBinding binding)
