@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -22,11 +23,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import static io.onyxml.store.ElementType.FLOAT;
+import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_FILE;
 import static io.onyxml.store.OnyxErrorCode.UNSUPPORTED_MODEL;
 import static io.onyxml.store.ValueSpec.DYNAMIC;
@@ -227,6 +230,38 @@ class TestHostileModelFiles
         writeFile(file, model);
         ModelManifest manifest = allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("large", ModelSource.of(file), RegisterOptions.DEFAULTS));
         assertThat(manifest.sizeBytes()).isEqualTo(model.length);
+    }
+
+    @Test
+    void filesOfRepeatedBytesLargerThanTheLimitAreRefusedWithoutBeingRead()
+            throws IOException
+    {
+        // 3 GiB of zeros, a sparse file that takes no disk, beyond the default limit of what protobuf parses (2 GiB - 1)
+        Path zeros = temporary.resolve("zeros.onnx");
+        try (RandomAccessFile file = new RandomAccessFile(zeros.toFile(), "rw")) {
+            file.setLength(3L << 30);
+        }
+        assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("zeros", ModelSource.of(zeros), RegisterOptions.DEFAULTS)))
+                .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(INVALID_ARGUMENT))
+                .hasMessage("Model file " + zeros + " has 3221225472 bytes, more than the 2147483647 bytes a model may have (the maximum model file size)");
+
+        // 8 MiB of one empty metadata entry repeated (0x72 0x00), which protobuf would parse into 4 million objects
+        byte[] repeated = new byte[8 << 20];
+        for (int i = 0; i < repeated.length; i += 2) {
+            repeated[i] = 0x72;
+        }
+        Path file = temporary.resolve("repeated.onnx");
+        writeFile(file, repeated);
+        RegistrationPolicy policy = new RegistrationPolicy(Optional.empty(), 1 << 20, "allowed locations", "onyx.max-model-file-size");
+        try (ModelStore limited = ModelStore.open(ModelStoreConfig.local(temporary.resolve("limited")).withRegistrationPolicy(policy))) {
+            assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> limited.register("repeated", ModelSource.of(file), RegisterOptions.DEFAULTS)))
+                    .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(INVALID_ARGUMENT))
+                    .hasMessage("Model file " + file + " has 8388608 bytes, more than the 1048576 bytes a model may have (onyx.max-model-file-size)");
+            assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> limited.register("repeated", ModelSource.of(repeated), RegisterOptions.DEFAULTS)))
+                    .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(INVALID_ARGUMENT))
+                    .hasMessage("Model file of 8388608 given bytes has 8388608 bytes, more than the 1048576 bytes a model may have (onyx.max-model-file-size)");
+            assertThat(limited.listModels()).isEmpty();
+        }
     }
 
     @Test
