@@ -1,0 +1,102 @@
+package io.onyxml.store.testing;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import static java.lang.String.format;
+
+/**
+ * Runs the iterations of a fuzz test within its share of the time all fuzz tests may take together, system property
+ * {@value #SECONDS} (default 20 seconds, so that a build stays fast; raise it for a longer search). Iteration
+ * {@code i} draws its mutant from a generator seeded by the base seed ({@value #SEED}) and {@code i} alone, so a
+ * failure names the two properties that run exactly that mutant again ({@value #ITERATION} runs one iteration).
+ */
+public final class Fuzzing
+{
+    public static final String SECONDS = "onyx.fuzz.seconds";
+    public static final String SEED = "onyx.fuzz.seed";
+    public static final String ITERATION = "onyx.fuzz.iteration";
+
+    private static final double DEFAULT_SECONDS = 20;
+    private static final long DEFAULT_SEED = 0x0111_2026L;
+    // a mutant that takes this long points at a cost bomb, not at a slow machine
+    private static final Duration MAX_ITERATION = Duration.ofSeconds(60);
+
+    private Fuzzing() {}
+
+    /**
+     * One iteration: checks one mutant and names its outcome (e.g. {@code registered} or an error code) for the
+     * summary; throws to fail the test.
+     */
+    @FunctionalInterface
+    public interface Iteration
+    {
+        String run(Random random)
+                throws Exception;
+    }
+
+    /**
+     * The outcome of each mutant counted, the time taken and the slowest iteration.
+     */
+    public record Summary(String name, long seed, int iterations, Map<String, Integer> outcomes, Duration elapsed, Duration slowest, long slowestIteration)
+    {
+        @Override
+        public String toString()
+        {
+            return format("fuzz %s: %s mutants in %.1f s (seed %s; slowest: iteration %s, %s ms): %s",
+                    name, iterations, elapsed.toMillis() / 1000.0, seed, slowestIteration, slowest.toMillis(), outcomes);
+        }
+    }
+
+    /**
+     * Runs iterations 0, 1, 2, ... until {@code share} of the fuzz time is spent (at least one), prints and returns
+     * the summary.
+     */
+    public static Summary run(String name, double share, Iteration iteration)
+    {
+        long seed = Long.getLong(SEED, DEFAULT_SEED);
+        String only = System.getProperty(ITERATION);
+        Duration budget = Duration.ofMillis((long) (Double.parseDouble(System.getProperty(SECONDS, String.valueOf(DEFAULT_SECONDS))) * share * 1000));
+        Map<String, Integer> outcomes = new TreeMap<>();
+        long start = System.nanoTime();
+        long first = only == null ? 0 : Long.parseLong(only);
+        int count = 0;
+        Duration slowest = Duration.ZERO;
+        long slowestIteration = -1;
+        for (long index = first; count == 0 || (only == null && System.nanoTime() - start < budget.toNanos()); index++) {
+            long iterationStart = System.nanoTime();
+            String outcome;
+            try {
+                outcome = iteration.run(random(seed, index));
+            }
+            catch (Throwable e) {
+                throw new AssertionError(format("fuzz %s failed at iteration %s; run it again with -D%s=%s -D%s=%s: %s", name, index, SEED, seed, ITERATION, index, e), e);
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - iterationStart);
+            if (took.compareTo(slowest) > 0) {
+                slowest = took;
+                slowestIteration = index;
+            }
+            if (took.compareTo(MAX_ITERATION) > 0) {
+                throw new AssertionError(format("fuzz %s: iteration %s took %s ms (outcome %s); run it again with -D%s=%s -D%s=%s", name, index, took.toMillis(), outcome, SEED, seed, ITERATION, index));
+            }
+            outcomes.merge(outcome, 1, Integer::sum);
+            count++;
+        }
+        Summary summary = new Summary(name, seed, count, outcomes, Duration.ofNanos(System.nanoTime() - start), slowest, slowestIteration);
+        System.out.println(summary);
+        return summary;
+    }
+
+    /**
+     * The generator of one iteration: seeds of neighbouring iterations are spread apart first, since
+     * {@link Random}'s first values follow its seed closely.
+     */
+    public static Random random(long seed, long iteration)
+    {
+        return new Random(new SplittableRandom(seed * 0x9E37_79B9_7F4A_7C15L + iteration).nextLong());
+    }
+}
