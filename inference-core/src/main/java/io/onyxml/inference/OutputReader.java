@@ -49,10 +49,20 @@ final class OutputReader
             throws OrtException
     {
         ColumnType type = binding.column().type();
+        // the load compared the outputs ONNX Runtime reports with the manifest; a run that returns others fails here
         if (type instanceof ColumnType.MapType mapType) {
-            return readMaps(manifest, binding, (OnnxSequence) value, mapType, rows);
+            if (!(value instanceof OnnxSequence sequence)) {
+                throw unexpected(manifest, binding, "a " + value.getInfo());
+            }
+            return readMaps(manifest, binding, sequence, mapType, rows);
         }
-        OnnxTensor tensor = (OnnxTensor) value;
+        if (!(value instanceof OnnxTensor tensor)) {
+            throw unexpected(manifest, binding, "a " + value.getInfo());
+        }
+        String elementType = ModelLoader.elementTypeName(tensor.getInfo());
+        if (!elementType.equals(binding.output().elementType().displayName())) {
+            throw unexpected(manifest, binding, elementType + " values");
+        }
         checkHeapRoom(manifest, binding, tensor.getInfo().getNumElements(), rows);
         Column values = readValues(tensor, binding);
         if (values.size() % Math.max(rows, 1) != 0 || (rows == 0 && values.size() != 0)) {
@@ -202,7 +212,10 @@ final class OutputReader
         List<Object> valueValues = new ArrayList<>();
         int[] offsets = new int[rows + 1];
         for (int row = 0; row < rows; row++) {
-            Map<?, ?> map = ((OnnxMap) maps.get(row)).getValue();
+            if (!(maps.get(row) instanceof OnnxMap onnxMap)) {
+                throw unexpected(manifest, binding, "a sequence of " + maps.get(row).getInfo());
+            }
+            Map<?, ?> map = onnxMap.getValue();
             if (keys == null || !keys.containsAll(map.keySet()) || keys.size() != map.size()) {
                 keys = orderedKeys(manifest, map);
             }
@@ -212,7 +225,12 @@ final class OutputReader
             }
             offsets[row + 1] = keyValues.size();
         }
-        return new MapColumn(offsets, column(type.keyType(), keyValues), column(type.valueType(), valueValues), null);
+        try {
+            return new MapColumn(offsets, column(type.keyType(), keyValues), column(type.valueType(), valueValues), null);
+        }
+        catch (ClassCastException e) {
+            throw unexpected(manifest, binding, "maps whose values are not " + type.valueType().displayName());
+        }
     }
 
     static List<Object> orderedKeys(ModelManifest manifest, Map<?, ?> map)

@@ -1,24 +1,34 @@
 package io.onyxml.store.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 import static java.lang.String.format;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * Runs the iterations of a fuzz test within its share of the time all fuzz tests may take together, system property
  * {@value #SECONDS} (default 20 seconds, so that a build stays fast; raise it for a longer search). Iteration
  * {@code i} draws its mutant from a generator seeded by the base seed ({@value #SEED}) and {@code i} alone, so a
- * failure names the two properties that run exactly that mutant again ({@value #ITERATION} runs one iteration).
+ * failure names the two properties that run exactly that mutant again ({@value #ITERATION} runs one iteration), and
+ * {@value #TRACE} names a file that gets each iteration's number before it runs.
  */
 public final class Fuzzing
 {
     public static final String SECONDS = "onyx.fuzz.seconds";
     public static final String SEED = "onyx.fuzz.seed";
     public static final String ITERATION = "onyx.fuzz.iteration";
+    // a file that gets each iteration's number before it runs, to find the mutant that crashed the JVM
+    public static final String TRACE = "onyx.fuzz.trace";
 
     private static final double DEFAULT_SECONDS = 20;
     private static final long DEFAULT_SEED = 0x0111_2026L;
@@ -66,7 +76,11 @@ public final class Fuzzing
         int count = 0;
         Duration slowest = Duration.ZERO;
         long slowestIteration = -1;
+        Optional<Path> trace = Optional.ofNullable(System.getProperty(TRACE)).map(Path::of);
         for (long index = first; count == 0 || (only == null && System.nanoTime() - start < budget.toNanos()); index++) {
+            if (trace.isPresent()) {
+                trace(trace.get(), format("%s seed %s iteration %s%n", name, seed, index));
+            }
             long iterationStart = System.nanoTime();
             String outcome;
             try {
@@ -89,6 +103,16 @@ public final class Fuzzing
         Summary summary = new Summary(name, seed, count, outcomes, Duration.ofNanos(System.nanoTime() - start), slowest, slowestIteration);
         System.out.println(summary);
         return summary;
+    }
+
+    private static void trace(Path file, String line)
+    {
+        try {
+            Files.writeString(file, line, UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
