@@ -2,6 +2,7 @@ package io.onyxml.store;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.primitives.Bytes;
 import com.google.protobuf.ByteString;
 import io.onyxml.store.blob.BlobEntry;
 import io.onyxml.store.blob.BlobStore;
@@ -31,6 +32,7 @@ import java.util.stream.IntStream;
 import static io.onyxml.store.ElementType.FLOAT;
 import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_FILE;
+import static io.onyxml.store.OnyxErrorCode.MODEL_TOO_LARGE;
 import static io.onyxml.store.OnyxErrorCode.UNSUPPORTED_MODEL;
 import static io.onyxml.store.ValueSpec.DYNAMIC;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -262,6 +264,52 @@ class TestHostileModelFiles
                     .hasMessage("Model file of 8388608 given bytes has 8388608 bytes, more than the 1048576 bytes a model may have (onyx.max-model-file-size)");
             assertThat(limited.listModels()).isEmpty();
         }
+    }
+
+    @Test
+    void filesOfVerySmallMessagesWithinTheLimitAreRefusedBeforeTheyAreParsed()
+    {
+        long budget = Runtime.getRuntime().maxMemory() / 4;
+        // one empty metadata entry (0x72 0x00) repeated: 12 MiB with the tests' 1 GB heap, which protobuf would parse
+        // into over 6 million objects, 30 times the file's size (64 MiB ran out of a 1 GB heap after 25 seconds)
+        int entries = (int) (budget / 56) + 1_000_000;
+        byte[] repeated = new byte[2 * entries];
+        for (int i = 0; i < repeated.length; i += 2) {
+            repeated[i] = 0x72;
+        }
+        assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("repeated", ModelSource.of(repeated), RegisterOptions.DEFAULTS)))
+                .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(MODEL_TOO_LARGE))
+                .hasMessage("The ONNX file for model 'repeated' (the given bytes (%s bytes)) would take about %s bytes of the JVM's heap to read, more than the %s bytes (a quarter of the heap) that Onyx lets one model take: " +
+                        "protobuf makes an object of each message and value of the file, and this one holds very many small ones", repeated.length, 56L * (entries + 1), budget);
+
+        // a tensor of int64 values of one byte each (0x01), which the parser makes longs of
+        int values = (int) (budget / Long.BYTES) + 1_000_000;
+        byte[] tensor = Bytes.concat(new byte[] {0x3a}, varint(values), filled((byte) 1, values));
+        byte[] graph = Bytes.concat(new byte[] {0x2a}, varint(tensor.length), tensor);
+        byte[] model = Bytes.concat(new byte[] {0x3a}, varint(graph.length), graph);
+        assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("packed", ModelSource.of(model), RegisterOptions.DEFAULTS)))
+                .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(MODEL_TOO_LARGE))
+                .hasMessageContaining("would take about %s bytes of the JVM's heap to read", 3 * 56 + 8L * values);
+    }
+
+    private static byte[] varint(long value)
+    {
+        byte[] bytes = new byte[10];
+        int length = 0;
+        long rest = value;
+        while ((rest & ~0x7fL) != 0) {
+            bytes[length++] = (byte) ((rest & 0x7f) | 0x80);
+            rest >>>= 7;
+        }
+        bytes[length++] = (byte) rest;
+        return Arrays.copyOf(bytes, length);
+    }
+
+    private static byte[] filled(byte value, int count)
+    {
+        byte[] bytes = new byte[count];
+        Arrays.fill(bytes, value);
+        return bytes;
     }
 
     @Test

@@ -28,6 +28,7 @@ import java.util.stream.LongStream;
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_FILE;
+import static io.onyxml.store.OnyxErrorCode.MODEL_TOO_LARGE;
 import static io.onyxml.store.OnyxErrorCode.UNSUPPORTED_MODEL;
 import static io.onyxml.store.ValueSpec.DYNAMIC;
 import static java.lang.String.format;
@@ -36,7 +37,8 @@ import static java.lang.String.format;
  * Reads the signature, operator sets, operators and classifier facts of an ONNX file from its protobuf form, and
  * refuses a file whose declarations its bytes do not back (see {@link StoredTensors}) or whose subgraphs nest so deeply
  * that ONNX Runtime would take too long to load it. The parsed model refers to the given buffer instead of copying
- * tensor data, so the heap this takes is a small part of the file's size.
+ * tensor data, so the heap this takes is a small part of the file's size; a file of very many small messages, whose
+ * objects would take more than a quarter of the heap, is refused before it is parsed (see {@link ParsedSize}).
  */
 public final class OnnxModelInspector
 {
@@ -107,17 +109,34 @@ public final class OnnxModelInspector
 
     private static OnnxMl.ModelProto parse(ByteBuffer model, String source)
     {
+        long heap = ParsedSize.estimate(codedInput(model), OnnxMl.ModelProto.getDescriptor());
+        long budget = Runtime.getRuntime().maxMemory() / 4;
+        if (heap > budget) {
+            throw new OnyxException(MODEL_TOO_LARGE, format(
+                    "%s would take about %s bytes of the JVM's heap to read, more than the %s bytes (a quarter of the heap) that Onyx lets one model take: " +
+                            "protobuf makes an object of each message and value of the file, and this one holds very many small ones",
+                    source,
+                    heap,
+                    budget));
+        }
         try {
-            // an immutable view whose bytes fields (raw tensor data) point into the buffer, a mapped file, instead of
-            // being copied onto the heap
-            CodedInputStream input = UnsafeByteOperations.unsafeWrap(model.asReadOnlyBuffer()).newCodedInput();
-            input.setSizeLimit(Integer.MAX_VALUE);
-            input.enableAliasing(true);
-            return OnnxMl.ModelProto.parseFrom(input);
+            return OnnxMl.ModelProto.parseFrom(codedInput(model));
         }
         catch (IOException | RuntimeException e) {
             throw new OnyxException(INVALID_MODEL_FILE, format("%s is not a valid ONNX model: %s", source, e.getMessage()), e);
         }
+    }
+
+    /**
+     * An immutable view whose bytes fields (raw tensor data) point into the buffer, a mapped file, instead of being
+     * copied onto the heap.
+     */
+    private static CodedInputStream codedInput(ByteBuffer model)
+    {
+        CodedInputStream input = UnsafeByteOperations.unsafeWrap(model.asReadOnlyBuffer()).newCodedInput();
+        input.setSizeLimit(Integer.MAX_VALUE);
+        input.enableAliasing(true);
+        return input;
     }
 
     private static void checkNesting(GraphContents contents, String source)
