@@ -359,6 +359,39 @@ class TestHostileModelFiles
     }
 
     @Test
+    void loopsThatRunForeverByDefinitionAreRefused()
+    {
+        // found by TestFuzzedModelScoring: the trip count of the outer Loop removed; its condition input is empty too,
+        // so ONNX Runtime scored it until the test was stopped
+        OnnxMl.ModelProto.Builder outer = parse(HostileModels.nested(2, List.of("Loop", "If", "Loop"))).toBuilder();
+        outer.getGraphBuilder().getNodeBuilder(0).setName("outer").setInput(0, "");
+        assertRefused(outer.build().toByteArray(), UNSUPPORTED_MODEL,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) has a Loop operator 'outer' with neither a trip count nor a condition, which ONNX defines to run forever; " +
+                        "give it a maximum trip count or a condition");
+        // the same in a subgraph, with the inputs left out rather than empty
+        OnnxMl.ModelProto.Builder inner = parse(HostileModels.nested(2, List.of("If", "Loop"))).toBuilder();
+        inner.getGraphBuilder().getNodeBuilder(0).getAttributeBuilder(0).getGBuilder().getNodeBuilder(0).clearInput();
+        assertRefused(inner.build().toByteArray(), UNSUPPORTED_MODEL,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) has a Loop operator with neither a trip count nor a condition, which ONNX defines to run forever; " +
+                        "give it a maximum trip count or a condition");
+        // a while loop: a condition without a trip count
+        OnnxMl.ModelProto.Builder whileLoop = parse(HostileModels.nested(2, List.of("Loop"))).toBuilder();
+        whileLoop.getGraphBuilder().getNodeBuilder(0).setInput(0, "").setInput(1, "flag");
+        whileLoop.getGraphBuilder().addInitializer(OnnxMl.TensorProto.newBuilder().setName("flag").setDataType(ElementType.BOOL.onnxCode()).addInt32Data(1));
+        assertThat(store.register("while", ModelSource.of(whileLoop.build().toByteArray()), RegisterOptions.DEFAULTS).version()).isEqualTo(1);
+    }
+
+    private static OnnxMl.ModelProto parse(byte[] model)
+    {
+        try {
+            return OnnxMl.ModelProto.parseFrom(model);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void manySubgraphsSideBySideRegisterInBoundedTime()
     {
         // 40,000 subgraphs in 3.5 MB, walked in about a second

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
@@ -29,13 +30,15 @@ import static java.util.Objects.requireNonNull;
  * graph, 2 for an {@code If} in those branches
  * @param nestingWeight the nodes of subgraphs, each counted 2<sup>depth</sup> times (saturating): what loading them
  * costs ONNX Runtime, whose load time doubles with each level of nesting
+ * @param endlessLoop a {@code Loop} with neither a trip count nor a condition, which ONNX defines to run forever
  */
 record GraphContents(
         SetMultimap<String, String> operators,
         List<OnnxMl.TensorProto> tensors,
         List<OnnxMl.SparseTensorProto> sparseTensors,
         int subgraphDepth,
-        long nestingWeight)
+        long nestingWeight,
+        Optional<OnnxMl.NodeProto> endlessLoop)
 {
     static final String DEFAULT_DOMAIN = "ai.onnx";
 
@@ -44,6 +47,7 @@ record GraphContents(
         operators = ImmutableSetMultimap.copyOf(requireNonNull(operators, "operators is null"));
         tensors = ImmutableList.copyOf(requireNonNull(tensors, "tensors is null"));
         sparseTensors = ImmutableList.copyOf(requireNonNull(sparseTensors, "sparseTensors is null"));
+        requireNonNull(endlessLoop, "endlessLoop is null");
     }
 
     static GraphContents of(OnnxMl.ModelProto model)
@@ -72,6 +76,7 @@ record GraphContents(
         }
         int subgraphDepth = 0;
         long nestingWeight = 0;
+        Optional<OnnxMl.NodeProto> endlessLoop = Optional.empty();
         // iterative, so that deeply nested subgraphs cannot overflow the stack
         while (!graphs.isEmpty() || !pending.isEmpty() || !attributes.isEmpty()) {
             if (!graphs.isEmpty()) {
@@ -93,6 +98,9 @@ record GraphContents(
                     String domain = domain(node.getDomain());
                     if (!localFunctions.contains(domain + ":" + node.getOpType())) {
                         operators.put(domain, node.getOpType());
+                    }
+                    if (endlessLoop.isEmpty() && isEndlessLoop(domain, node)) {
+                        endlessLoop = Optional.of(node);
                     }
                     attributes.add(new Nested<>(node.getAttributeList(), nodes.depth()));
                 }
@@ -118,12 +126,25 @@ record GraphContents(
                 }
             }
         }
-        return new GraphContents(operators.build(), tensors.build(), sparseTensors.build(), subgraphDepth, nestingWeight);
+        return new GraphContents(operators.build(), tensors.build(), sparseTensors.build(), subgraphDepth, nestingWeight, endlessLoop);
     }
 
     static String domain(String domain)
     {
         return domain.isEmpty() ? DEFAULT_DOMAIN : domain;
+    }
+
+    /**
+     * A {@code Loop} whose inputs name neither the maximum trip count nor the condition: {@code for (i = 0; ; i++)}.
+     */
+    private static boolean isEndlessLoop(String domain, OnnxMl.NodeProto node)
+    {
+        if (!domain.equals(DEFAULT_DOMAIN) || !node.getOpType().equals("Loop")) {
+            return false;
+        }
+        boolean tripCount = node.getInputCount() > 0 && !node.getInput(0).isEmpty();
+        boolean condition = node.getInputCount() > 1 && !node.getInput(1).isEmpty();
+        return !tripCount && !condition;
     }
 
     private record Nested<T>(T value, int depth) {}

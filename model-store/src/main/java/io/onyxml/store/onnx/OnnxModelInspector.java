@@ -49,7 +49,7 @@ public final class OnnxModelInspector
      * minute; 31, the deepest protobuf parses, would take hours). Nested nodes that count up to this weight load in
      * about a second.
      */
-    public static final long MAX_NESTING_WEIGHT = 1 << 18;
+    private static final long MAX_NESTING_WEIGHT = 1 << 18;
     private static final Set<String> CLASSIFIERS = ImmutableSet.of("LinearClassifier", "TreeEnsembleClassifier", "SVMClassifier", "ZipMap");
     private static final Set<String> REGRESSORS = ImmutableSet.of("LinearRegressor", "TreeEnsembleRegressor", "SVMRegressor");
 
@@ -68,6 +68,12 @@ public final class OnnxModelInspector
         GraphContents contents = GraphContents.of(proto);
         StoredTensors.check(contents, model.remaining(), source);
         checkNesting(contents, source);
+        contents.endlessLoop().ifPresent(loop -> {
+            throw new OnyxException(UNSUPPORTED_MODEL, format(
+                    "%s has a Loop operator%s with neither a trip count nor a condition, which ONNX defines to run forever; give it a maximum trip count or a condition",
+                    source,
+                    loop.getName().isEmpty() ? "" : " '" + ModelNames.printable(loop.getName()) + "'"));
+        });
 
         Set<String> initializers = graph.getInitializerList().stream()
                 .map(OnnxMl.TensorProto::getName)

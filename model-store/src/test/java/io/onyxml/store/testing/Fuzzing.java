@@ -1,5 +1,7 @@
 package io.onyxml.store.testing;
 
+import com.google.common.base.Throwables;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +13,12 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static java.lang.String.format;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -33,7 +41,8 @@ public final class Fuzzing
     private static final double DEFAULT_SECONDS = 20;
     private static final long DEFAULT_SEED = 0x0111_2026L;
     // a mutant that takes this long points at a cost bomb, not at a slow machine
-    private static final Duration MAX_ITERATION = Duration.ofSeconds(60);
+    private static final int MAX_ITERATION_SECONDS = 60;
+    private static final Duration MAX_ITERATION = Duration.ofSeconds(MAX_ITERATION_SECONDS);
 
     private Fuzzing() {}
 
@@ -63,13 +72,61 @@ public final class Fuzzing
 
     /**
      * Runs iterations 0, 1, 2, ... until {@code share} of the fuzz time is spent (at least one), prints and returns
-     * the summary.
+     * the summary. The iterations run in a daemon thread, so that one that never ends (a call into native code that
+     * nothing interrupts) fails the test after {@value #MAX_ITERATION_SECONDS} seconds, naming it, instead of holding up
+     * the build.
      */
     public static Summary run(String name, double share, Iteration iteration)
     {
         long seed = Long.getLong(SEED, DEFAULT_SEED);
         String only = System.getProperty(ITERATION);
         Duration budget = Duration.ofMillis((long) (Double.parseDouble(System.getProperty(SECONDS, String.valueOf(DEFAULT_SECONDS))) * share * 1000));
+        Progress progress = new Progress();
+        ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "fuzz " + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<Summary> summary = executor.submit(() -> iterate(name, seed, only, budget, iteration, progress));
+            while (true) {
+                try {
+                    return summary.get(1, TimeUnit.SECONDS);
+                }
+                catch (TimeoutException e) {
+                    long running = System.nanoTime() - progress.iterationStart;
+                    if (running > MAX_ITERATION.toNanos()) {
+                        throw new AssertionError(format("fuzz %s: iteration %s has run for %s s and goes on; run it again with -D%s=%s -D%s=%s",
+                                name, progress.iteration, running / 1_000_000_000, SEED, seed, ITERATION, progress.iteration));
+                    }
+                }
+                catch (ExecutionException e) {
+                    Throwables.throwIfUnchecked(e.getCause());
+                    Throwables.throwIfInstanceOf(e.getCause(), Error.class);
+                    throw new AssertionError(e.getCause());
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+            }
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /**
+     * The iteration running and since when, for the thread that watches it.
+     */
+    private static final class Progress
+    {
+        volatile long iteration;
+        volatile long iterationStart = System.nanoTime();
+    }
+
+    private static Summary iterate(String name, long seed, String only, Duration budget, Iteration iteration, Progress progress)
+    {
         Map<String, Integer> outcomes = new TreeMap<>();
         long start = System.nanoTime();
         long first = only == null ? 0 : Long.parseLong(only);
@@ -82,6 +139,8 @@ public final class Fuzzing
                 trace(trace.get(), format("%s seed %s iteration %s%n", name, seed, index));
             }
             long iterationStart = System.nanoTime();
+            progress.iteration = index;
+            progress.iterationStart = iterationStart;
             String outcome;
             try {
                 outcome = iteration.run(random(seed, index));
@@ -93,9 +152,6 @@ public final class Fuzzing
             if (took.compareTo(slowest) > 0) {
                 slowest = took;
                 slowestIteration = index;
-            }
-            if (took.compareTo(MAX_ITERATION) > 0) {
-                throw new AssertionError(format("fuzz %s: iteration %s took %s ms (outcome %s); run it again with -D%s=%s -D%s=%s", name, index, took.toMillis(), outcome, SEED, seed, ITERATION, index));
             }
             outcomes.merge(outcome, 1, Integer::sum);
             count++;
