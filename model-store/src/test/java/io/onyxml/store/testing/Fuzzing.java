@@ -164,7 +164,7 @@ public final class Fuzzing
     private static void trace(Path file, String line)
     {
         try {
-            Files.writeString(file, line, UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            Files.writeString(file, line, UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
