@@ -35,6 +35,7 @@ import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_FILE;
 import static io.onyxml.store.OnyxErrorCode.MODEL_TOO_LARGE;
 import static io.onyxml.store.OnyxErrorCode.UNSUPPORTED_MODEL;
 import static io.onyxml.store.ValueSpec.DYNAMIC;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -290,6 +291,24 @@ class TestHostileModelFiles
         assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("packed", ModelSource.of(model), RegisterOptions.DEFAULTS)))
                 .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(MODEL_TOO_LARGE))
                 .hasMessageContaining("would take about %s bytes of the JVM's heap to read", 3 * 56 + 8L * values);
+    }
+
+    @Test
+    void lengthsThatRunPastTheirMessageAreRefusedBeforeProtobufReadsThem()
+    {
+        // found by TestFuzzedModelScoring (seed 42, iteration 21051): the length of a packed int32 field set to
+        // 2147483647, which protobuf's decoder of mapped files adds to its position without noticing the overflow; it
+        // then reads past the end of the file: "malformed varint" when the memory after it happens to be mapped, else
+        // a SIGSEGV that takes the JVM down. The inspector's own scan of the wire format refuses it first.
+        String truncated = "The ONNX file for model 'hostile' (the given bytes (%s bytes)) is not a valid ONNX model: While parsing a protocol message, the input ended unexpectedly in the middle of a field.  " +
+                "This could mean either that the input has been truncated or that an embedded message misreported its own length.";
+        for (long length : new long[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 20, 1L << 30, 100}) {
+            byte[] tensor = Bytes.concat(new byte[] {0x10, 0x09, 0x2a}, varint(length), new byte[] {0x01, 0x42, 0x04}, "flag".getBytes(UTF_8));
+            byte[] graph = Bytes.concat(new byte[] {0x2a}, varint(tensor.length), tensor);
+            assertRefused(Bytes.concat(new byte[] {0x3a}, varint(graph.length), graph), INVALID_MODEL_FILE, truncated);
+            // a message's own length
+            assertRefused(Bytes.concat(new byte[] {0x3a}, varint(length), graph), INVALID_MODEL_FILE, truncated);
+        }
     }
 
     private static byte[] varint(long value)

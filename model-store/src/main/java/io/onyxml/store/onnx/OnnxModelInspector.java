@@ -115,7 +115,13 @@ public final class OnnxModelInspector
 
     private static OnnxMl.ModelProto parse(ByteBuffer model, String source)
     {
-        long heap = ParsedSize.estimate(codedInput(model), OnnxMl.ModelProto.getDescriptor());
+        long heap;
+        try {
+            heap = ParsedSize.estimate(codedInput(model), model.remaining(), OnnxMl.ModelProto.getDescriptor());
+        }
+        catch (IOException | RuntimeException e) {
+            throw new OnyxException(INVALID_MODEL_FILE, format("%s is not a valid ONNX model: %s", source, e.getMessage()), e);
+        }
         long budget = Runtime.getRuntime().maxMemory() / 4;
         if (heap > budget) {
             throw new OnyxException(MODEL_TOO_LARGE, format(

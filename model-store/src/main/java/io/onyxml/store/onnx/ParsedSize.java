@@ -3,15 +3,23 @@ package io.onyxml.store.onnx;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 
 import java.io.IOException;
 
 /**
- * The heap that protobuf's Java parser takes for a message, estimated from its wire format without building it.
+ * The heap that protobuf's Java parser takes for a message, estimated from its wire format without building it, and
+ * a check that every length prefix fits in the message around it.
+ * <p>
  * A file can be small for what it makes the parser build: two bytes make an empty message (about 56 bytes on the
  * heap), one byte of a packed int64 field a long (8 bytes), so that 64 MiB of one repeated empty entry take over a
  * gigabyte. Bytes fields count as references, since the parse refers to the file's bytes instead of copying them.
+ * <p>
+ * Protobuf's decoder of direct buffers (3.25.6 and 4.33.5 alike) does not notice when a length near 2<sup>31</sup>
+ * added to its position overflows an int: it then takes bytes past the end of the buffer for the field's content, and
+ * reading them from a mapped file crashed the JVM (found by {@code TestFuzzedModelScoring}: the length of a packed
+ * field set to 2147483647). So the parser may only see files this scan found sound.
  */
 final class ParsedSize
 {
@@ -26,19 +34,10 @@ final class ParsedSize
     private ParsedSize() {}
 
     /**
-     * @return the estimate, or -1 when the bytes are not the wire format of the message (the parser says why)
+     * @param size the number of bytes the input holds
+     * @throws InvalidProtocolBufferException when the bytes are not the wire format of a message of this type
      */
-    static long estimate(CodedInputStream input, Descriptor type)
-    {
-        try {
-            return scan(input, type);
-        }
-        catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static long scan(CodedInputStream input, Descriptor root)
+    static long estimate(CodedInputStream input, long size, Descriptor root)
             throws IOException
     {
         // the enclosing messages' types and limits, in arrays: boxing a limit per message would allocate what this
@@ -63,16 +62,15 @@ final class ParsedSize
             int wireType = WireFormat.getTagWireType(tag);
             if (field == null) {
                 bytes += UNKNOWN + (wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED ? 0 : Long.BYTES);
-                if (!input.skipField(tag)) {
-                    return bytes;
-                }
+                skipField(input, tag);
                 continue;
             }
             switch (wireType) {
                 case WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
                     int length = input.readRawVarint32();
-                    if (length < 0) {
-                        return -1;
+                    if (length < 0 || length > remaining(input, size)) {
+                        throw new InvalidProtocolBufferException("While parsing a protocol message, the input ended unexpectedly in the middle of a field.  " +
+                                "This could mean either that the input has been truncated or that an embedded message misreported its own length.");
                     }
                     if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
                         bytes += MESSAGE;
@@ -107,13 +105,29 @@ final class ParsedSize
                     input.readRawLittleEndian64();
                     bytes += field.isRepeated() ? Long.BYTES : 0;
                 }
-                default -> {
-                    if (!input.skipField(tag)) {
-                        return bytes;
-                    }
-                }
+                default -> skipField(input, tag);
             }
         }
+    }
+
+    /**
+     * Skips a field; an end-group tag without its group ends the parse with an error.
+     */
+    private static void skipField(CodedInputStream input, int tag)
+            throws IOException
+    {
+        if (!input.skipField(tag)) {
+            throw new InvalidProtocolBufferException("Protocol message end-group tag did not match expected tag.");
+        }
+    }
+
+    /**
+     * The bytes left in the message being read.
+     */
+    private static long remaining(CodedInputStream input, long size)
+    {
+        int untilLimit = input.getBytesUntilLimit();
+        return untilLimit < 0 ? size - input.getTotalBytesRead() : untilLimit;
     }
 
     /**
