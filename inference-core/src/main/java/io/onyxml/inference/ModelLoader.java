@@ -6,8 +6,10 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.onyxml.store.ElementType;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.OnyxException;
+import io.onyxml.store.ValueKind;
 import io.onyxml.store.ValueSpec;
 
 import java.lang.System.Logger;
@@ -182,7 +184,8 @@ final class ModelLoader
 
     /**
      * Checks the inputs ONNX Runtime reports against the manifest: same names in the same order, same element types
-     * and the same fixed dimensions.
+     * and the same fixed dimensions; and the outputs: tensors where the manifest declares tensors, of the same element
+     * types.
      */
     private static void checkSignature(ModelManifest manifest, OrtSession session)
     {
@@ -196,12 +199,30 @@ final class ModelLoader
             for (ValueSpec input : manifest.signature().inputs()) {
                 NodeInfo node = inputs.get(input.name());
                 if (node != null && node.getInfo() instanceof TensorInfo tensor && input.isTensor()) {
-                    String actualType = tensor.onnxType.name().replace(ORT_TYPE_PREFIX, "").toLowerCase(Locale.ROOT);
+                    String actualType = elementTypeName(tensor);
                     if (!actualType.equals(input.elementType().displayName())) {
                         problems.add(format("input '%s' has element type %s instead of %s", input.name(), actualType, input.elementType().displayName()));
                     }
                     if (input.shape().isPresent() && !sameDimensions(input.shape().get(), tensor.getShape())) {
                         problems.add(format("input '%s' has shape %s instead of %s", input.name(), Arrays.toString(tensor.getShape()), input.typeText()));
+                    }
+                }
+            }
+            // a graph output that is an initializer, not a node's output, has the initializer's type whatever the
+            // output declares
+            Map<String, NodeInfo> outputs = session.getOutputInfo();
+            for (ValueSpec output : manifest.signature().outputs()) {
+                NodeInfo node = outputs.get(output.name());
+                if (node == null || output.kind() == ValueKind.OTHER) {
+                    continue;
+                }
+                if (output.isTensor() != (node.getInfo() instanceof TensorInfo)) {
+                    problems.add(format("output '%s' is %s instead of %s", output.name(), node.getInfo(), output.typeText()));
+                }
+                else if (node.getInfo() instanceof TensorInfo tensor && output.elementType() != ElementType.UNDEFINED) {
+                    String actualType = elementTypeName(tensor);
+                    if (!actualType.equals(output.elementType().displayName())) {
+                        problems.add(format("output '%s' has element type %s instead of %s", output.name(), actualType, output.elementType().displayName()));
                     }
                 }
             }
@@ -215,6 +236,14 @@ final class ModelLoader
         catch (OrtException e) {
             throw new OnyxException(MODEL_LOAD_FAILED, format("ONNX Runtime cannot describe model %s: %s", manifest.reference(), OrtMessages.clean(e.getMessage())), e);
         }
+    }
+
+    /**
+     * The element type of a tensor as ONNX Runtime reports it, named like {@link ElementType#displayName()}.
+     */
+    static String elementTypeName(TensorInfo tensor)
+    {
+        return tensor.onnxType.name().replace(ORT_TYPE_PREFIX, "").toLowerCase(Locale.ROOT);
     }
 
     private static boolean sameDimensions(List<Long> declared, long[] actual)

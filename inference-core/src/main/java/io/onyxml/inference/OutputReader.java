@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
+import com.google.common.math.LongMath;
 import io.onyxml.inference.batch.ArrayColumn;
 import io.onyxml.inference.batch.BooleanColumn;
 import io.onyxml.inference.batch.Column;
@@ -39,16 +40,30 @@ import static java.lang.String.format;
  */
 final class OutputReader
 {
+    // the longest array the JVM allocates
+    private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
     private OutputReader() {}
 
     static Column read(ModelManifest manifest, OutputBinding binding, OnnxValue value, int rows)
             throws OrtException
     {
         ColumnType type = binding.column().type();
+        // the load compared the outputs ONNX Runtime reports with the manifest; a run that returns others fails here
         if (type instanceof ColumnType.MapType mapType) {
-            return readMaps(manifest, binding, (OnnxSequence) value, mapType, rows);
+            if (!(value instanceof OnnxSequence sequence)) {
+                throw unexpected(manifest, binding, "a " + value.getInfo());
+            }
+            return readMaps(manifest, binding, sequence, mapType, rows);
         }
-        OnnxTensor tensor = (OnnxTensor) value;
+        if (!(value instanceof OnnxTensor tensor)) {
+            throw unexpected(manifest, binding, "a " + value.getInfo());
+        }
+        String elementType = ModelLoader.elementTypeName(tensor.getInfo());
+        if (!elementType.equals(binding.output().elementType().displayName())) {
+            throw unexpected(manifest, binding, elementType + " values");
+        }
+        checkHeapRoom(manifest, binding, tensor.getInfo().getNumElements(), rows);
         Column values = readValues(tensor, binding);
         if (values.size() % Math.max(rows, 1) != 0 || (rows == 0 && values.size() != 0)) {
             throw unexpected(manifest, binding, format("%s values for %s rows", values.size(), rows));
@@ -61,6 +76,44 @@ final class OutputReader
             return values;
         }
         return ArrayColumn.fixedWidth(values, width, null);
+    }
+
+    /**
+     * Refuses an output that copying into the heap would make the JVM run out of memory, or that no Java array
+     * holds: a tiny model can expand a tiny input into a tensor of gigabytes (Expand, Tile, ConstantOfShape), which
+     * ONNX Runtime allocates outside the heap. One call's output may take a quarter of the heap.
+     */
+    static void checkHeapRoom(ModelManifest manifest, OutputBinding binding, long values, int rows)
+    {
+        long heap = Runtime.getRuntime().maxMemory();
+        long bytes = LongMath.saturatedMultiply(values, heapBytesPerValue(binding.output().elementType()));
+        if (values > MAX_ARRAY_LENGTH || bytes > heap / 4) {
+            throw unexpected(manifest, binding, format(
+                    "%s values for %s rows, which take %s bytes in the JVM, more than the %s bytes (a quarter of the JVM's heap) that Onyx lets the output of one call take",
+                    values,
+                    rows,
+                    bytes,
+                    heap / 4));
+        }
+    }
+
+    /**
+     * The heap a value takes in its column, and in the copy ONNX Runtime's Java API makes on the way.
+     */
+    private static long heapBytesPerValue(ElementType type)
+    {
+        return switch (type) {
+            case FLOAT, FLOAT16, BFLOAT16 -> Float.BYTES;
+            case DOUBLE -> Double.BYTES;
+            case INT64, UINT64 -> 2 * Long.BYTES;
+            case UINT32 -> Integer.BYTES + Long.BYTES;
+            case INT32 -> 2 * Integer.BYTES;
+            case INT16, UINT16 -> Short.BYTES + Integer.BYTES;
+            case INT8, UINT8 -> 1 + Integer.BYTES;
+            case BOOL -> 2;
+            // a reference and a String object at least, in the nested arrays ONNX Runtime returns and in the column
+            default -> 64;
+        };
     }
 
     private static Column readValues(OnnxTensor tensor, OutputBinding binding)
@@ -159,7 +212,10 @@ final class OutputReader
         List<Object> valueValues = new ArrayList<>();
         int[] offsets = new int[rows + 1];
         for (int row = 0; row < rows; row++) {
-            Map<?, ?> map = ((OnnxMap) maps.get(row)).getValue();
+            if (!(maps.get(row) instanceof OnnxMap onnxMap)) {
+                throw unexpected(manifest, binding, "a sequence of " + maps.get(row).getInfo());
+            }
+            Map<?, ?> map = onnxMap.getValue();
             if (keys == null || !keys.containsAll(map.keySet()) || keys.size() != map.size()) {
                 keys = orderedKeys(manifest, map);
             }
@@ -169,7 +225,12 @@ final class OutputReader
             }
             offsets[row + 1] = keyValues.size();
         }
-        return new MapColumn(offsets, column(type.keyType(), keyValues), column(type.valueType(), valueValues), null);
+        try {
+            return new MapColumn(offsets, column(type.keyType(), keyValues), column(type.valueType(), valueValues), null);
+        }
+        catch (ClassCastException e) {
+            throw unexpected(manifest, binding, "maps whose values are not " + type.valueType().displayName());
+        }
     }
 
     static List<Object> orderedKeys(ModelManifest manifest, Map<?, ?> map)

@@ -29,7 +29,8 @@ final class PinnedOutputs
                 && output.elementType() == ElementType.FLOAT
                 && output.shape().isPresent()
                 && !output.shape().get().isEmpty()
-                && output.valuesPerRow().filter(values -> values > 0 && values * rows <= MAX_VALUES).isPresent();
+                // divided, not multiplied: a declared width of 2^62 times 4 rows wraps around to 0
+                && output.valuesPerRow().filter(values -> values > 0 && values <= MAX_VALUES / Math.max(rows, 1)).isPresent();
     }
 
     /**

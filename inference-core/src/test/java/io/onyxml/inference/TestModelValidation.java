@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.onyxml.inference.batch.ScalarType;
 import io.onyxml.store.ElementType;
 import io.onyxml.store.ModelManifest;
 import io.onyxml.store.ModelSource;
@@ -21,6 +22,7 @@ import io.onyxml.store.testing.TestModels;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -138,6 +140,29 @@ class TestModelValidation
                 .hasMessageStartingWith("ONNX Runtime 1.28.0 cannot load the ONNX file for model 'bad': ")
                 .hasMessageNotContaining(".cc:");
         assertThat(storeFiles()).isEmpty();
+    }
+
+    @Test
+    void outputsOfAnotherTypeThanDeclaredAreRefused()
+    {
+        // found by TestFuzzedModelScoring: the output renamed to a bool initializer, which ONNX Runtime returns as it
+        // is while the output declares float
+        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder();
+        try {
+            model.mergeFrom(HostileModels.sideBySide(3));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        model.getGraphBuilder().getOutputBuilder(0).setName("flag");
+        assertRefused(model.build().toByteArray(), INVALID_MODEL_FILE,
+                "ONNX Runtime reads the ONNX file for model 'bad' differently from its declarations: The ONNX file of model bad/1 does not match its manifest: output 'flag' has element type bool instead of float; register the model again");
+
+        // a version stored without the check fails when it loads
+        ModelManifest stored = store.register("stored", ModelSource.of(model.build().toByteArray()), RegisterOptions.DEFAULTS);
+        assertThatThrownBy(() -> engine.predictor(stored, List.of(new InputColumn("x", ScalarType.DOUBLE)), BindingMode.BY_POSITION).predictRow(1.0))
+                .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(OnyxErrorCode.SIGNATURE_MISMATCH))
+                .hasMessage("The ONNX file of model stored/1 does not match its manifest: output 'flag' has element type bool instead of float; register the model again");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.onyxml.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -29,7 +31,16 @@ public final class ManifestCodec
 {
     public static final int FORMAT_VERSION = 1;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // a manifest repeats names and strings of the ONNX file (an operator set's domain is a field name), which may be
+    // longer than Jackson reads by default (field names of 50,000 characters, strings of 20,000,000): every manifest
+    // Onyx writes must read back
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .build())
+            .build())
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private ManifestCodec() {}
 

@@ -1,6 +1,8 @@
 package io.onyxml.store;
 
 import ai.onnx.proto.OnnxMl;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.primitives.Bytes;
 import com.google.protobuf.ByteString;
 import io.onyxml.store.blob.BlobEntry;
 import io.onyxml.store.blob.BlobStore;
@@ -13,19 +15,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import static io.onyxml.store.ElementType.FLOAT;
+import static io.onyxml.store.OnyxErrorCode.INVALID_ARGUMENT;
 import static io.onyxml.store.OnyxErrorCode.INVALID_MODEL_FILE;
+import static io.onyxml.store.OnyxErrorCode.MODEL_TOO_LARGE;
 import static io.onyxml.store.OnyxErrorCode.UNSUPPORTED_MODEL;
 import static io.onyxml.store.ValueSpec.DYNAMIC;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -226,6 +236,102 @@ class TestHostileModelFiles
     }
 
     @Test
+    void filesOfRepeatedBytesLargerThanTheLimitAreRefusedWithoutBeingRead()
+            throws IOException
+    {
+        // 3 GiB of zeros, a sparse file that takes no disk, beyond the default limit of what protobuf parses (2 GiB - 1)
+        Path zeros = temporary.resolve("zeros.onnx");
+        try (RandomAccessFile file = new RandomAccessFile(zeros.toFile(), "rw")) {
+            file.setLength(3L << 30);
+        }
+        assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("zeros", ModelSource.of(zeros), RegisterOptions.DEFAULTS)))
+                .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(INVALID_ARGUMENT))
+                .hasMessage("Model file " + zeros + " has 3221225472 bytes, more than the 2147483647 bytes a model may have (the maximum model file size)");
+
+        // 8 MiB of one empty metadata entry repeated (0x72 0x00), which protobuf would parse into 4 million objects
+        byte[] repeated = new byte[8 << 20];
+        for (int i = 0; i < repeated.length; i += 2) {
+            repeated[i] = 0x72;
+        }
+        Path file = temporary.resolve("repeated.onnx");
+        writeFile(file, repeated);
+        RegistrationPolicy policy = new RegistrationPolicy(Optional.empty(), 1 << 20, "allowed locations", "onyx.max-model-file-size");
+        try (ModelStore limited = ModelStore.open(ModelStoreConfig.local(temporary.resolve("limited")).withRegistrationPolicy(policy))) {
+            assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> limited.register("repeated", ModelSource.of(file), RegisterOptions.DEFAULTS)))
+                    .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(INVALID_ARGUMENT))
+                    .hasMessage("Model file " + file + " has 8388608 bytes, more than the 1048576 bytes a model may have (onyx.max-model-file-size)");
+            assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> limited.register("repeated", ModelSource.of(repeated), RegisterOptions.DEFAULTS)))
+                    .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(INVALID_ARGUMENT))
+                    .hasMessage("Model file of 8388608 given bytes has 8388608 bytes, more than the 1048576 bytes a model may have (onyx.max-model-file-size)");
+            assertThat(limited.listModels()).isEmpty();
+        }
+    }
+
+    @Test
+    void filesOfVerySmallMessagesWithinTheLimitAreRefusedBeforeTheyAreParsed()
+    {
+        long budget = Runtime.getRuntime().maxMemory() / 4;
+        // one empty metadata entry (0x72 0x00) repeated: 12 MiB with the tests' 1 GB heap, which protobuf would parse
+        // into over 6 million objects, 30 times the file's size (64 MiB ran out of a 1 GB heap after 25 seconds)
+        int entries = (int) (budget / 56) + 1_000_000;
+        byte[] repeated = new byte[2 * entries];
+        for (int i = 0; i < repeated.length; i += 2) {
+            repeated[i] = 0x72;
+        }
+        assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("repeated", ModelSource.of(repeated), RegisterOptions.DEFAULTS)))
+                .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(MODEL_TOO_LARGE))
+                .hasMessage("The ONNX file for model 'repeated' (the given bytes (%s bytes)) would take about %s bytes of the JVM's heap to read, more than the %s bytes (a quarter of the heap) that Onyx lets one model take: " +
+                        "protobuf makes an object of each message and value of the file, and this one holds very many small ones", repeated.length, 56L * (entries + 1), budget);
+
+        // a tensor of int64 values of one byte each (0x01), which the parser makes longs of
+        int values = (int) (budget / Long.BYTES) + 1_000_000;
+        byte[] tensor = Bytes.concat(new byte[] {0x3a}, varint(values), filled((byte) 1, values));
+        byte[] graph = Bytes.concat(new byte[] {0x2a}, varint(tensor.length), tensor);
+        byte[] model = Bytes.concat(new byte[] {0x3a}, varint(graph.length), graph);
+        assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("packed", ModelSource.of(model), RegisterOptions.DEFAULTS)))
+                .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(MODEL_TOO_LARGE))
+                .hasMessageContaining("would take about %s bytes of the JVM's heap to read", 3 * 56 + 8L * values);
+    }
+
+    @Test
+    void lengthsThatRunPastTheirMessageAreRefusedBeforeProtobufReadsThem()
+    {
+        // found by TestFuzzedModelScoring (seed 42, iteration 21051): the length of a packed int32 field set to
+        // 2147483647, which protobuf's decoder of mapped files adds to its position without noticing the overflow; it
+        // then reads past the end of the file: "malformed varint" when the memory after it happens to be mapped, else
+        // a SIGSEGV that takes the JVM down. The inspector's own scan of the wire format refuses it first.
+        String truncated = "The ONNX file for model 'hostile' (the given bytes (%s bytes)) is not a valid ONNX model: While parsing a protocol message, the input ended unexpectedly in the middle of a field.  " +
+                "This could mean either that the input has been truncated or that an embedded message misreported its own length.";
+        for (long length : new long[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 20, 1L << 30, 100}) {
+            byte[] tensor = Bytes.concat(new byte[] {0x10, 0x09, 0x2a}, varint(length), new byte[] {0x01, 0x42, 0x04}, "flag".getBytes(UTF_8));
+            byte[] graph = Bytes.concat(new byte[] {0x2a}, varint(tensor.length), tensor);
+            assertRefused(Bytes.concat(new byte[] {0x3a}, varint(graph.length), graph), INVALID_MODEL_FILE, truncated);
+            // a message's own length
+            assertRefused(Bytes.concat(new byte[] {0x3a}, varint(length), graph), INVALID_MODEL_FILE, truncated);
+        }
+    }
+
+    private static byte[] varint(long value)
+    {
+        byte[] bytes = new byte[10];
+        int length = 0;
+        long rest = value;
+        while ((rest & ~0x7fL) != 0) {
+            bytes[length++] = (byte) ((rest & 0x7f) | 0x80);
+            rest >>>= 7;
+        }
+        bytes[length++] = (byte) rest;
+        return Arrays.copyOf(bytes, length);
+    }
+
+    private static byte[] filled(byte value, int count)
+    {
+        byte[] bytes = new byte[count];
+        Arrays.fill(bytes, value);
+        return bytes;
+    }
+
+    @Test
     void bytesThatAreNoModelAreRefused()
     {
         String refused = "The ONNX file for model 'hostile' (the given bytes (%s bytes)) is ";
@@ -239,6 +345,84 @@ class TestHostileModelFiles
         // protobuf's own limit of 100 nested messages stops the parse before Onyx walks the subgraphs
         assertRefused(nestedIf(200), INVALID_MODEL_FILE, refused + "not a valid ONNX model: Protocol message had too many levels of nesting.  May be malicious.  " +
                 "Use setRecursionLimit() to increase the recursion depth limit.");
+    }
+
+    @Test
+    void subgraphsNestedUpToProtobufsLimitAreRefusedBeforeOnnxRuntimeTriesToLoadThem()
+    {
+        // the deepest nesting protobuf's limit of 100 nested messages admits: a Loop body declares scalar inputs, one
+        // message deeper than an If branch's values
+        Map<List<String>, Integer> deepest = ImmutableMap.of(
+                List.of("Loop"), 31,
+                List.of("If"), 32,
+                List.of("Loop", "If"), 32,
+                List.of("If", "Loop"), 31);
+        deepest.forEach((pattern, depth) -> {
+            assertRefused(HostileModels.nested(1, repeat(pattern, depth + 1)), INVALID_MODEL_FILE, "The ONNX file for model 'hostile' (the given bytes (%s bytes)) is not a valid ONNX model: " +
+                    "Protocol message had too many levels of nesting.  May be malicious.  Use setRecursionLimit() to increase the recursion depth limit.");
+            byte[] model = HostileModels.nested(1, repeat(pattern, depth));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> allocatingAtMost(ALLOCATION_LIMIT, () -> store.register("hostile", ModelSource.of(model), RegisterOptions.DEFAULTS)))
+                    .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(UNSUPPORTED_MODEL))
+                    .hasMessageContaining(" nests subgraphs (the bodies and branches of Loop, If and Scan) " + depth + " levels deep; ");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        });
+        // two nodes per level (If: one in each branch; Loop: the nested one and the copy of its condition)
+        for (List<String> pattern : deepest.keySet()) {
+            assertThat(store.register("nested", ModelSource.of(HostileModels.nested(1, repeat(pattern, 16))), RegisterOptions.DEFAULTS).featureNames()).containsExactly("x");
+        }
+        assertRefused(HostileModels.nested(1, repeat(List.of("Loop"), 17)), UNSUPPORTED_MODEL,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) nests subgraphs (the bodies and branches of Loop, If and Scan) 17 levels deep; " +
+                        "ONNX Runtime's work to load a node doubles with each level around it, and its nested nodes add up to 524284 units of that work (a node d levels deep counts 2^d), " +
+                        "more than the 262144 that Onyx accepts; nest the control flow less deeply");
+    }
+
+    @Test
+    void loopsThatRunForeverByDefinitionAreRefused()
+    {
+        // found by TestFuzzedModelScoring: the trip count of the outer Loop removed; its condition input is empty too,
+        // so ONNX Runtime scored it until the test was stopped
+        OnnxMl.ModelProto.Builder outer = parse(HostileModels.nested(2, List.of("Loop", "If", "Loop"))).toBuilder();
+        outer.getGraphBuilder().getNodeBuilder(0).setName("outer").setInput(0, "");
+        assertRefused(outer.build().toByteArray(), UNSUPPORTED_MODEL,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) has a Loop operator 'outer' with neither a trip count nor a condition, which ONNX defines to run forever; " +
+                        "give it a maximum trip count or a condition");
+        // the same in a subgraph, with the inputs left out rather than empty
+        OnnxMl.ModelProto.Builder inner = parse(HostileModels.nested(2, List.of("If", "Loop"))).toBuilder();
+        inner.getGraphBuilder().getNodeBuilder(0).getAttributeBuilder(0).getGBuilder().getNodeBuilder(0).clearInput();
+        assertRefused(inner.build().toByteArray(), UNSUPPORTED_MODEL,
+                "The ONNX file for model 'hostile' (the given bytes (%s bytes)) has a Loop operator with neither a trip count nor a condition, which ONNX defines to run forever; " +
+                        "give it a maximum trip count or a condition");
+        // a while loop: a condition without a trip count
+        OnnxMl.ModelProto.Builder whileLoop = parse(HostileModels.nested(2, List.of("Loop"))).toBuilder();
+        whileLoop.getGraphBuilder().getNodeBuilder(0).setInput(0, "").setInput(1, "flag");
+        whileLoop.getGraphBuilder().addInitializer(OnnxMl.TensorProto.newBuilder().setName("flag").setDataType(ElementType.BOOL.onnxCode()).addInt32Data(1));
+        assertThat(store.register("while", ModelSource.of(whileLoop.build().toByteArray()), RegisterOptions.DEFAULTS).version()).isEqualTo(1);
+    }
+
+    private static OnnxMl.ModelProto parse(byte[] model)
+    {
+        try {
+            return OnnxMl.ModelProto.parseFrom(model);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void manySubgraphsSideBySideRegisterInBoundedTime()
+    {
+        // 40,000 subgraphs in 3.5 MB, walked in about a second
+        byte[] model = HostileModels.sideBySide(20_000);
+        long start = System.nanoTime();
+        assertThat(store.register("wide", ModelSource.of(model), RegisterOptions.DEFAULTS).featureNames()).containsExactly("x");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    private static List<String> repeat(List<String> pattern, int depth)
+    {
+        return IntStream.range(0, depth).mapToObj(level -> pattern.get(level % pattern.size())).toList();
     }
 
     /**

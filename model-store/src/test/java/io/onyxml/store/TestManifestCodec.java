@@ -45,6 +45,31 @@ class TestManifestCodec
     }
 
     @Test
+    void longNamesAndStringsOfTheModelFileReadBack()
+    {
+        // an operator set's domain of 53,140 characters (a fuzzed model) is a field name; a label of over 20,000,000
+        // characters a string: both longer than Jackson reads by default
+        ModelManifest manifest = new ModelManifest(
+                MANIFEST.name(),
+                MANIFEST.version(),
+                MANIFEST.createdAt(),
+                MANIFEST.modelFile(),
+                MANIFEST.sha256(),
+                MANIFEST.sizeBytes(),
+                new OnnxInfo(8, ImmutableMap.of("d".repeat(53_140), 1L), "p", "1"),
+                MANIFEST.signature(),
+                MANIFEST.task(),
+                ImmutableList.of("l".repeat(20_000_001)),
+                MANIFEST.featureNames(),
+                MANIFEST.description(),
+                false,
+                ImmutableMap.of(),
+                ImmutableMap.of(),
+                Optional.empty());
+        assertThat(ManifestCodec.fromJson(ManifestCodec.toJson(manifest), "test")).isEqualTo(manifest);
+    }
+
+    @Test
     void writesTheDocumentedFieldNames()
     {
         String json = new String(ManifestCodec.toJson(MANIFEST), UTF_8);
