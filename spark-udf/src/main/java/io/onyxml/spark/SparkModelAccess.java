@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static io.onyxml.spark.OnyxSparkConfig.PREFIX;
@@ -17,8 +18,9 @@ import static io.onyxml.spark.OnyxSparkConfig.PREFIX;
 /**
  * What the application's user may do with models: the rules file {@code spark.onyx.security.rules-file} (the same
  * file as a Trino catalog's {@code onyx.security.rules-file}), applied to the Spark user
- * ({@code SparkContext.sparkUser()}) on the driver when a query or call is planned; the file is read again when it
- * changes. Without the setting, the user may do everything.
+ * ({@code SparkContext.sparkUser()}) and its groups as Spark's ACLs see them ({@link SparkUserGroups}), on the driver
+ * when a query or call is planned; the file is read again when it changes. Spark has no roles: rules that name a role
+ * apply to no Spark user. Without the setting, the user may do everything.
  */
 public final class SparkModelAccess
 {
@@ -33,7 +35,11 @@ public final class SparkModelAccess
     {
         String file = spark.conf().get(RULES_FILE, "");
         ModelAccessRules rules = file.isBlank() ? ModelAccessRules.ALLOW_ALL : rules(Path.of(file));
-        return new ModelAccess(rules, ModelPrincipal.ofUser(spark.sparkContext().sparkUser()));
+        if (rules == ModelAccessRules.ALLOW_ALL) {
+            return new ModelAccess(rules, ModelPrincipal.ofUser(spark.sparkContext().sparkUser()));
+        }
+        String user = spark.sparkContext().sparkUser();
+        return new ModelAccess(rules, new ModelPrincipal(user, SparkUserGroups.of(spark, user), Set.of()));
     }
 
     private static ModelAccessRules rules(Path file)

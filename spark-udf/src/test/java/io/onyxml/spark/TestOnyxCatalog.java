@@ -46,7 +46,8 @@ class TestOnyxCatalog
                 .config("spark.sql.extensions", OnyxExtensions.class.getName())
                 .config("spark.sql.catalog.ml", OnyxCatalog.class.getName())
                 .config("spark.onyx.change-delay", "0ms")
-                .config("spark.onyx.register-model.allowed-locations", uploads.toString());
+                .config("spark.onyx.register-model.allowed-locations", uploads.toString())
+                .config("spark.user.groups.mapping", TestingGroups.class.getName());
     }
 
     @AfterAll
@@ -153,15 +154,23 @@ class TestOnyxCatalog
         store.register("secret_model", ModelSource.of(TestModels.linearRegression()), RegisterOptions.DEFAULTS);
         String user = spark.sparkContext().sparkUser();
         Path rules = Files.writeString(uploads.resolve("rules.json"), """
-                {"models": [{"user": "%s", "model": "team_.*", "privileges": ["READ", "CREATE"]}]}
+                {"models": [
+                    {"user": "%s", "model": "team_.*", "privileges": ["READ", "CREATE"]},
+                    {"group": "scientists", "model": "lab_.*", "privileges": ["READ", "CREATE"]},
+                    {"role": "admin", "privileges": ["READ", "CREATE", "MANAGE"]}
+                ]}
                 """.formatted(user));
         spark.conf().set("spark.onyx.security.rules-file", rules.toString());
         try {
             spark.sql("CALL ml.system.register_model('team_churn', '" + linearFile + "')").collect();
+            // by the user's group, as Spark's group mapping gives it
+            spark.sql("CALL ml.system.register_model('lab_churn', '" + linearFile + "')").collect();
+            assertThatThrownBy(() -> spark.sql("CALL ml.system.drop_model('lab_churn')").collect())
+                    .hasMessageContaining("Cannot manage model 'lab_churn'");
             assertThat(spark.sql("SELECT predict('team_churn', 1, 2, 3, 4)").collectAsList().get(0).getDouble(0))
                     .isCloseTo(TestModels.linearReference(1, 2, 3, 4), within(1e-4));
-            assertThat(spark.sql("SELECT name FROM ml.system.models").collectAsList()).containsExactly(RowFactory.create("team_churn"));
-            assertThat(spark.sql("SELECT DISTINCT name FROM ml.system.model_versions").collectAsList()).containsExactly(RowFactory.create("team_churn"));
+            assertThat(spark.sql("SELECT name FROM ml.system.models ORDER BY name").collectAsList()).containsExactly(RowFactory.create("lab_churn"), RowFactory.create("team_churn"));
+            assertThat(spark.sql("SELECT DISTINCT name FROM ml.system.model_versions ORDER BY name").collectAsList()).containsExactly(RowFactory.create("lab_churn"), RowFactory.create("team_churn"));
 
             // what the user may not read answers as what does not exist
             for (String model : List.of("secret_model", "no_such_model")) {
@@ -186,6 +195,7 @@ class TestOnyxCatalog
         assertThat(store.listVersions("secret_model")).hasSize(1);
         assertThat(store.aliases("team_churn")).doesNotContainKey("production");
         spark.sql("CALL ml.system.drop_model('team_churn')").collect();
+        spark.sql("CALL ml.system.drop_model('lab_churn')").collect();
         spark.sql("CALL ml.system.drop_model('secret_model')").collect();
     }
 
