@@ -99,7 +99,7 @@ public final class InferenceEngine
      */
     public Predictor predictor(PredictionPlan plan)
     {
-        return new Predictor(plan, sessions, environment);
+        return new Predictor(plan, sessions, environment, config.maxCallTime());
     }
 
     /**

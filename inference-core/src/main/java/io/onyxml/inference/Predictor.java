@@ -24,6 +24,7 @@ import io.onyxml.inference.compiled.CompiledModel;
 import io.onyxml.store.OnyxException;
 
 import java.lang.System.Logger;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -53,16 +54,18 @@ public final class Predictor
     private final PredictionPlan plan;
     private final SessionCache sessions;
     private final OrtEnvironment environment;
+    private final Duration maxCallTime;
     private final Set<String> requestedOutputs;
     private final ThreadLocal<ScratchBuffers> scratch = ThreadLocal.withInitial(ScratchBuffers::new);
     // false once a call failed with pinned outputs (see run)
     private volatile boolean pinOutputs = true;
 
-    Predictor(PredictionPlan plan, SessionCache sessions, OrtEnvironment environment)
+    Predictor(PredictionPlan plan, SessionCache sessions, OrtEnvironment environment, Duration maxCallTime)
     {
         this.plan = requireNonNull(plan, "plan is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.environment = requireNonNull(environment, "environment is null");
+        this.maxCallTime = requireNonNull(maxCallTime, "maxCallTime is null");
         this.requestedOutputs = new LinkedHashSet<>();
         plan.outputs().forEach(output -> requestedOutputs.add(output.output().name()));
     }
@@ -166,7 +169,8 @@ public final class Predictor
                     }
                 }
             }
-            try (OrtSession.Result result = run(lease.model().session(), tensors, allocated, pinned)) {
+            try (CallDeadline deadline = CallDeadline.start(maxCallTime);
+                    OrtSession.Result result = run(lease.model().session(), tensors, allocated, pinned, deadline)) {
                 ImmutableList.Builder<Column> columns = ImmutableList.builder();
                 for (OutputBinding output : plan.outputs()) {
                     OnnxValue value = result.get(output.output().name())
@@ -191,20 +195,39 @@ public final class Predictor
      * Runs the session with the outputs pinned where possible. A model whose outputs do not have the shapes its file
      * declares fails with them pinned: it is run again without, and this predictor stops pinning.
      */
-    private OrtSession.Result run(OrtSession session, Map<String, OnnxTensor> inputs, Set<String> allocated, Map<String, OnnxTensor> pinned)
+    private OrtSession.Result run(OrtSession session, Map<String, OnnxTensor> inputs, Set<String> allocated, Map<String, OnnxTensor> pinned, CallDeadline deadline)
             throws OrtException
     {
-        if (pinned.isEmpty()) {
-            return session.run(inputs, allocated);
-        }
         try {
-            return session.run(inputs, allocated, pinned);
+            if (pinned.isEmpty()) {
+                return session.run(inputs, allocated, deadline.options());
+            }
+            try {
+                return session.run(inputs, allocated, pinned, deadline.options());
+            }
+            catch (OrtException e) {
+                if (deadline.expired()) {
+                    throw e;
+                }
+                LOG.log(DEBUG, format("Model %s failed with pinned outputs; scoring it without", plan.manifest().reference()), e);
+                pinOutputs = false;
+                return session.run(inputs, requestedOutputs, deadline.options());
+            }
         }
         catch (OrtException e) {
-            LOG.log(DEBUG, format("Model %s failed with pinned outputs; scoring it without", plan.manifest().reference()), e);
-            pinOutputs = false;
-            return session.run(inputs, requestedOutputs);
+            if (deadline.expired()) {
+                throw new OnyxException(INFERENCE_FAILED, format(
+                        "Model %s took longer than %s to score one batch, the longest a model call may run (the model call time limit); it was stopped",
+                        plan.manifest().reference(),
+                        describe(maxCallTime)));
+            }
+            throw e;
         }
+    }
+
+    private static String describe(Duration duration)
+    {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
     /**

@@ -193,6 +193,25 @@ class TestHostileModelScoring
         assertThat(score(linear, 4, 3, 2, 1)).isEqualTo((float) TestModels.linearReference(4, 3, 2, 1));
     }
 
+    @Test
+    void aCallThatRunsPastTheLimitIsStoppedAndTheEngineGoesOn()
+    {
+        store.register("linear", ModelSource.of(TestModels.linearRegression()), RegisterOptions.DEFAULTS);
+        // two Loops of 10^12 iterations each: ONNX Runtime would run them for days
+        ModelManifest endless = register("endless", HostileModels.nested(1_000_000_000_000L, List.of("Loop", "Loop")));
+        try (InferenceEngine limited = new InferenceEngine(store, config().withMaxCallTime(Duration.ofSeconds(1)))) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> limited.predictor(endless, List.of(new InputColumn("x", DOUBLE)), BY_POSITION).predictRow(1.0))
+                    .isInstanceOfSatisfying(OnyxException.class, e -> assertThat(e.errorCode()).isEqualTo(INFERENCE_FAILED))
+                    .hasMessage("Model endless/1 took longer than 1s to score one batch, the longest a model call may run (the model call time limit); it was stopped");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+            ModelManifest linear = store.resolve("linear");
+            assertThat((Float) limited.predictor(linear, List.of(new InputColumn("a", DOUBLE), new InputColumn("b", DOUBLE), new InputColumn("c", DOUBLE), new InputColumn("d", DOUBLE)), BY_POSITION)
+                    .predictRow(4.0, 3.0, 2.0, 1.0).get(linear.signature().outputs().get(0).name()))
+                    .isEqualTo((float) TestModels.linearReference(4, 3, 2, 1));
+        }
+    }
+
     private ModelManifest register(String name, byte[] model)
     {
         return store.register(name, ModelSource.of(model), RegisterOptions.DEFAULTS, engine.validator());

@@ -45,7 +45,8 @@ public record OnyxSparkConfig(
         long s3RequestTimeoutMillis,
         String allowedLocations,
         long maxModelFileBytes,
-        int maxConcurrentLoads)
+        int maxConcurrentLoads,
+        long maxCallTimeMillis)
         implements Serializable
 {
     public static final String PREFIX = "spark.onyx.";
@@ -100,7 +101,8 @@ public record OnyxSparkConfig(
                 millis(conf, "s3.request-timeout", "30s"),
                 option(conf, "register-model.allowed-locations"),
                 bytes(conf, "max-model-file-size", "2GB"),
-                positive(conf, "max-concurrent-loads", InferenceConfig.DEFAULT_MAX_CONCURRENT_LOADS));
+                positive(conf, "max-concurrent-loads", InferenceConfig.DEFAULT_MAX_CONCURRENT_LOADS),
+                millis(conf, "max-call-time", "5m"));
     }
 
     ModelStoreConfig storeConfig()
@@ -123,7 +125,7 @@ public record OnyxSparkConfig(
 
     InferenceConfig inferenceConfig()
     {
-        return new InferenceConfig(DeviceSpec.parse(device), sessionCacheBytes, intraOpThreads, EvaluatorPolicy.parse(evaluator), maxConcurrentLoads);
+        return new InferenceConfig(DeviceSpec.parse(device), sessionCacheBytes, intraOpThreads, EvaluatorPolicy.parse(evaluator), maxConcurrentLoads, Duration.ofMillis(Math.max(1, maxCallTimeMillis)));
     }
 
     @Override

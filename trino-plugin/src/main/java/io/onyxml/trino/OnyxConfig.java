@@ -19,6 +19,7 @@ import jakarta.validation.constraints.NotNull;
 import java.util.Optional;
 
 import static io.airlift.units.DataSize.Unit.GIGABYTE;
+import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
@@ -34,6 +35,7 @@ public class OnyxConfig
     private DataSize sessionCacheSize = DataSize.of(1, GIGABYTE);
     private int intraOpThreads = 1;
     private int maxConcurrentLoads = InferenceConfig.DEFAULT_MAX_CONCURRENT_LOADS;
+    private Duration maxCallTime = new Duration(InferenceConfig.DEFAULT_MAX_CALL_TIME.toMinutes(), MINUTES);
     private String evaluator = "auto";
     private int batchSize;
     private Duration changeDelay = new Duration(1, SECONDS);
@@ -195,6 +197,21 @@ public class OnyxConfig
     public OnyxConfig setMaxConcurrentLoads(int maxConcurrentLoads)
     {
         this.maxConcurrentLoads = maxConcurrentLoads;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("1ms")
+    public Duration getMaxCallTime()
+    {
+        return maxCallTime;
+    }
+
+    @Config("onyx.max-call-time")
+    @ConfigDescription("Longest one ONNX Runtime call (one batch of the table function, one row of the scalar functions) may run before it is stopped and its query fails")
+    public OnyxConfig setMaxCallTime(Duration maxCallTime)
+    {
+        this.maxCallTime = maxCallTime;
         return this;
     }
 

@@ -69,7 +69,7 @@ public final class OnyxModels
                 registrationConfig.toPolicy(),
                 config.getChangeDelay().toJavaTime());
         this.store = translated(() -> ModelStore.open(storeConfig));
-        this.engine = new InferenceEngine(store, new InferenceConfig(config.getDeviceSpec(), config.getSessionCacheSize().toBytes(), config.getIntraOpThreads(), config.getEvaluatorPolicy(), config.getMaxConcurrentLoads()));
+        this.engine = new InferenceEngine(store, new InferenceConfig(config.getDeviceSpec(), config.getSessionCacheSize().toBytes(), config.getIntraOpThreads(), config.getEvaluatorPolicy(), config.getMaxConcurrentLoads(), config.getMaxCallTime().toJavaTime()));
         this.batchRows = config.getBatchSize();
         this.trainingSlots = new TrainingSlots(
                 trainingConfig.getMaxConcurrentPerNode(),

@@ -13,6 +13,7 @@ import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
 import static io.airlift.units.DataSize.Unit.GIGABYTE;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 final class TestOnyxConfig
@@ -28,6 +29,7 @@ final class TestOnyxConfig
                 .setSessionCacheSize(DataSize.of(1, GIGABYTE))
                 .setIntraOpThreads(1)
                 .setMaxConcurrentLoads(2)
+                .setMaxCallTime(new Duration(5, MINUTES))
                 .setEvaluator("auto")
                 .setBatchSize(0)
                 .setChangeDelay(new Duration(1, SECONDS)));
@@ -44,6 +46,7 @@ final class TestOnyxConfig
                 .put("onyx.session-cache-size", "4GB")
                 .put("onyx.intra-op-threads", "4")
                 .put("onyx.max-concurrent-loads", "3")
+                .put("onyx.max-call-time", "30s")
                 .put("onyx.evaluator", "onnxruntime")
                 .put("onyx.batch-size", "1024")
                 .put("onyx.change-delay", "250ms")
@@ -57,6 +60,7 @@ final class TestOnyxConfig
                 .setSessionCacheSize(DataSize.of(4, GIGABYTE))
                 .setIntraOpThreads(4)
                 .setMaxConcurrentLoads(3)
+                .setMaxCallTime(new Duration(30, SECONDS))
                 .setEvaluator("onnxruntime")
                 .setBatchSize(1024)
                 .setChangeDelay(new Duration(250, MILLISECONDS));
