@@ -169,8 +169,8 @@ public final class Predictor
                     }
                 }
             }
-            try (CallDeadline deadline = CallDeadline.start(maxCallTime);
-                    OrtSession.Result result = run(lease.model().session(), tensors, allocated, pinned, deadline)) {
+            CallWatchdog.Call call = CallWatchdog.begin(maxCallTime);
+            try (OrtSession.Result result = run(lease.model().session(), tensors, allocated, pinned, call)) {
                 ImmutableList.Builder<Column> columns = ImmutableList.builder();
                 for (OutputBinding output : plan.outputs()) {
                     OnnxValue value = result.get(output.output().name())
@@ -178,6 +178,9 @@ public final class Predictor
                     columns.add(OutputReader.read(plan.manifest(), output, value, selection.count()));
                 }
                 return columns.build();
+            }
+            finally {
+                call.end();
             }
         }
         catch (OrtException e) {
@@ -195,27 +198,27 @@ public final class Predictor
      * Runs the session with the outputs pinned where possible. A model whose outputs do not have the shapes its file
      * declares fails with them pinned: it is run again without, and this predictor stops pinning.
      */
-    private OrtSession.Result run(OrtSession session, Map<String, OnnxTensor> inputs, Set<String> allocated, Map<String, OnnxTensor> pinned, CallDeadline deadline)
+    private OrtSession.Result run(OrtSession session, Map<String, OnnxTensor> inputs, Set<String> allocated, Map<String, OnnxTensor> pinned, CallWatchdog.Call call)
             throws OrtException
     {
         try {
             if (pinned.isEmpty()) {
-                return session.run(inputs, allocated, deadline.options());
+                return session.run(inputs, allocated, call.options());
             }
             try {
-                return session.run(inputs, allocated, pinned, deadline.options());
+                return session.run(inputs, allocated, pinned, call.options());
             }
             catch (OrtException e) {
-                if (deadline.expired()) {
+                if (call.terminated()) {
                     throw e;
                 }
                 LOG.log(DEBUG, format("Model %s failed with pinned outputs; scoring it without", plan.manifest().reference()), e);
                 pinOutputs = false;
-                return session.run(inputs, requestedOutputs, deadline.options());
+                return session.run(inputs, requestedOutputs, call.options());
             }
         }
         catch (OrtException e) {
-            if (deadline.expired()) {
+            if (call.terminated()) {
                 throw new OnyxException(INFERENCE_FAILED, format(
                         "Model %s took longer than %s to score one batch, the longest a model call may run (the model call time limit); it was stopped",
                         plan.manifest().reference(),

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.onyxml.inference.BindingMode;
 import io.onyxml.inference.DeviceSpec;
+import io.onyxml.inference.EvaluatorPolicy;
 import io.onyxml.inference.InferenceConfig;
 import io.onyxml.inference.InferenceEngine;
 import io.onyxml.inference.InputColumn;
@@ -72,6 +73,10 @@ public class BatchedScoringBenchmark
     @Param({"1", "64", "1024", "8192"})
     public int batchSize;
 
+    // what scores the Onyx benchmarks: auto (the compiled evaluator where it compiles the model) or onnxruntime
+    @Param("auto")
+    public String evaluator;
+
     private Path directory;
     private ModelStore store;
     private InferenceEngine engine;
@@ -94,7 +99,7 @@ public class BatchedScoringBenchmark
         directory = Files.createTempDirectory("onyx-benchmark-");
         store = ModelStore.open(ModelStoreConfig.local(directory));
         ModelManifest manifest = store.register(model, ModelSource.of(bytes), RegisterOptions.DEFAULTS);
-        engine = new InferenceEngine(store, InferenceConfig.DEFAULTS.withDevice(DeviceSpec.CPU).withIntraOpThreads(1));
+        engine = new InferenceEngine(store, InferenceConfig.DEFAULTS.withDevice(DeviceSpec.CPU).withIntraOpThreads(1).withEvaluator(EvaluatorPolicy.parse(evaluator)));
         List<InputColumn> columns = List.of(
                 new InputColumn("a", ScalarType.DOUBLE),
                 new InputColumn("b", ScalarType.DOUBLE),
