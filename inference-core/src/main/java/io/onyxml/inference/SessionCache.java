@@ -152,18 +152,26 @@ final class SessionCache
     private synchronized void awaitTurn()
     {
         while (loadsUnderWay >= maxConcurrentLoads) {
-            if (closed) {
-                throw new IllegalStateException("the inference engine is closed");
-            }
-            try {
-                wait();
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OnyxException(MODEL_LOAD_FAILED, "Interrupted while waiting for other models to finish loading", e);
-            }
+            awaitChange("other models to finish loading");
         }
         loadsUnderWay++;
+    }
+
+    /**
+     * Waits, holding this cache's lock, until a load ends, a model is unloaded or the cache closes.
+     */
+    private void awaitChange(String what)
+    {
+        if (closed) {
+            throw new IllegalStateException("the inference engine is closed");
+        }
+        try {
+            wait();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OnyxException(MODEL_LOAD_FAILED, "Interrupted while waiting for " + what, e);
+        }
     }
 
     /**
@@ -189,16 +197,7 @@ final class SessionCache
                         reservedBytes += bytes;
                         return;
                     }
-                    if (closed) {
-                        throw new IllegalStateException("the inference engine is closed");
-                    }
-                    try {
-                        wait();
-                    }
-                    catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new OnyxException(MODEL_LOAD_FAILED, "Interrupted while waiting for room to load a model", e);
-                    }
+                    awaitChange("room to load a model");
                 }
             }
         }

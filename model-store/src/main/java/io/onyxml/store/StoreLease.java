@@ -62,9 +62,9 @@ public final class StoreLease
     static Optional<StoreLease> tryTake(BlobStore blobs, Clock clock, String pool, int slots, String owner, Duration duration)
     {
         String holder = UUID.randomUUID().toString();
+        byte[] record = record(holder, owner, clock.instant().plus(duration));
         for (int slot = 0; slot < slots; slot++) {
             String key = PREFIX + pool + "/slot-" + slot + ".json";
-            byte[] record = record(holder, owner, clock.instant().plus(duration));
             if (create(blobs, key, record)) {
                 return Optional.of(new StoreLease(blobs, clock, key, Optional.empty(), holder, owner, duration));
             }

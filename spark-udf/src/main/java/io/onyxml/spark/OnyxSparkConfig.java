@@ -56,6 +56,12 @@ public record OnyxSparkConfig(
         requireNonNull(modelStore, "modelStore is null");
         requireNonNull(device, "device is null");
         requireNonNull(evaluator, "evaluator is null");
+        if (maxModelFileBytes <= 0) {
+            throw new OnyxException(INVALID_ARGUMENT, PREFIX + "max-model-file-size must be larger than 0B");
+        }
+        if (maxCallTimeMillis <= 0) {
+            throw new OnyxException(INVALID_ARGUMENT, PREFIX + "max-call-time must be at least 1ms");
+        }
     }
 
     /**
@@ -79,9 +85,6 @@ public record OnyxSparkConfig(
         String store = conf.get(PREFIX + "model-store", "");
         if (store.isBlank()) {
             throw new OnyxException(INVALID_ARGUMENT, "Onyx needs a model store: set spark.onyx.model-store to a directory or s3://bucket/prefix");
-        }
-        if (bytes(conf, "max-model-file-size", "2GB") <= 0) {
-            throw new OnyxException(INVALID_ARGUMENT, "spark.onyx.max-model-file-size must be larger than 0B");
         }
         return new OnyxSparkConfig(
                 store,
@@ -125,7 +128,7 @@ public record OnyxSparkConfig(
 
     InferenceConfig inferenceConfig()
     {
-        return new InferenceConfig(DeviceSpec.parse(device), sessionCacheBytes, intraOpThreads, EvaluatorPolicy.parse(evaluator), maxConcurrentLoads, Duration.ofMillis(Math.max(1, maxCallTimeMillis)));
+        return new InferenceConfig(DeviceSpec.parse(device), sessionCacheBytes, intraOpThreads, EvaluatorPolicy.parse(evaluator), maxConcurrentLoads, Duration.ofMillis(maxCallTimeMillis));
     }
 
     @Override
